@@ -1,0 +1,97 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependencies are kept few on purpose: each one is rebuilt by CI on 2 cores.
+// See README.md § "Dependencies" for why each is here.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "seedwatch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "seedwatch", targets: ["seedwatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // C edges: each imported by exactly one Swift module.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Data types, configuration, the Processor protocol. No C, no file watching.
+        .target(name: "SeedwatchCore", swiftSettings: strict),
+        // Text foundation: formats, boilerplate removal, sentences, tokens. No I/O.
+        .target(name: "SeedwatchText", swiftSettings: strict),
+        // Built-in processors, one folder each, and the registry.
+        .target(
+            name: "SeedwatchProcessors",
+            dependencies: ["SeedwatchCore", "SeedwatchText"],
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
+        // libsystemd edge: journald logging, sd_notify, listen fds.
+        .target(
+            name: "SeedwatchSystemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // SQLite edge: the ledger of processed files.
+        .target(name: "SeedwatchState", dependencies: ["CSQLite", "SeedwatchCore"], swiftSettings: strict),
+        // inotify edge, directory scanning, safe file intake.
+        .target(name: "SeedwatchIngest", dependencies: ["SeedwatchCore"], swiftSettings: strict),
+        // Per-document fan-out over processors, outbox and quarantine writers.
+        .target(
+            name: "SeedwatchPipeline",
+            dependencies: ["SeedwatchCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // The daemon: services composed under swift-service-lifecycle.
+        .target(
+            name: "SeedwatchDaemon",
+            dependencies: [
+                "SeedwatchCore", "SeedwatchIngest", "SeedwatchPipeline", "SeedwatchState",
+                "SeedwatchSystemd", "SeedwatchProcessors",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "seedwatch",
+            dependencies: [
+                "SeedwatchDaemon", "SeedwatchCore", "SeedwatchProcessors", "SeedwatchText",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "SeedwatchCoreTests", dependencies: ["SeedwatchCore"], swiftSettings: strict),
+        .testTarget(name: "SeedwatchTextTests", dependencies: ["SeedwatchText"], swiftSettings: strict),
+        .testTarget(
+            name: "SeedwatchProcessorsTests",
+            dependencies: ["SeedwatchProcessors", "SeedwatchCore", "SeedwatchText"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SeedwatchStateTests", dependencies: ["SeedwatchState", "SeedwatchCore"], swiftSettings: strict),
+        .testTarget(name: "SeedwatchIngestTests", dependencies: ["SeedwatchIngest", "SeedwatchCore"], swiftSettings: strict),
+        .testTarget(
+            name: "SeedwatchPipelineTests",
+            dependencies: ["SeedwatchPipeline", "SeedwatchCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SeedwatchSystemdTests",
+            dependencies: ["SeedwatchSystemd", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // End-to-end: runs the built `seedwatch` binary against real folders, inotify, journald, sockets.
+        .testTarget(name: "SeedwatchDaemonTests", dependencies: ["seedwatch", "SeedwatchCore"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,6 @@
+#ifndef SEEDWATCH_CSYSTEMD_SHIM_H
+#define SEEDWATCH_CSYSTEMD_SHIM_H
+#include <sys/uio.h>
+#include <systemd/sd-daemon.h>
+#include <systemd/sd-journal.h>
+#endif

@@ -1,0 +1,65 @@
+/// A unit of analysis run on every document.
+///
+/// One `Sendable` type, one async method. Stateless processors are structs; a processor that keeps
+/// state across documents (the topic tracker) wraps an actor and declares `isStateful`, so the
+/// pipeline hands it documents one at a time, in arrival order, while the others run concurrently.
+public protocol Processor: Sendable {
+    /// Unique name: the key of this processor's entry under `results` / `errors` in the outbox,
+    /// and the scope of its configuration keys (`processors.<name>.…`).
+    var name: String { get }
+    /// Processors whose outputs this one reads (see `ProcessorInput.output(of:as:)`).
+    var dependencies: [ProcessorDependency] { get }
+    /// When true the pipeline calls `process` for one document at a time, in arrival order.
+    var isStateful: Bool { get }
+    func process(_ input: ProcessorInput) async throws -> any ProcessorOutput
+}
+
+extension Processor {
+    public var dependencies: [ProcessorDependency] { [] }
+    public var isStateful: Bool { false }
+}
+
+/// What a processor returns: encoded under `results.<name>` in the outbox.
+public protocol ProcessorOutput: Encodable, Sendable {}
+
+/// A processor's need for another processor's output.
+public struct ProcessorDependency: Sendable, Hashable {
+    public var name: String
+    /// A required dependency is enabled automatically and must succeed; an optional one is used
+    /// only when it is enabled and succeeded.
+    public var isRequired: Bool
+
+    public static func required(_ name: String) -> ProcessorDependency { .init(name: name, isRequired: true) }
+    public static func optional(_ name: String) -> ProcessorDependency { .init(name: name, isRequired: false) }
+}
+
+/// Everything a processor sees for one document.
+public struct ProcessorInput: Sendable {
+    public var document: Document
+    /// Outputs of the dependencies that completed successfully, by processor name.
+    public var upstream: [String: any ProcessorOutput]
+
+    public init(document: Document, upstream: [String: any ProcessorOutput] = [:]) {
+        self.document = document
+        self.upstream = upstream
+    }
+
+    /// The output of an upstream processor, if it ran, succeeded and has the expected type.
+    public func output<T: ProcessorOutput>(of name: String, as type: T.Type = T.self) -> T? {
+        upstream[name] as? T
+    }
+}
+
+/// A failure that a processor reports about one document. Any other thrown error is recorded
+/// with code `failed` and its description.
+public struct ProcessorFailure: Error, Sendable, CustomStringConvertible {
+    public var code: String
+    public var message: String
+
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code): \(message)" }
+}

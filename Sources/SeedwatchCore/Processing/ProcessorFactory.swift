@@ -1,0 +1,41 @@
+/// How the registry knows a built-in processor: its name, its documented keys, and how to make it.
+public protocol ProcessorFactory: Sendable {
+    /// The processor's name, also its configuration scope `processors.<name>.`.
+    static var processorName: String { get }
+    /// One line for `--help` and the README.
+    static var summary: String { get }
+    static var enabledByDefault: Bool { get }
+    /// Keys relative to the processor's scope (`sentences`, not `processors.summary.sentences`);
+    /// `enabled` and `timeout_ms` are added for every processor.
+    static var configKeys: [ConfigKey] { get }
+    static func make(_ context: ProcessorContext) throws -> any Processor
+}
+
+extension ProcessorFactory {
+    public static var enabledByDefault: Bool { true }
+    public static var configKeys: [ConfigKey] { [] }
+}
+
+/// What a processor gets when it is made.
+public struct ProcessorContext: Sendable {
+    /// This processor's keys, read without the prefix.
+    public var config: ScopedConfiguration
+    /// Durable storage for processors that remember across documents and restarts; in-memory for
+    /// one-shot runs (`seedwatch process`, evaluation commands).
+    public var store: any ProcessorStateStore
+
+    public init(config: ScopedConfiguration, store: any ProcessorStateStore) {
+        self.config = config
+        self.store = store
+    }
+}
+
+/// Key-value storage for processor state, kept in the state database by the daemon.
+/// Keys are namespaced by the processor's name. Writes are durable when the call returns.
+public protocol ProcessorStateStore: Sendable {
+    func load(namespace: String, key: String) throws -> [UInt8]?
+    func save(namespace: String, key: String, value: [UInt8]) throws
+    func remove(namespace: String, key: String) throws
+    /// All keys of a namespace, in ascending order.
+    func keys(namespace: String) throws -> [String]
+}
