@@ -91,7 +91,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // End-to-end: runs the built `seedwatch` binary against real folders, inotify, journald, sockets.
-        .testTarget(name: "SeedwatchDaemonTests", dependencies: ["seedwatch", "SeedwatchCore"], swiftSettings: strict),
+        .testTarget(name: "SeedwatchDaemonTests", dependencies: ["seedwatch", "SeedwatchCore", "SeedwatchIngest"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -36,7 +36,7 @@ public struct Daemon: Sendable {
         let queue = WorkQueue(capacity: settings.maxPending) { [logger] in
             do {
                 let found = try scanner.scan()
-                return found.files + found.badNames
+                return found.files + found.badNames.map(BadName.mark)
             } catch {
                 logger.error("rescan failed: \(error)")
                 return []

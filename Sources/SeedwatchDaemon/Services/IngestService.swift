@@ -17,10 +17,9 @@ struct IngestService: Service {
         // Armed before the scan, so a file arriving during the scan is seen by one or the other.
         let initial = try scanner.scan()
         watcher.watchSubfolders(initial.directories)
-        await queue.enqueue(initial.files + initial.badNames)
+        await queue.enqueue(initial.files + initial.badNames.map(BadName.mark))
         logger.info("watching \(watcher.root): \(initial.files.count) files queued by the catch-up scan")
-        status.ready()
-        await status.changed(force: true)
+        await status.ready()
 
         try await withGracefulShutdownHandler {
             for await batch in events.cancelOnGracefulShutdown() {
@@ -35,13 +34,15 @@ struct IngestService: Service {
 
     private func handle(_ event: WatchEvent) async throws {
         switch event {
-        case let .arrived(path), let .special(path), let .badName(path):
+        case let .arrived(path), let .special(path):
             await queue.enqueue(path)
             await status.changed()
+        case let .badName(path):
+            await queue.enqueue(BadName.mark(path))
         case let .directoryAppeared(path):
             if let found = try? scanner.scan(below: path) {
                 watcher.watchSubfolders(found.directories)
-                await queue.enqueue(found.files + found.badNames)
+                await queue.enqueue(found.files + found.badNames.map(BadName.mark))
             }
         case .overflow:
             stats.update { $0.overflows += 1 }
@@ -61,5 +62,17 @@ enum IngestError: Error, CustomStringConvertible {
         switch self {
         case let .rootGone(reason): "watch folder is gone: \(reason)"
         }
+    }
+}
+
+/// Names that are not valid UTF-8 travel through the queue marked, as their escaped form is
+/// not a path that can be opened: they get a `bad_name` quarantine record instead.
+enum BadName {
+    static let marker = "\u{0}"
+
+    static func mark(_ escaped: String) -> String { marker + escaped }
+
+    static func unmark(_ queued: String) -> String? {
+        queued.hasPrefix(marker) ? String(queued.dropFirst(marker.count)) : nil
     }
 }

@@ -20,6 +20,7 @@ struct PipelineService: Service {
                 while let path = await queue.next() {
                     if handler.isUnchanged(path) {
                         await queue.complete(path)
+                        await status.changed()
                         continue
                     }
                     if running >= settings.maxInFlight {

@@ -43,9 +43,15 @@ final class StatusReporter: Sendable {
         if send { notifier.status(line) }
     }
 
-    func ready() {
+    func ready() async {
+        let depth = await queue.depth
+        let inFlight = await queue.inFlightCount
+        stats.update {
+            $0.queueDepth = depth
+            $0.inFlight = inFlight
+        }
         mode.withLock { $0 = "watching" }
-        let line = stats.statusLine(mode: "watching")
+        let line = stats.statusLine(mode: depth + inFlight == 0 ? "watching" : "processing")
         lastSent.withLock { $0 = (ContinuousClock.now, line) }
         notifier.ready(status: line)
     }

@@ -9,7 +9,9 @@ struct WatchdogService: Service {
     let queue: WorkQueue
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        // Ends quietly on shutdown: a thrown CancellationError would count as a failure and
+        // cancel the whole group instead of letting the pipeline drain.
+        try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 _ = await queue.depth
                 notifier.watchdog()

@@ -34,7 +34,7 @@ final class DocumentHandler: Sendable {
 
     /// True when the ledger already has this file at this size and mtime: nothing to read.
     func isUnchanged(_ path: String) -> Bool {
-        guard let stamp = intake.stamp(of: path), let entry = try? ledger.entry(path: path) else { return false }
+        guard BadName.unmark(path) == nil, let stamp = intake.stamp(of: path), let entry = try? ledger.entry(path: path) else { return false }
         return entry.size == stamp.size && entry.modifiedNanoseconds == stamp.modifiedNanoseconds
     }
 
@@ -44,6 +44,12 @@ final class DocumentHandler: Sendable {
             if !reachedProcessors { Task { [runner] in await runner.skip(sequence: sequence) } }
         }
         let arrivedAt = Date()
+        if let escaped = BadName.unmark(path) {
+            var log = logger
+            log[metadataKey: "document.path"] = "\(settings.watch)/\(escaped)"
+            await quarantineFile(escaped, code: .badName, message: "the name is not valid UTF-8 (shown with %XX escapes); it was not opened", size: nil, sha256: nil, stamp: nil, logger: log)
+            return
+        }
         let fullPath = settings.watch + "/" + path
         var log = logger
         log[metadataKey: "document.path"] = "\(fullPath)"
@@ -124,7 +130,8 @@ final class DocumentHandler: Sendable {
     }
 
     private func recordDuplicate(_ source: SourceFile, id: String, of original: String, arrivedAt: Date, logger: Logger) async {
-        let originalResult = (try? ledger.entry(path: original))?.resultID
+        // Same content, so the original's result id follows from its name (it may still be in flight).
+        let originalResult = ResultNaming.resultID(relativePath: original, sha256: source.sha256)
         let record = ResultRecord(duplicate: source, id: id, of: original, originalResult: originalResult, arrivedAt: arrivedAt)
         guard await retrying("write duplicate record", logger: logger, { () throws(WriteError) in try self.outbox.write(record) }) else { return }
         let entry = LedgerEntry(path: source.relativePath, size: source.size, modifiedNanoseconds: Int64(source.modified.timeIntervalSince1970 * 1e9),

@@ -60,9 +60,14 @@ actor WorkQueue {
     /// The next name to process, marked in flight; nil once closed and empty of new work.
     func next() async -> String? {
         if let name = pop() ?? refill() { return name }
-        if closed { return nil }
-        return await withCheckedContinuation { continuation in
-            waiter = continuation
+        if closed || Task.isCancelled { return nil }
+        // Cancellation (a hard stop) closes the queue so the waiting consumer returns.
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                waiter = continuation
+            }
+        } onCancel: {
+            Task { await self.close() }
         }
     }
 

@@ -1,0 +1,164 @@
+import Foundation
+import Glibc
+import Synchronization
+
+/// Runs the real `seedwatch` binary in a temporary folder with its own watch folder, outbox,
+/// state, quarantine and notify socket.
+final class DaemonHarness: Sendable {
+    let root: String
+    let watch: String
+    let outbox: String
+    let state: String
+    let quarantine: String
+    let notify: NotifySocket
+    private let process = Mutex<Process?>(nil)
+    private let exit = Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
+
+    static var binary: String {
+        if let override = ProcessInfo.processInfo.environment["SEEDWATCH_BIN"] { return override }
+        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var directory = me.deletingLastPathComponent()
+        // Inside an .xctest bundle on some toolchains: walk up to the build folder.
+        while directory.path != "/" {
+            let candidate = directory.appendingPathComponent("seedwatch").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return me.deletingLastPathComponent().appendingPathComponent("seedwatch").path
+    }
+
+    /// The five real articles, read from ../shared beside the checkout.
+    static var sharedSeeds: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("shared/seeds").path
+    }
+
+    init(name: String = #function) throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("seedwatch-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        root = base.path
+        watch = root + "/in"
+        outbox = root + "/outbox"
+        state = root + "/state"
+        quarantine = root + "/quarantine"
+        for folder in [watch] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        notify = try NotifySocket(directory: root)
+    }
+
+    deinit {
+        notify.close()
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    /// Starts `seedwatch run` with the harness folders and extra `--set` overrides.
+    func start(_ overrides: [String] = [], environment extra: [String: String] = [:]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        var arguments = ["run", "--watch", watch, "--outbox", outbox, "--state", state, "--quarantine", quarantine, "--set", "log.target=both"]
+        for override in overrides { arguments += ["--set", override] }
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SEEDWATCH_") }
+        environment["NOTIFY_SOCKET"] = notify.path
+        environment.merge(extra) { _, new in new }
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        _ = FileManager.default.createFile(atPath: root + "/daemon.log", contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/daemon.log"))
+        try log.seekToEnd()
+        process.standardError = log
+        process.standardOutput = log
+        exit.withLock { $0 = (nil, []) }
+        process.terminationHandler = { [self] finished in
+            let waiters = exit.withLock { state -> [CheckedContinuation<Int32, Never>] in
+                state.status = finished.terminationStatus
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume(returning: finished.terminationStatus) }
+        }
+        readyMarkState.withLock { $0 = notify.all.count }
+        try process.run()
+        self.process.withLock { $0 = process }
+    }
+
+    var pid: Int32 { process.withLock { $0?.processIdentifier ?? 0 } }
+
+    /// Waits for READY=1 from this start of the daemon.
+    func waitReady() async throws {
+        let from = readyMark
+        _ = try await within(20, "READY=1") { [notify] in
+            await notify.first(from: from) { $0.contains("READY=1") }
+        }
+    }
+
+    /// Notifications before this index belong to earlier starts; set by `start`.
+    private let readyMarkState = Mutex(0)
+    var readyMark: Int { readyMarkState.withLock { $0 } }
+
+    func signal(_ signal: Int32) {
+        let pid = pid
+        if pid > 0 { kill(pid, signal) }
+    }
+
+    /// Waits for the process to exit and returns its status.
+    func waitExit(timeout: Double = 20) async throws -> Int32 {
+        try await within(timeout, "daemon exit") { [self] in
+            await withCheckedContinuation { continuation in
+                let status: Int32? = exit.withLock { state in
+                    if let status = state.status { return status }
+                    state.waiters.append(continuation)
+                    return nil
+                }
+                if let status { continuation.resume(returning: status) }
+            }
+        }
+    }
+
+    /// SIGTERM, then the exit status.
+    func stop() async throws -> Int32 {
+        signal(SIGTERM)
+        return try await waitExit()
+    }
+
+    var log: String { (try? String(contentsOfFile: root + "/daemon.log", encoding: .utf8)) ?? "" }
+
+    func results() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: outbox)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+    }
+
+    func quarantined() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: quarantine)) ?? []).sorted()
+    }
+
+    func json(_ path: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw POSIXError(.EINVAL) }
+        return object
+    }
+
+    /// Writes a file the way `mv` delivers it: a temporary name, then an atomic rename.
+    func drop(_ name: String, _ text: String) throws {
+        let temporary = watch + "/." + name + ".part"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, watch + "/" + name) == 0 else { throw POSIXError(.EIO) }
+    }
+
+    /// Runs a one-shot seedwatch command; returns status, stdout and stderr.
+    static func command(_ arguments: [String], environment extra: [String: String] = [:], directory: String? = nil) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SEEDWATCH_") }
+        environment.merge(extra) { _, new in new }
+        process.environment = environment
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import SeedwatchIngest
+import Synchronization
+
+/// Watches a folder with real inotify and lets a test await files appearing in it (by rename or
+/// close-after-write), checking each result file as it lands.
+final class FolderEvents: Sendable {
+    let folder: String
+    private let inotify: Inotify
+    private let seen = Mutex<[String]>([])
+    private let waiters = Mutex<[(count: Int, filter: @Sendable (String) -> Bool, continuation: CheckedContinuation<[String], Never>)]>([])
+    private let onFile: @Sendable (String) -> Void
+
+    init(folder: String, onFile: @escaping @Sendable (String) -> Void = { _ in }) throws {
+        self.folder = folder
+        self.onFile = onFile
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        inotify = try Inotify()
+        _ = try inotify.addWatch(path: folder, mask: InotifyMask.closeWrite | InotifyMask.movedTo)
+        let stream = inotify.events()
+        Task { [self] in
+            for await batch in stream {
+                for event in batch where !event.name.isEmpty {
+                    let name = String(decoding: event.name, as: UTF8.self)
+                    if name.hasPrefix(".") { continue }
+                    self.onFile(folder + "/" + name)
+                    self.record(name)
+                }
+            }
+        }
+    }
+
+    func stop() { inotify.stop() }
+
+    var names: [String] { seen.withLock { $0 } }
+
+    /// Waits until `count` distinct names matching `filter` have appeared (including earlier ones).
+    func await(count: Int, matching filter: @escaping @Sendable (String) -> Bool = { $0.hasSuffix(".json") }) async -> [String] {
+        await withCheckedContinuation { continuation in
+            let done: [String]? = seen.withLock { names in
+                let matching = Array(Set(names.filter(filter)))
+                if matching.count >= count { return matching }
+                waiters.withLock { $0.append((count, filter, continuation)) }
+                return nil
+            }
+            if let done { continuation.resume(returning: done) }
+        }
+    }
+
+    private func record(_ name: String) {
+        let ready: [(CheckedContinuation<[String], Never>, [String])] = seen.withLock { names in
+            names.append(name)
+            let snapshot = names
+            return waiters.withLock { waiting in
+                var matched: [(CheckedContinuation<[String], Never>, [String])] = []
+                waiting.removeAll { entry in
+                    let matching = Array(Set(snapshot.filter(entry.filter)))
+                    guard matching.count >= entry.count else { return false }
+                    matched.append((entry.continuation, matching))
+                    return true
+                }
+                return matched
+            }
+        }
+        for (continuation, names) in ready { continuation.resume(returning: names) }
+    }
+}

@@ -1,0 +1,4 @@
+import Testing
+
+// Replaced by the module's suites.
+@Test func moduleTextBuilds() {}
