@@ -7,6 +7,7 @@ struct Seedwatch: AsyncParsableCommand {
         abstract: "Watch a folder of news documents, analyse each one, write results and raise topic alerts.",
         subcommands: [
             EvalCommand.self,
+            TrainNERCommand.self,
         ]
     )
 }

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import SeedwatchProcessors
+
+/// `seedwatch train-ner`: trains the entity tagger on CoNLL-format data and writes the model file.
+///
+/// Deterministic for the same data and options, so a retrained model can be checked against the
+/// shipped one byte for byte.
+struct TrainNERCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train-ner",
+        abstract: "Train the entity tagger (averaged perceptron, Viterbi) on token<TAB>tag files."
+    )
+
+    @Option(help: "Training sentences (token<TAB>tag, blank line between sentences).")
+    var train: String
+    @Option(help: "Development sentences, used to choose the epoch.")
+    var dev: String
+    @Option(help: "Where to write the model file.")
+    var out: String
+    @Option(help: "Training passes over the data.")
+    var epochs: Int = 12
+    @Option(help: "log2 of the number of feature buckets.")
+    var hashBits: Int = 20
+    @Option(help: "Seed for the sentence order.")
+    var seed: UInt64 = 20_031
+
+    func run() throws {
+        let trainSentences = ConllCorpus.parse(try String(contentsOfFile: train, encoding: .utf8))
+        let devSentences = ConllCorpus.parse(try String(contentsOfFile: dev, encoding: .utf8))
+        var options = PerceptronTrainer.Options()
+        options.epochs = max(1, epochs)
+        options.hashBits = min(24, max(12, hashBits))
+        options.seed = seed
+        let started = Date()
+        let result = EntityTagger.train(train: trainSentences, dev: devSentences, options: options) { epoch, mistakes, f1 in
+            Stderr.print("epoch \(epoch): \(mistakes) sentences wrong, dev F1 \(String(format: "%.2f", f1 * 100))")
+        }
+        let bytes = result.tagger.encoded()
+        try Data(bytes).write(to: URL(fileURLWithPath: out))
+        Stderr.print("best epoch \(result.bestEpoch), dev F1 \(String(format: "%.2f", result.devF1 * 100)); "
+            + "\(result.tagger.summary); \(bytes.count) bytes written to \(out) "
+            + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+    }
+}
+
+/// Figures and progress go to stderr so stdout stays machine-readable.
+enum Stderr {
+    static func print(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
