@@ -22,6 +22,8 @@ struct TrainNERCommand: ParsableCommand {
     var epochs: Int = 12
     @Option(help: "log2 of the number of feature buckets.")
     var hashBits: Int = 20
+    @Option(help: "Unlabelled news text for word clusters: plain text, or JSON lines with title/text fields. Repeatable.")
+    var unlabeled: [String] = []
     @Option(help: "Seed for the sentence order.")
     var seed: UInt64 = 20_031
 
@@ -33,7 +35,8 @@ struct TrainNERCommand: ParsableCommand {
         options.hashBits = min(24, max(12, hashBits))
         options.seed = seed
         let started = Date()
-        let result = EntityTagger.train(train: trainSentences, dev: devSentences, options: options) { epoch, mistakes, f1 in
+        let texts = try unlabeled.flatMap { try Self.texts(in: $0) }
+        let result = EntityTagger.train(train: trainSentences, dev: devSentences, unlabeledText: texts, options: options) { epoch, mistakes, f1 in
             Stderr.print("epoch \(epoch): \(mistakes) sentences wrong, dev F1 \(String(format: "%.2f", f1 * 100))")
         }
         let bytes = result.tagger.encoded()
@@ -41,6 +44,16 @@ struct TrainNERCommand: ParsableCommand {
         Stderr.print("best epoch \(result.bestEpoch), dev F1 \(String(format: "%.2f", result.devF1 * 100)); "
             + "\(result.tagger.summary); \(bytes.count) bytes written to \(out) "
             + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+    }
+
+    /// The texts of a file: each JSON line's `title` and `text`, or the whole file as plain text.
+    static func texts(in path: String) throws -> [String] {
+        let content = try String(contentsOfFile: path, encoding: .utf8)
+        guard content.hasPrefix("{") else { return [content] }
+        return content.split(separator: "\n").compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+            return [object["title"] as? String, object["text"] as? String].compactMap { $0 }.joined(separator: "\n")
+        }
     }
 }
 

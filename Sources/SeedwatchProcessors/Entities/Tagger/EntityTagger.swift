@@ -36,7 +36,8 @@ public struct EntityTagger: Sendable {
     /// Describes the model's size for people.
     public var summary: String {
         "\(model.scheme.types.joined(separator: "/")), \(model.scheme.count) tags, 2^\(model.hashBits) buckets, "
-            + "\(model.rowCount) weight rows, \(model.gazetteer.entries.count) gazetteer names"
+            + "\(model.rowCount) weight rows, \(model.gazetteer.entries.count) gazetteer names, "
+            + "\(model.lexicon.entries.count) lexicon words"
     }
 
     /// BIO tags (`B-PER`, `I-PER`, `O`, …) for one tokenised sentence.
@@ -44,11 +45,12 @@ public struct EntityTagger: Sendable {
 
     /// Trains a model on CoNLL-format sentences, choosing the epoch by F1 on `dev`.
     public static func train(
-        train: [ConllSentence], dev: [ConllSentence], options: PerceptronTrainer.Options,
+        train: [ConllSentence], dev: [ConllSentence], unlabeledText: [String], options: PerceptronTrainer.Options,
         log: (_ epoch: Int, _ mistakes: Int, _ devF1: Double) -> Void
     ) -> (tagger: EntityTagger, bestEpoch: Int, devF1: Double) {
         let trainer = PerceptronTrainer(options: options)
-        let result = trainer.train(train: train, dev: dev) { log($0.epoch, $0.mistakes, $0.devF1) }
+        let unlabeled = unlabeledText.flatMap { EntityTokenizer.sentences($0).map { $0.map(\.text) } }
+        let result = trainer.train(train: train, dev: dev, unlabeled: unlabeled) { log($0.epoch, $0.mistakes, $0.devF1) }
         return (EntityTagger(model: result.model), result.best.epoch, result.best.devF1)
     }
 

@@ -22,9 +22,10 @@ struct FeatureExtractor: Sendable {
         case prefix1, prefix2, prefix3, prefix4, suffix1, suffix2, suffix3, suffix4
         case firstExact, allCapsLower, lengthBucket, lowerM1Short, lowerP1Short, flags
         case gaz, gazM1, gazP1, exactM1, exactP1, shapeLower, firstShape
+        case coarse, fine, fineM1, fineP1, coarseTri, caseShape, caseFirst, caseCaps
     }
 
-    func extract(_ traits: [TokenTraits], gazetteer: Gazetteer) -> Table {
+    func extract(_ traits: [TokenTraits], gazetteer: Gazetteer, lexicon: WordLexicon) -> Table {
         let n = traits.count
         var table = Table(buckets: [Int32](repeating: 0, count: n * Self.stride), counts: [Int](repeating: 0, count: n), stride: Self.stride)
         let marks = gazetteer.match(traits)
@@ -40,6 +41,7 @@ struct FeatureExtractor: Sendable {
         let begin = FeatureHash.of("<s>")
         let end = FeatureHash.of("</s>")
         let m = mask
+        let classes = traits.map { lexicon.lookup($0.lower) ?? WordLexicon.Entry(coarse: 0, fine: 0, caseClass: 0) }
         table.buckets.withUnsafeMutableBufferPointer { out in
             for i in 0..<n {
                 let t = traits[i]
@@ -91,6 +93,16 @@ struct FeatureExtractor: Sendable {
                 emit(.lowerM1Short, FeatureHash.combine(lm1, t.shortShape))
                 emit(.lowerP1Short, FeatureHash.combine(t.shortShape, lp1))
                 emit(.flags, UInt64(t.flags.rawValue) | capsSentence << 16 | (i == 0 ? 1 << 17 : 0))
+                let cls = classes[i]
+                let coarseM1 = i > 0 ? UInt64(classes[i - 1].coarse) : 0xfff
+                let coarseP1 = i + 1 < n ? UInt64(classes[i + 1].coarse) : 0xfff
+                emit(.coarse, UInt64(cls.coarse))
+                emit(.fine, UInt64(cls.fine))
+                emit(.fineM1, i > 0 ? UInt64(classes[i - 1].fine) : 0xffff)
+                emit(.fineP1, i + 1 < n ? UInt64(classes[i + 1].fine) : 0xffff)
+                emit(.coarseTri, coarseM1 << 32 | UInt64(cls.coarse) << 16 | coarseP1)
+                emit(.caseShape, FeatureHash.combine(UInt64(cls.caseClass), t.shortShape))
+                emit(.caseFirst, UInt64(cls.caseClass) << 2 | (i == 0 ? 1 : 0) << 1 | capsSentence)
                 emitMarks(marks[i], .gaz, emit)
                 if i > 0 { emitMarks(marks[i - 1], .gazM1, emit) }
                 if i + 1 < n { emitMarks(marks[i + 1], .gazP1, emit) }

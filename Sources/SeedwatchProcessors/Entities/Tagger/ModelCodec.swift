@@ -1,11 +1,12 @@
 /// The model file format: a small binary layout, little-endian, versioned, checked on read.
 ///
 /// Layout: magic `SWNER` + version byte; tag types; hash bits; transitions (Float32); rows as
-/// (bucket delta varint, scale Float32, tagCount × Int8); gazetteer (UInt64 key, UInt8 mask).
+/// (bucket delta varint, scale Float32, tagCount × Int8); gazetteer (UInt64 key, UInt8 mask);
+/// word lexicon (UInt64 key, varint classes).
 /// A truncated or foreign file is an `NERModelError`, never a crash.
 enum ModelCodec {
     static let magic: [UInt8] = Array("SWNER".utf8)
-    static let version: UInt8 = 1
+    static let version: UInt8 = 2
 
     static func encode(_ model: NERModel) -> [UInt8] {
         var w = ByteWriter()
@@ -32,6 +33,11 @@ enum ModelCodec {
         for (key, mask) in model.gazetteer.entries.sorted(by: { $0.key < $1.key }) {
             w.u64(key)
             w.u8(mask)
+        }
+        w.varint(UInt64(model.lexicon.entries.count))
+        for (key, packed) in model.lexicon.entries.sorted(by: { $0.key < $1.key }) {
+            w.u64(key)
+            w.varint(UInt64(packed))
         }
         return w.buffer
     }
@@ -74,9 +80,16 @@ enum ModelCodec {
             let key = try r.u64()
             entries[key] = try r.u8()
         }
+        let wordCount = try r.count(max: bytes.count)
+        var lexicon = WordLexicon()
+        lexicon.entries.reserveCapacity(wordCount)
+        for _ in 0..<wordCount {
+            let key = try r.u64()
+            lexicon.entries[key] = UInt32(truncatingIfNeeded: try r.count(max: 1 << 22))
+        }
         return NERModel(
             scheme: scheme, hashBits: hashBits, transitions: transitions, rowOf: rowOf, rows: rows,
-            scales: scales, gazetteer: Gazetteer(entries: entries, maxLength: maxLength)
+            scales: scales, gazetteer: Gazetteer(entries: entries, maxLength: maxLength), lexicon: lexicon
         )
     }
 }

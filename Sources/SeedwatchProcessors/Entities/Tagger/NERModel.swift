@@ -12,6 +12,7 @@ struct NERModel: Sendable {
     var rows: [Int8]
     var scales: [Float]
     var gazetteer: Gazetteer
+    var lexicon: WordLexicon
 
     var extractor: FeatureExtractor { FeatureExtractor(hashBits: hashBits) }
     var rowCount: Int { scales.count }
@@ -20,7 +21,7 @@ struct NERModel: Sendable {
     func tagIndices(_ traits: [TokenTraits]) -> [Int] {
         let n = traits.count
         guard n > 0 else { return [] }
-        let table = extractor.extract(traits, gazetteer: gazetteer)
+        let table = extractor.extract(traits, gazetteer: gazetteer, lexicon: lexicon)
         let tagCount = scheme.count
         var emissions = [Float](repeating: 0, count: n * tagCount)
         rowOf.withUnsafeBufferPointer { index in
@@ -58,7 +59,7 @@ struct NERModel: Sendable {
 
     /// Quantises dense training weights: one scale per bucket row, rows of zeros dropped.
     static func quantised(
-        scheme: TagScheme, hashBits: Int, weights: [Float], transitions: [Float], gazetteer: Gazetteer
+        scheme: TagScheme, hashBits: Int, weights: [Float], transitions: [Float], gazetteer: Gazetteer, lexicon: WordLexicon
     ) -> NERModel {
         let tagCount = scheme.count
         let buckets = 1 << hashBits
@@ -85,7 +86,7 @@ struct NERModel: Sendable {
         }
         return NERModel(
             scheme: scheme, hashBits: hashBits, transitions: transitions, rowOf: rowOf, rows: rows,
-            scales: scales, gazetteer: gazetteer
+            scales: scales, gazetteer: gazetteer, lexicon: lexicon
         )
     }
 }

@@ -24,8 +24,9 @@ public struct PerceptronTrainer: Sendable {
 
     /// Trains on `train`, keeps the epoch that scores best on `dev`; `log` hears each epoch.
     func train(
-        train: [ConllSentence], dev: [ConllSentence], log: (EpochReport) -> Void
+        train: [ConllSentence], dev: [ConllSentence], unlabeled: [[String]], log: (EpochReport) -> Void
     ) -> (model: NERModel, best: EpochReport) {
+        let lexicon = unlabeled.isEmpty ? WordLexicon() : LexiconBuilder().build(train.map(\.tokens) + unlabeled)
         let types = Self.entityTypes(train)
         let scheme = TagScheme(types: types)
         let extractor = FeatureExtractor(hashBits: options.hashBits)
@@ -47,7 +48,7 @@ public struct PerceptronTrainer: Sendable {
                 }
             }
         }
-        let tables = traits.indices.map { extractor.extract(traits[$0], gazetteer: foldGazetteers[$0 % folds]) }
+        let tables = traits.indices.map { extractor.extract(traits[$0], gazetteer: foldGazetteers[$0 % folds], lexicon: lexicon) }
 
         let tagCount = scheme.count
         var weights = [Float](repeating: 0, count: (1 << options.hashBits) * tagCount)
@@ -105,7 +106,7 @@ public struct PerceptronTrainer: Sendable {
             let averagedTransitions = zip(transitions, transitionSums).map { $0 - $1 / step }
             let model = NERModel.quantised(
                 scheme: scheme, hashBits: options.hashBits, weights: averaged,
-                transitions: averagedTransitions, gazetteer: full
+                transitions: averagedTransitions, gazetteer: full, lexicon: lexicon
             )
             let devF1 = dev.isEmpty ? 0 : Self.score(model, dev).overall.f1
             let report = EpochReport(epoch: epoch, mistakes: mistakes, devF1: devF1)
@@ -113,7 +114,7 @@ public struct PerceptronTrainer: Sendable {
             if best == nil || devF1 > (best?.report.devF1 ?? 0) || dev.isEmpty { best = (model, report) }
         }
         let fallback = NERModel.quantised(
-            scheme: scheme, hashBits: options.hashBits, weights: weights, transitions: transitions, gazetteer: full
+            scheme: scheme, hashBits: options.hashBits, weights: weights, transitions: transitions, gazetteer: full, lexicon: lexicon
         )
         return best.map { ($0.model, $0.report) } ?? (fallback, EpochReport(epoch: 0, mistakes: 0, devF1: 0))
     }
