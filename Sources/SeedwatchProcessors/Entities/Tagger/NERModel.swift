@@ -47,7 +47,7 @@ struct NERModel: Sendable {
     }
 
     /// Typed spans for a tokenised sentence.
-    func spans(_ tokens: [Substring]) -> [TypedSpan] {
+    func spans(_ tokens: [String]) -> [TypedSpan] {
         scheme.decode(tagIndices(tokens.map { TokenTraits($0) }))
     }
 

@@ -58,11 +58,12 @@ struct EntityTokenizer: Sendable {
                     break
                 }
                 // Clitics: Syria's → Syria 's (as in CoNLL); n't stays with nothing special.
-                var end = j
+                let end = j
                 var clitic: Int?
-                if j >= i + 3, scalars[j - 2] == "'" || scalars[j - 2] == "\u{2019}", scalars[j - 1] == "s" || scalars[j - 1] == "S" {
-                    end = j - 2
-                    clitic = j - 2
+                if j + 1 < n, scalars[j] == "'" || scalars[j] == "\u{2019}", scalars[j + 1] == "s" || scalars[j + 1] == "S",
+                   j + 2 == n || !isWordScalar(scalars[j + 2]) {
+                    clitic = j
+                    j += 2
                 }
                 // Abbreviations and initials keep their period: U.S., Mr., J.
                 var word = String(String.UnicodeScalarView(scalars[i..<end]))

@@ -1,0 +1,147 @@
+/// From raw text to merged entity clusters: furniture removed, sentences tokenised, the tagger
+/// and the rules run, mentions merged.
+struct EntityExtraction: Sendable {
+    let tagger: NERModel
+    /// Longer runs without a sentence break are tagged in pieces: the tagger's context is local
+    /// anyway, and it keeps memory flat on a megabyte without punctuation.
+    static let maxSentenceTokens = 200
+
+    func clusters(in text: String) -> [EntityCluster] {
+        let scalars = Array(text.unicodeScalars)
+        let clean = FurnitureFilter.clean(text)
+        var mentions: [Mention] = []
+        var sentenceIndex = 0
+        let sentences = EntityTokenizer.sentences(clean)
+        let lowerWords = Self.lowerCaseWords(sentences)
+        for var sentence in sentences {
+            Self.restoreCase(&sentence, lowerWords: lowerWords)
+            var from = 0
+            while from < sentence.count {
+                let piece = Array(sentence[from..<min(sentence.count, from + Self.maxSentenceTokens)])
+                from += piece.count
+                mentions += self.mentions(in: piece, sentence: sentenceIndex, scalars: scalars)
+            }
+            sentenceIndex += 1
+        }
+        return MentionMerger.merge(mentions)
+    }
+
+    /// Words the document writes in lower case somewhere (not first in a sentence).
+    static func lowerCaseWords(_ sentences: [[EntityTokenizer.Token]]) -> Set<String> {
+        var words = Set<String>()
+        for sentence in sentences {
+            for token in sentence.dropFirst() {
+                if let first = token.text.unicodeScalars.first, first.properties.isLowercase { words.insert(token.text) }
+            }
+        }
+        return words
+    }
+
+    /// In a headline in Title Case or CAPITALS, a word the document also writes in lower case
+    /// is an ordinary word ("Discuss", "Future"): lower it for the tagger, so capitals do not make
+    /// names of them. Offsets are unchanged.
+    static func restoreCase(_ sentence: inout [EntityTokenizer.Token], lowerWords: Set<String>) {
+        let words = sentence.filter { $0.text.unicodeScalars.count > 3 && $0.text.unicodeScalars.first?.properties.isAlphabetic == true }
+        guard words.count >= 3 else { return }
+        let capitalised = words.filter { $0.text.unicodeScalars.first?.properties.isUppercase == true }.count
+        guard capitalised * 10 >= words.count * 7 else { return }
+        for i in sentence.indices {
+            let lower = sentence[i].text.lowercased()
+            if lower != sentence[i].text && lowerWords.contains(lower) { sentence[i].text = lower }
+        }
+    }
+
+    /// Words before a name that make it a person: "President Ahmad al-Sharaa", "spokesman Dmitry Peskov".
+    static let personTitles: Set<String> = [
+        "president", "minister", "spokesman", "spokesperson", "spokeswoman", "leader", "mr", "mr.", "mrs", "mrs.",
+        "ms", "ms.", "dr", "dr.", "king", "queen", "prince", "senator", "governor", "general", "gen.", "chancellor",
+        "secretary", "premier", "ambassador", "envoy", "chief", "chairman", "ceo", "director", "judge", "counterpart",
+    ]
+
+    private func mentions(in tokens: [EntityTokenizer.Token], sentence: Int, scalars: [Unicode.Scalar]) -> [Mention] {
+        let words = tokens.map(\.text)
+        var spans = tagger.spans(words)
+        var taken = [Bool](repeating: false, count: tokens.count)
+        for span in spans { for i in span.start..<span.end { taken[i] = true } }
+        for span in NumericRules.spans(words) where !(span.start..<span.end).contains(where: { taken[$0] }) {
+            spans.append(span)
+        }
+        return spans.compactMap { span in
+            var end = span.end
+            // "Syria 's" is Syria; a trailing possessive is never part of the name.
+            while end > span.start + 1, words[end - 1] == "'s" || words[end - 1] == "'" { end -= 1 }
+            let start = tokens[span.start].start
+            let stop = tokens[end - 1].end
+            guard start < stop, stop <= scalars.count else { return nil }
+            let surface = String(String.UnicodeScalarView(scalars[start..<stop]))
+            let key = MentionMerger.numericTypes.contains(span.type)
+                ? NameKey(tokens: [surface.lowercased()]) : NameKey(tokens: Array(words[span.start..<end]))
+            var type = span.type
+            if type != "PER", !MentionMerger.numericTypes.contains(type), span.start > 0,
+               Self.personTitles.contains(words[span.start - 1].lowercased()), end - span.start <= 3 {
+                type = "PER"
+            }
+            return Mention(text: surface, tokens: Array(words[span.start..<end]), type: type,
+                           start: start, end: stop, sentence: sentence, key: key)
+        }
+    }
+}
+
+/// A document's entity before it gets its canonical name from the registry.
+struct EntityDraft: Sendable {
+    var cluster: EntityCluster
+    /// The fullest name seen in the document, as written (a form not in capitals when there is one).
+    var name: String
+    var aliases: [String]
+
+    static let typeNames = ["PER": "PERSON", "ORG": "ORGANIZATION", "LOC": "LOCATION", "MISC": "MISC"]
+
+    init(cluster: EntityCluster) {
+        self.cluster = cluster
+        let longest = cluster.mentions.map(\.key.tokens.count).max() ?? 0
+        let full = cluster.mentions.filter { $0.key.tokens.count == longest }
+        let mixedCase = full.filter { $0.text != $0.text.uppercased() || NameKey.looksLikeAcronym($0.text) }
+        let candidates = mixedCase.isEmpty ? full : mixedCase
+        var counts: [String: Int] = [:]
+        for mention in candidates { counts[mention.text, default: 0] += 1 }
+        // Most frequent full form; ties go to the first written.
+        let most = counts.values.max() ?? 0
+        name = candidates.first { counts[$0.text] == most }?.text ?? cluster.mentions.first?.text ?? ""
+        var aliases: [String] = []
+        for mention in cluster.mentions.sorted(by: { $0.start < $1.start })
+        where mention.text != name && !aliases.contains(mention.text) && aliases.count < 24 {
+            aliases.append(mention.text)
+        }
+        self.aliases = aliases
+    }
+
+    /// Salience: more mentions, an earlier first mention and a mention in the headline (first
+    /// sentence) count; scaled so the top entity of the document has 1.
+    static func result(_ drafts: [EntityDraft], resolved: [(name: String, type: String, documents: Int)], maxMentions: Int) -> EntitiesResult {
+        var records: [EntityRecord] = []
+        var raw: [Double] = []
+        for (draft, canonical) in zip(drafts, resolved) {
+            let mentions = draft.cluster.mentions.sorted { $0.start < $1.start }
+            let first = mentions.first?.sentence ?? 0
+            let numeric = MentionMerger.numericTypes.contains(draft.cluster.type)
+            var score = (1 + Double(mentions.count)).squareRoot() + 1 / (1 + Double(first) / 3)
+            if first == 0 { score += 0.5 }
+            if numeric { score *= 0.3 }
+            raw.append(score)
+            var aliases = draft.aliases
+            if canonical.name != draft.name && !aliases.contains(draft.name) { aliases.insert(draft.name, at: 0) }
+            aliases.removeAll { $0 == canonical.name }
+            records.append(EntityRecord(
+                name: canonical.name, type: typeNames[canonical.type] ?? canonical.type, aliases: aliases,
+                mentions: mentions.prefix(maxMentions).map { EntityMention(text: $0.text, start: $0.start, end: $0.end) },
+                count: mentions.count, salience: 0, documents: canonical.documents
+            ))
+        }
+        let top = raw.max() ?? 1
+        for i in records.indices { records[i].salience = (raw[i] / top * 1000).rounded() / 1000 }
+        let order = records.indices.sorted {
+            records[$0].salience != records[$1].salience ? records[$0].salience > records[$1].salience : $0 < $1
+        }
+        return EntitiesResult(entities: order.map { records[$0] })
+    }
+}

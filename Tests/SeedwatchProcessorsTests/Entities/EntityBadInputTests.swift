@@ -1,0 +1,70 @@
+import Foundation
+import SeedwatchCore
+import Testing
+@testable import SeedwatchProcessors
+
+/// Hostile input: valid output, no crash, cost linear in the input.
+@Suite struct EntityBadInputTests {
+    static func entities(_ text: String) async throws -> [EntityRecord] {
+        let output = try await EntitiesProcessor(store: MemoryStateStore()).process(ProcessorInput(document: .fromText(text)))
+        let result = try #require(output as? EntitiesResult)
+        // Whatever came out must encode as JSON.
+        _ = try JSONEncoder().encode(result)
+        return result.entities
+    }
+
+    @Test func allCapitals() async throws {
+        let entities = try await Self.entities("VLADIMIR PUTIN MET AHMED AL-SHARAA IN MOSCOW ON WEDNESDAY.\nPUTIN SAID RUSSIA WOULD HELP.")
+        #expect(entities.contains { $0.type == "DATE" })
+        #expect(!entities.isEmpty)
+    }
+
+    @Test func noCapitals() async throws {
+        let entities = try await Self.entities("vladimir putin met ahmed al-sharaa in moscow on wednesday. putin said russia would help.")
+        for entity in entities { #expect(entity.count == entity.mentions.count) }
+    }
+
+    @Test func tenThousandCharacterTokens() async throws {
+        let long = String(repeating: "A", count: 10_000)
+        let entities = try await Self.entities("\(long) met \(String(repeating: "x", count: 10_000)) in Moscow. \(long)")
+        #expect(entities.contains { $0.name == "Moscow" })
+    }
+
+    @Test func nonLatinScripts() async throws {
+        let text = "التقى الرئيس أحمد الشرع بفلاديمير بوتين في موسكو.\n普京在莫斯科会见了沙拉。\nПутин встретился с аш-Шараа в Москве.\n🇸🇾 🇷🇺 \u{200D}\u{0301}"
+        let entities = try await Self.entities(text)
+        let scalars = Array(text.unicodeScalars)
+        for entity in entities {
+            for mention in entity.mentions {
+                #expect(mention.start >= 0 && mention.end <= scalars.count && mention.start < mention.end)
+            }
+        }
+    }
+
+    @Test func aMegabyteOfNames() async throws {
+        var text = ""
+        let names = ["Vladimir Putin", "Ahmed al-Sharaa", "Moscow", "Bashar al-Assad", "SDF", "Tartous", "Kremlin", "Sharaa"]
+        var i = 0
+        while text.utf8.count < 1_000_000 {
+            text += names[i % names.count] + (i % 17 == 16 ? ".\n" : ", ")
+            i += 1
+        }
+        let entities = try await Self.entities(text)
+        #expect(!entities.isEmpty)
+        #expect(entities.count < 100)
+        #expect(entities.allSatisfy { $0.mentions.count <= 200 })
+    }
+
+    @Test func emptyAndWhitespace() async throws {
+        #expect(try await Self.entities("").isEmpty)
+        #expect(try await Self.entities(" \n\n\t ").isEmpty)
+    }
+
+    @Test func aMissingModelIsReportedNotFatal() async throws {
+        struct Missing: Error {}
+        let processor = EntitiesProcessor(tagger: .failure(Missing()), store: MemoryStateStore())
+        await #expect(throws: ProcessorFailure.self) {
+            _ = try await processor.process(ProcessorInput(document: .fromText("Putin met Sharaa.")))
+        }
+    }
+}
