@@ -1,4 +1,5 @@
 import SeedwatchCore
+import SeedwatchText
 
 /// Finds the people, organisations, places, dates and amounts of a document, merges the names
 /// that refer to the same entity, and keeps one canonical name per entity across documents.
@@ -50,7 +51,9 @@ public struct EntitiesProcessor: Processor, ProcessorFactory {
         case let .failure(error): throw ProcessorFailure(code: "model_unavailable", message: "\(error)")
         }
         let extraction = EntityExtraction(tagger: tagger.model)
-        let clusters = extraction.clusters(in: input.document.text)
+        let format = TextFormat(rawValue: input.document.format.rawValue) ?? .plain
+        let analyzed = TextAnalyzer.analyze(text: input.document.text, format: format)
+        let clusters = extraction.clusters(in: analyzed)
         let drafts = clusters.map { EntityDraft(cluster: $0) }
         let resolved = try registry.resolve(drafts.map { ($0.name, $0.cluster.type, $0.aliases, $0.cluster.typeVotes) })
         return EntityDraft.result(drafts, resolved: resolved, maxMentions: maxMentions)

@@ -21,7 +21,8 @@ public struct EntityRecord: Encodable, Sendable, Equatable {
     public var documents: Int
 }
 
-/// Where an entity is mentioned; offsets count Unicode scalars of the document text, end exclusive.
+/// Where an entity is mentioned: UTF-8 byte offsets, end exclusive, into the analysed clean text
+/// (`AnalyzedText.text` of the text foundation: the `text` result), like every offset of seedwatch.
 public struct EntityMention: Encodable, Sendable, Equatable {
     public var text: String
     public var start: Int

@@ -1,27 +1,28 @@
-/// From raw text to merged entity clusters: furniture removed, sentences tokenised, the tagger
-/// and the rules run, mentions merged.
+import SeedwatchText
+
+/// From analysed text (the text foundation: boilerplate removed, sentences, tokens) to merged
+/// entity clusters: the tagger and the rules run, mentions merged.
 struct EntityExtraction: Sendable {
     let tagger: NERModel
     /// Longer runs without a sentence break are tagged in pieces: the tagger's context is local
     /// anyway, and it keeps memory flat on a megabyte without punctuation.
     static let maxSentenceTokens = 200
 
-    func clusters(in text: String) -> [EntityCluster] {
-        let scalars = Array(text.unicodeScalars)
-        let clean = FurnitureFilter.clean(text)
+    /// Clusters of the analysed text; mention offsets are UTF-8 byte offsets into `analyzed.text`.
+    func clusters(in analyzed: AnalyzedText) -> [EntityCluster] {
+        let bytes = Array(analyzed.text.utf8)
         var mentions: [Mention] = []
-        var sentenceIndex = 0
-        let sentences = EntityTokenizer.sentences(clean)
+        let sentences = AnalyzedSentences.sentences(analyzed, bytes: bytes)
         let lowerWords = Self.lowerCaseWords(sentences)
-        for var sentence in sentences {
+        for (sentenceIndex, original) in sentences.enumerated() {
+            var sentence = original
             Self.restoreCase(&sentence, lowerWords: lowerWords)
             var from = 0
             while from < sentence.count {
                 let piece = Array(sentence[from..<min(sentence.count, from + Self.maxSentenceTokens)])
                 from += piece.count
-                mentions += self.mentions(in: piece, sentence: sentenceIndex, scalars: scalars)
+                mentions += self.mentions(in: piece, sentence: sentenceIndex, bytes: bytes)
             }
-            sentenceIndex += 1
         }
         return MentionMerger.merge(mentions)
     }
@@ -58,7 +59,7 @@ struct EntityExtraction: Sendable {
         "secretary", "premier", "ambassador", "envoy", "chief", "chairman", "ceo", "director", "judge", "counterpart",
     ]
 
-    private func mentions(in tokens: [EntityTokenizer.Token], sentence: Int, scalars: [Unicode.Scalar]) -> [Mention] {
+    private func mentions(in tokens: [EntityTokenizer.Token], sentence: Int, bytes: [UInt8]) -> [Mention] {
         let words = tokens.map(\.text)
         var spans = tagger.spans(words)
         var taken = [Bool](repeating: false, count: tokens.count)
@@ -72,17 +73,16 @@ struct EntityExtraction: Sendable {
             while end > span.start + 1, words[end - 1] == "'s" || words[end - 1] == "'" { end -= 1 }
             let start = tokens[span.start].start
             let stop = tokens[end - 1].end
-            guard start < stop, stop <= scalars.count else { return nil }
-            let surface = String(String.UnicodeScalarView(scalars[start..<stop]))
+            guard start < stop, stop <= bytes.count else { return nil }
+            let surface = String(decoding: bytes[start..<stop], as: UTF8.self)
             let key = MentionMerger.numericTypes.contains(span.type)
                 ? NameKey(tokens: [surface.lowercased()]) : NameKey(tokens: Array(words[span.start..<end]))
             var type = span.type
-            if type != "PER", !MentionMerger.numericTypes.contains(type), span.start > 0,
-               Self.personTitles.contains(words[span.start - 1].lowercased()), end - span.start <= 3 {
-                type = "PER"
-            }
+            let titled = !MentionMerger.numericTypes.contains(type) && span.start > 0
+                && Self.personTitles.contains(words[span.start - 1].lowercased()) && end - span.start <= 3
+            if titled { type = "PER" }
             return Mention(text: surface, tokens: Array(words[span.start..<end]), type: type,
-                           start: start, end: stop, sentence: sentence, key: key)
+                           start: start, end: stop, sentence: sentence, key: key, titled: titled)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SeedwatchCore
+import SeedwatchText
 import Testing
 @testable import SeedwatchProcessors
 
@@ -92,11 +93,11 @@ import Testing
             let saliences = result.entities.map(\.salience)
             #expect(saliences == saliences.sorted(by: >))
             #expect(result.entities.first?.salience == 1)
-            let scalars = Array(document.text.unicodeScalars)
+            let clean = Array(TextAnalyzer.analyze(text: document.text, format: .plain).text.utf8)
             for entity in result.entities {
                 #expect(entity.count == entity.mentions.count)
                 for mention in entity.mentions {
-                    #expect(String(String.UnicodeScalarView(scalars[mention.start..<mention.end])) == mention.text)
+                    #expect(String(decoding: clean[mention.start..<mention.end], as: UTF8.self) == mention.text)
                 }
             }
         }

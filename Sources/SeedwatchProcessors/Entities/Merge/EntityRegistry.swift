@@ -103,7 +103,9 @@ final class EntityRegistry: Sendable {
             if numeric.contains(entry.type) && entry.type != cluster.type { continue }
             let entryKeys = ([entry.name] + entry.aliases).map { NameKey(tokens: Self.words($0)) }
             let person = entry.type == "PER" && cluster.type == "PER"
-            let sameKind = entry.type == cluster.type || entry.typeVotes[cluster.type] != nil
+            // The same name is the same entity, unless one is a person and the other is not
+            // (Jordan the country, Jordan the player).
+            let sameKind = (entry.type == "PER") == (cluster.type == "PER") || entry.typeVotes[cluster.type] != nil
             let matches = keys.contains { key in
                 entryKeys.contains { other in
                     key.sameName(other) && (sameKind || key.tokens.count > 1)

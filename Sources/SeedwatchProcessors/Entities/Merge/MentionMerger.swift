@@ -3,11 +3,16 @@ struct Mention: Sendable {
     var text: String
     var tokens: [String]
     var type: String
-    /// Offsets in Unicode scalars of `Document.text`, end exclusive.
+    /// UTF-8 byte offsets into the analysed clean text, end exclusive.
     var start: Int
     var end: Int
     var sentence: Int
     var key: NameKey
+    /// A person's title stands before it ("President …"): strong evidence of a person.
+    var titled = false
+
+    /// How much this mention says about the entity's type: a full name more than a surname.
+    var typeWeight: Int { key.tokens.count + (titled ? 2 : 0) }
 }
 
 /// Mentions of one entity in one document.
@@ -53,7 +58,7 @@ enum MentionMerger {
             }
             if let target {
                 clusters[target].mentions.append(mention)
-                clusters[target].typeVotes[mention.type, default: 0] += 1
+                clusters[target].typeVotes[mention.type, default: 0] += mention.typeWeight
                 if !clusters[target].names.contains(where: { $0 == key }) && clusters[target].names.count < 32 {
                     clusters[target].names.append(key)
                 }
@@ -61,7 +66,7 @@ enum MentionMerger {
                 continue
             }
             let id = clusters.count
-            clusters.append(EntityCluster(mentions: [mention], names: [key], typeVotes: [mention.type: 1]))
+            clusters.append(EntityCluster(mentions: [mention], names: [key], typeVotes: [mention.type: mention.typeWeight]))
             exact[exactKey] = id
             guard !numeric else { continue }
             for token in Set(key.tokens.map(NameKey.skeleton)) where byToken[token, default: []].count < 64 {
