@@ -19,7 +19,9 @@ struct TrainNERCommand: ParsableCommand {
     @Option(help: "Where to write the model file.")
     var out: String
     @Option(help: "Training passes over the data.")
-    var epochs: Int = 12
+    var epochs: Int = 10
+    @Option(help: "Training runs over differently shuffled data; their weights are averaged.")
+    var runs: Int = 3
     @Option(help: "log2 of the number of feature buckets.")
     var hashBits: Int = 20
     @Option(help: "Unlabelled news text for word clusters: plain text, or JSON lines with title/text fields. Repeatable.")
@@ -34,14 +36,16 @@ struct TrainNERCommand: ParsableCommand {
         options.epochs = max(1, epochs)
         options.hashBits = min(24, max(12, hashBits))
         options.seed = seed
+        options.runs = min(16, max(1, runs))
         let started = Date()
         let texts = try unlabeled.flatMap { try Self.texts(in: $0) }
-        let result = EntityTagger.train(train: trainSentences, dev: devSentences, unlabeledText: texts, options: options) { epoch, mistakes, f1 in
-            Stderr.print("epoch \(epoch): \(mistakes) sentences wrong, dev F1 \(String(format: "%.2f", f1 * 100))")
+        let result = EntityTagger.train(train: trainSentences, dev: devSentences, unlabeledText: texts, options: options) { report in
+            Stderr.print("run \(report.run) epoch \(report.epoch): \(report.mistakes) sentences wrong, "
+                + "dev F1 \(String(format: "%.2f", report.devF1 * 100))")
         }
         let bytes = result.tagger.encoded()
         try Data(bytes).write(to: URL(fileURLWithPath: out))
-        Stderr.print("best epoch \(result.bestEpoch), dev F1 \(String(format: "%.2f", result.devF1 * 100)); "
+        Stderr.print("averaged model: dev F1 \(String(format: "%.2f", result.devF1 * 100)); "
             + "\(result.tagger.summary); \(bytes.count) bytes written to \(out) "
             + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
     }

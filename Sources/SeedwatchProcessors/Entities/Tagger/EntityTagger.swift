@@ -43,15 +43,15 @@ public struct EntityTagger: Sendable {
     /// BIO tags (`B-PER`, `I-PER`, `O`, …) for one tokenised sentence.
     public func tag(_ tokens: [String]) -> [String] { model.bioTags(tokens) }
 
-    /// Trains a model on CoNLL-format sentences, choosing the epoch by F1 on `dev`.
+    /// Trains a model on CoNLL-format sentences, choosing each run's epoch by F1 on `dev`.
     public static func train(
         train: [ConllSentence], dev: [ConllSentence], unlabeledText: [String], options: PerceptronTrainer.Options,
-        log: (_ epoch: Int, _ mistakes: Int, _ devF1: Double) -> Void
-    ) -> (tagger: EntityTagger, bestEpoch: Int, devF1: Double) {
+        log: (PerceptronTrainer.EpochReport) -> Void
+    ) -> (tagger: EntityTagger, devF1: Double) {
         let trainer = PerceptronTrainer(options: options)
         let unlabeled = unlabeledText.flatMap { EntityTokenizer.sentences($0).map { $0.map(\.text) } }
-        let result = trainer.train(train: train, dev: dev, unlabeled: unlabeled) { log($0.epoch, $0.mistakes, $0.devF1) }
-        return (EntityTagger(model: result.model), result.best.epoch, result.best.devF1)
+        let result = trainer.train(train: train, dev: dev, unlabeled: unlabeled, log: log)
+        return (EntityTagger(model: result.model), result.best.devF1)
     }
 
     /// Scores this tagger on CoNLL-format sentences.

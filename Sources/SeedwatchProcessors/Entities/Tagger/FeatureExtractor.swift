@@ -22,7 +22,7 @@ struct FeatureExtractor: Sendable {
         case prefix1, prefix2, prefix3, prefix4, suffix1, suffix2, suffix3, suffix4
         case firstExact, allCapsLower, lengthBucket, lowerM1Short, lowerP1Short, flags
         case gaz, gazM1, gazP1, exactM1, exactP1, shapeLower, firstShape
-        case coarse, fine, fineM1, fineP1, coarseTri, caseShape, caseFirst, caseCaps
+        case coarse, fine, fineM1, fineP1, coarseTri, caseShape, caseFirst, caseCaps, fineM2, fineP2, fineBiM, fineBiP
     }
 
     func extract(_ traits: [TokenTraits], gazetteer: Gazetteer, lexicon: WordLexicon) -> Table {
@@ -100,6 +100,10 @@ struct FeatureExtractor: Sendable {
                 emit(.fine, UInt64(cls.fine))
                 emit(.fineM1, i > 0 ? UInt64(classes[i - 1].fine) : 0xffff)
                 emit(.fineP1, i + 1 < n ? UInt64(classes[i + 1].fine) : 0xffff)
+                emit(.fineM2, i > 1 ? UInt64(classes[i - 2].fine) : 0xffff)
+                emit(.fineP2, i + 2 < n ? UInt64(classes[i + 2].fine) : 0xffff)
+                emit(.fineBiM, FeatureHash.combine(i > 0 ? UInt64(classes[i - 1].fine) : 0xffff, t.shortShape))
+                emit(.fineBiP, FeatureHash.combine(t.shortShape, i + 1 < n ? UInt64(classes[i + 1].fine) : 0xffff))
                 emit(.coarseTri, coarseM1 << 32 | UInt64(cls.coarse) << 16 | coarseP1)
                 emit(.caseShape, FeatureHash.combine(UInt64(cls.caseClass), t.shortShape))
                 emit(.caseFirst, UInt64(cls.caseClass) << 2 | (i == 0 ? 1 : 0) << 1 | capsSentence)
