@@ -30,6 +30,9 @@ final class EntityRegistry: Sendable {
         /// Skeleton of each alias's last token → entry ids.
         var index: [String: [Int]] = [:]
         var byAcronym: [String: Int] = [:]
+        /// Normalised names of each entry (name first, then aliases), kept so matching does not
+        /// fold the same strings again for every document.
+        var keys: [[NameKey]] = []
     }
 
     static let namespace = "entities"
@@ -101,7 +104,7 @@ final class EntityRegistry: Sendable {
             let numeric = MentionMerger.numericTypes
             if numeric.contains(entry.type) != numeric.contains(cluster.type) { continue }
             if numeric.contains(entry.type) && entry.type != cluster.type { continue }
-            let entryKeys = ([entry.name] + entry.aliases).map { NameKey(tokens: Self.words($0)) }
+            let entryKeys = id < state.keys.count ? state.keys[id] : []
             let person = entry.type == "PER" && cluster.type == "PER"
             // The same name is the same entity, unless one is a person and the other is not
             // (Jordan the country, Jordan the player).
@@ -126,8 +129,10 @@ final class EntityRegistry: Sendable {
     }
 
     private static func indexEntry(_ entry: Entry, in state: inout State) {
-        for alias in [entry.name] + entry.aliases {
-            let key = NameKey(tokens: words(alias))
+        let keys = ([entry.name] + entry.aliases).map { NameKey(tokens: words($0)) }
+        while state.keys.count <= entry.id { state.keys.append([]) }
+        state.keys[entry.id] = keys
+        for key in keys {
             if let last = key.tokens.last {
                 let skeleton = NameKey.skeleton(last)
                 if !(state.index[skeleton]?.contains(entry.id) ?? false) && state.index[skeleton, default: []].count < 256 {

@@ -16,8 +16,7 @@ struct NameKey: Sendable, Hashable {
     init(tokens raw: [String]) {
         var tokens: [String] = []
         for token in raw {
-            var folded = token.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-            folded = folded.replacingOccurrences(of: "\u{2019}", with: "'")
+            var folded = Self.fold(token)
             if folded.hasSuffix("'s") { folded = String(folded.dropLast(2)) }
             if Self.dropTokens.contains(folded) || folded.isEmpty { continue }
             if let prefix = Self.articlePrefixes.first(where: { folded.hasPrefix($0) }), folded.count > prefix.count + 1 {
@@ -26,6 +25,15 @@ struct NameKey: Sendable, Hashable {
             tokens.append(folded)
         }
         self.tokens = tokens
+    }
+
+    /// Lower case without diacritics; ASCII (most names in English news) skips Foundation.
+    static func fold(_ token: String) -> String {
+        if token.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: token.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
+        return token.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .replacingOccurrences(of: "\u{2019}", with: "'")
     }
 
     var isEmpty: Bool { tokens.isEmpty }
