@@ -15,7 +15,9 @@ struct FeatureExtractor: Sendable {
 
     static let stride = 64
 
-    /// Templates are numbered so that two templates never share a hash by accident.
+    /// Templates are numbered so that two templates never share a hash by accident. The numbers
+    /// are part of the model: append new templates at the end, never remove one (`caseCaps` is
+    /// unused but keeps the numbers of the ones after it).
     private enum T: UInt64 {
         case bias = 1, exact, lower, lowerM1, lowerP1, lowerM2, lowerP2, bigramM, bigramP
         case shape, shapeM1, shapeP1, shapeTri, shapeBiM, shapeBiP, shortShape

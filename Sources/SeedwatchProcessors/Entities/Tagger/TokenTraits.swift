@@ -30,10 +30,6 @@ struct TokenTraits: Sendable {
     /// Affixes beyond this many scalars are not looked at; a 10,000-character token costs one pass.
     static let affixLength = 4
 
-    init(_ token: Substring) {
-        self.init(token.unicodeScalars)
-    }
-
     init(_ token: String) {
         self.init(token.unicodeScalars)
     }
