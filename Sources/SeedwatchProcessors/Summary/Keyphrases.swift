@@ -16,7 +16,8 @@ enum Keyphrases {
         guard limit > 0 else { return [] }
         var byKey: [[Int32]: (text: String, score: Double, count: Int, first: Int)] = [:]
         let leadEnd = analysis.sentences.count / 5 + 1
-        for (s, sentence) in analysis.sentences.enumerated() where s < terms.terms.count {
+        // Phrases come from the sentences the summary considered (bounded by its token limit).
+        for (s, sentence) in analysis.sentences.prefix(terms.terms.count).enumerated() {
             var run: [(Token, Int32)] = []
             func flush() {
                 if !run.isEmpty && run.count <= 4 {

@@ -18,7 +18,7 @@ struct SentenceTerms {
     /// Lower-cased word to term id, so keyphrase extraction does not stem twice.
     var wordIDs: [String: Int32]
 
-    init(_ analysis: AnalyzedText, sentenceLimit: Int) {
+    init(_ analysis: AnalyzedText, tokenLimit: Int, includeNumbers: Bool = true) {
         var ids: [String: Int32] = [:]
         var wordIDs: [String: Int32] = [:]
         var stems: [String] = []
@@ -26,15 +26,24 @@ struct SentenceTerms {
         var wordCounts: [Int] = []
         var df: [Int32] = []
         var tf: [Int32] = []
-        let count = min(analysis.sentences.count, sentenceLimit)
+        // Sentences while the token budget lasts (at least one): the summary of a 10 MB document
+        // is taken from its first `tokenLimit` tokens, which bounds the cost of everything after.
+        var count = 0
+        var budget = tokenLimit
+        for sentence in analysis.sentences {
+            budget -= sentence.tokenRange.count
+            if budget < 0 && count > 0 { break }
+            count += 1
+        }
         terms.reserveCapacity(count)
+        analysis.withUTF8Bytes { bytes in
         for sentence in analysis.sentences.prefix(count) {
             var bag: [Int32] = []
             var words = 0
             for token in analysis.tokens(of: sentence) where token.kind != .punctuation {
                 words += 1
-                guard token.end - token.start > 1 else { continue }
-                let lower = analysis.lowercased(token)
+                guard token.end - token.start > 1, includeNumbers || token.kind == .word else { continue }
+                let lower = AnalyzedText.lowercased(bytes: bytes, token)
                 if StopWords.contains(lower) { continue }
                 let id: Int32
                 if let known = wordIDs[lower] {
@@ -63,6 +72,7 @@ struct SentenceTerms {
             }
             terms.append(bag)
             wordCounts.append(words)
+        }
         }
         self.terms = terms
         self.wordCounts = wordCounts

@@ -3,12 +3,14 @@ import SeedwatchText
 
 /// Extractive summarisation: graph centrality, sentence length, position and redundancy.
 ///
-/// Centrality is TextRank's: PageRank over a graph whose edges weigh shared stemmed content words
-/// by `overlap / (log|a| + log|b|)`. The graph holds at most `graphLimit` sentences; sentences past
-/// that get their weighted degree against the document's term counts, which costs one pass. The
-/// final score multiplies centrality by a length factor and a lead-position prior, and the
-/// selection skips near-duplicates of sentences already chosen. Deterministic: ties go to the
-/// earlier sentence.
+/// Centrality blends two views, each scaled to mean 1: TextRank's PageRank over a graph whose
+/// edges weigh shared stemmed content words by `overlap / (log|a| + log|b|)`, and frequency
+/// centrality, the sentence's overlap with the whole document (its degree in the unnormalised
+/// graph, one pass). The graph holds at most `graphLimit` sentences; sentences past that get a
+/// degree estimate, so cost stays linear. The score then takes optional length and lead-position
+/// factors, and selection skips near-duplicates of chosen sentences. The blend (0.8 graph, 0.2
+/// frequency with exponent 0.25) was chosen on the BBC dev split; see docs/SUMMARY.md.
+/// Deterministic: ties go to the earlier sentence.
 public struct Summarizer: Sendable {
     public var parameters: SummaryParameters
 
@@ -44,7 +46,7 @@ public struct Summarizer: Sendable {
 
     /// The `count` best sentences in document order.
     public func summarize(_ analysis: AnalyzedText, count: Int) -> [Pick] {
-        let terms = SentenceTerms(analysis, sentenceLimit: Int.max)
+        let terms = SentenceTerms(analysis, tokenLimit: parameters.tokenLimit, includeNumbers: parameters.includeNumbers)
         return select(terms, scores: scores(terms), count: count)
     }
 

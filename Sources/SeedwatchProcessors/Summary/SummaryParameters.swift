@@ -6,16 +6,20 @@ public struct SummaryParameters: Sendable, Equatable {
     /// cost stays linear in document length.
     public var graphLimit: Int = 150
     /// Share of graph (PageRank) centrality in the blend; the rest is frequency centrality.
-    public var graphWeight: Double = 0.0
+    public var graphWeight: Double = 0.8
     /// Frequency centrality divides the summed document counts of a sentence's words by its
     /// content-word count to this power (0: long sentences win, 1: a mean).
-    public var frequencyExponent: Double = 0.75
+    public var frequencyExponent: Double = 0.25
     /// Exponent on the sentence's content-word count: favours informative sentences.
     public var lengthExponent: Double = 0.0
     /// Weight of the lead-position prior (0 disables it).
     public var positionWeight: Double = 0.0
     /// A candidate whose cosine similarity with a chosen sentence exceeds this is skipped (1 disables).
-    public var redundancy: Double = 1.0
+    public var redundancy: Double = 0.7
+    /// Tokens of the document the summary is chosen from (the first ones); bounds the cost.
+    public var tokenLimit: Int = 50_000
+    /// Whether numbers count as content words.
+    public var includeNumbers: Bool = true
     /// Sentences with fewer words than this are not chosen while others remain.
     public var minWords: Int = 4
 
@@ -32,6 +36,8 @@ public struct SummaryParameters: Sendable, Equatable {
         case "position_weight": positionWeight = value
         case "redundancy": redundancy = value
         case "min_words": minWords = Int(value)
+        case "token_limit": tokenLimit = Int(value)
+        case "include_numbers": includeNumbers = value != 0
         default: return false
         }
         return true

@@ -20,6 +20,10 @@ public struct SummaryProcessor: Processor, ProcessorFactory {
                   help: "number of keyphrases to list"),
         ConfigKey("graph_limit", .integer(min: 2, max: 2_000), default: .integer(150),
                   help: "sentences in the similarity graph; later ones get a linear estimate (bounds cost)"),
+        ConfigKey("token_limit", .integer(min: 100, max: 10_000_000), default: .integer(SummaryParameters().tokenLimit),
+                  help: "the summary is chosen from the document's first this-many tokens (bounds cost on huge inputs)"),
+        ConfigKey("position_weight", .number(min: 0, max: 10), default: .number(SummaryParameters().positionWeight),
+                  help: "lead prior: sentence i's score is multiplied by 1 + weight/(i+1); 0 on BBC (measured), try 0.3 for wire copy"),
         ConfigKey("redundancy", .number(min: 0, max: 1), default: .number(SummaryParameters().redundancy),
                   help: "skip a sentence whose cosine similarity to a chosen one exceeds this (1 disables)"),
     ]
@@ -28,6 +32,8 @@ public struct SummaryProcessor: Processor, ProcessorFactory {
         var parameters = SummaryParameters()
         parameters.graphLimit = context.config.integer("graph_limit")
         parameters.redundancy = context.config.number("redundancy")
+        parameters.tokenLimit = context.config.integer("token_limit")
+        parameters.positionWeight = context.config.number("position_weight")
         return SummaryProcessor(
             sentences: context.config.integer("sentences"), ratio: context.config.number("ratio"),
             maxSentences: context.config.integer("max_sentences"), keyphrases: context.config.integer("keyphrases"),
@@ -67,7 +73,7 @@ public struct SummaryProcessor: Processor, ProcessorFactory {
 
     /// The synchronous core, for evaluation commands and tests.
     public func summarize(_ analysis: AnalyzedText, count: Int? = nil) -> SummaryResult {
-        let terms = SentenceTerms(analysis, sentenceLimit: Int.max)
+        let terms = SentenceTerms(analysis, tokenLimit: summarizer.parameters.tokenLimit, includeNumbers: summarizer.parameters.includeNumbers)
         let picks = summarizer.select(terms, scores: summarizer.scores(terms), count: count ?? length(for: analysis.sentences.count))
         let items = picks.map { pick in
             SummaryResult.Item(index: pick.index, score: (pick.score * 10_000).rounded() / 10_000,
@@ -78,7 +84,7 @@ public struct SummaryProcessor: Processor, ProcessorFactory {
         }
         var reason: String?
         if items.isEmpty { reason = analysis.emptyReason ?? "no sentences" }
-        return SummaryResult(method: "textrank-capped+length+position", sentenceCount: analysis.sentences.count,
+        return SummaryResult(method: "textrank+frequency-centrality", sentenceCount: analysis.sentences.count,
                              sentences: items, keyphrases: phrases, reason: reason)
     }
 }
