@@ -1,5 +1,4 @@
 import SeedwatchCore
-import SeedwatchText
 
 /// Finds the people, organisations, places, dates and amounts of a document, merges the names
 /// that refer to the same entity, and keeps one canonical name per entity across documents.
@@ -29,6 +28,9 @@ public struct EntitiesProcessor: Processor, ProcessorFactory {
     }
 
     public let name = Self.processorName
+    /// Reads the clean text, sentences and tokens of the `text` processor; mention offsets point
+    /// into its clean text.
+    public var dependencies: [ProcessorDependency] { [.required(TextProcessor.processorName)] }
     let tagger: Result<EntityTagger, any Error>
     let registry: EntityRegistry
     let maxMentions: Int
@@ -51,9 +53,10 @@ public struct EntitiesProcessor: Processor, ProcessorFactory {
         case let .failure(error): throw ProcessorFailure(code: "model_unavailable", message: "\(error)")
         }
         let extraction = EntityExtraction(tagger: tagger.model)
-        let format = TextFormat(rawValue: input.document.format.rawValue) ?? .plain
-        let analyzed = TextAnalyzer.analyze(text: input.document.text, format: format)
-        let clusters = extraction.clusters(in: analyzed)
+        // The `text` processor's analysis; analysed here only when called without the pipeline.
+        let analysis = input.output(of: TextProcessor.processorName, as: TextResult.self)?.analysis
+            ?? TextProcessor().analyze(input.document).analysis
+        let clusters = extraction.clusters(in: analysis)
         let drafts = clusters.map { EntityDraft(cluster: $0) }
         let resolved = try registry.resolve(drafts.map { ($0.name, $0.cluster.type, $0.aliases, $0.cluster.typeVotes) })
         return EntityDraft.result(drafts, resolved: resolved, maxMentions: maxMentions)

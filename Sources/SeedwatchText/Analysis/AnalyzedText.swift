@@ -57,11 +57,32 @@ public struct AnalyzedText: Sendable {
 
     /// The lower-cased text of a token (ASCII fast path), as stop words and stems expect.
     public func lowercased(_ token: Token) -> String {
-        let slice = text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: token.start)..<text.utf8.index(text.utf8.startIndex, offsetBy: token.end)]
-        if slice.allSatisfy({ $0 < 0x80 }) {
-            return String(decoding: slice.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        withUTF8Buffer(text) { Self.lowercased(bytes: $0, token) }
+    }
+
+    /// Runs `body` over the clean text's UTF-8 bytes (no copy for native strings): token offsets
+    /// index straight into the buffer.
+    public func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withUTF8Buffer(text, body)
+    }
+
+    /// The lower-cased text of a token read from the clean text's UTF-8 bytes; for loops that
+    /// visit many tokens inside one `withUTF8Bytes` call.
+    public static func lowercased(bytes: UnsafeBufferPointer<UInt8>, _ token: Token) -> String {
+        guard token.start >= 0, token.end <= bytes.count, token.start < token.end else { return "" }
+        let slice = UnsafeBufferPointer(rebasing: bytes[token.start..<token.end])
+        var ascii = true
+        for byte in slice where byte >= 0x80 {
+            ascii = false
+            break
         }
-        return String(Substring(slice)).lowercased()
+        guard ascii else { return String(decoding: slice, as: UTF8.self).lowercased() }
+        return String(unsafeUninitializedCapacity: slice.count) { buffer in
+            for (i, byte) in slice.enumerated() {
+                buffer[i] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            }
+            return slice.count
+        }
     }
 
     private func slice(_ range: Range<Int>) -> Substring {

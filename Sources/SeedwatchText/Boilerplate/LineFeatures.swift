@@ -8,8 +8,14 @@ struct LineFeatures {
     var endsWithTerminal: Bool
     var lower: String
 
+    /// Lines longer than this are measured on their first `sampleBytes` only: boilerplate lines
+    /// are short, and a 10 MB line must not be lower-cased and tokenized again just to learn that.
+    static let sampleBytes = 4_096
+
     init(_ text: String) {
-        lower = text.lowercased()
+        let isLong = text.utf8.count > Self.sampleBytes
+        let sample = isLong ? String(decoding: text.utf8.prefix(Self.sampleBytes), as: UTF8.self) : text
+        lower = sample.lowercased()
         let tokens = Tokenizer.tokenize(lower)
         var words: [String] = []
         var stops = 0
@@ -19,18 +25,11 @@ struct LineFeatures {
             if words.count < 64 { words.append(word) }
         }
         self.words = words
-        wordCount = tokens.count(where: { $0.kind != .punctuation })
+        wordCount = tokens.count(where: { $0.kind != .punctuation }) + (isLong ? 1_000 : 0)
         stopWords = stops
-        letters = text.unicodeScalars.count(where: { ScalarClass.isLetter($0) })
+        letters = sample.unicodeScalars.count(where: { ScalarClass.isLetter($0) }) + (isLong ? 1_000 : 0)
         hasAlphanumeric = wordCount > 0
-        var last = text.unicodeScalars.last
-        var trailing = text.unicodeScalars.reversed().makeIterator()
-        while let scalar = trailing.next() {
-            if scalar == "\"" || scalar == "'" || scalar == ")" || scalar == " " { continue }
-            last = scalar
-            break
-        }
-        endsWithTerminal = last.map { SentenceSplitter.terminals.contains($0.value) || $0 == ":" } ?? false
+        endsWithTerminal = Self.endsSentence(text)
     }
 
     /// A line that reads as running prose: enough words with function words among them, or a

@@ -8,7 +8,7 @@
 /// ends at `</body>` or `</html>`.
 public enum HTMLExtractor {
     public static func lines(of text: String) -> [SourceLine] {
-        withUTF8Bytes(text) { bytes in
+        withUTF8Buffer(text) { bytes in
             var state = HTMLScanState()
             state.scan(bytes)
             state.flush(block: true)

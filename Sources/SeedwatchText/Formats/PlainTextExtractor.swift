@@ -4,9 +4,9 @@ public enum PlainTextExtractor {
         var out: [SourceLine] = []
         var sawBlank = true
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawBytes in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             number += 1
-            let trimmed = trim(raw)
+            let trimmed = trim(Substring(rawBytes))
             if trimmed.isEmpty {
                 sawBlank = true
                 continue

@@ -16,7 +16,7 @@ public struct SentenceSplitter: Sendable {
 
     /// Sentences of `text` (already tokenized as `tokens`) within each paragraph byte range.
     public func split(text: String, tokens: [Token], paragraphs: [Range<Int>]) -> [Sentence] {
-        withUTF8Bytes(text) { bytes in
+        withUTF8Buffer(text) { bytes in
             var sentences: [Sentence] = []
             var t = 0
             for (p, range) in paragraphs.enumerated() {

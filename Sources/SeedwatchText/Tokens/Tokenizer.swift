@@ -6,7 +6,7 @@
 /// ("U.S.", "e.g."), and scripts written without spaces (CJK, Thai) give one token per character.
 public enum Tokenizer {
     public static func tokenize(_ text: String) -> [Token] {
-        withUTF8Bytes(text) { tokenize(bytes: $0, base: 0) }
+        withUTF8Buffer(text) { tokenize(bytes: $0, base: 0) }
     }
 
     /// Tokenizes a slice of a larger buffer; offsets are relative to the buffer start.
@@ -17,6 +17,21 @@ public enum Tokenizer {
         tokens.reserveCapacity((upper - lower) / 5)
         var i = lower
         while i < upper {
+            let byte = bytes[i]
+            if byte < 0x80 {
+                // ASCII fast path: most news text never leaves it.
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    i += 1
+                    continue
+                }
+                let isDigit = byte >= 0x30 && byte <= 0x39
+                let isLetter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+                if !isDigit && !isLetter {
+                    tokens.append(Token(start: i + base, end: i + 1 + base, kind: .punctuation))
+                    i += 1
+                    continue
+                }
+            }
             let (scalar, length) = decodeScalar(bytes, at: i)
             if ScalarClass.isSpace(scalar) {
                 i += length
@@ -48,6 +63,12 @@ public enum Tokenizer {
         var segmentLength = 1  // letters since the last inner "."
         var dotted = false
         while i < upper {
+            let byte = bytes[i]
+            if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A || (byte >= 0x30 && byte <= 0x39) {
+                i += 1
+                segmentLength += 1
+                continue
+            }
             let (scalar, length) = decodeScalar(bytes, at: i)
             if ScalarClass.isUnspacedScript(scalar) { break }
             if ScalarClass.isLetter(scalar) || ScalarClass.isDigit(scalar) {

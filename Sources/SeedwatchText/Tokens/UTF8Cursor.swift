@@ -27,7 +27,7 @@ func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Sc
 }
 
 /// Runs `body` over the UTF-8 bytes of `text` without copying when the string is native.
-func withUTF8Bytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+func withUTF8Buffer<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
     if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
     let copy = Array(text.utf8)
     return copy.withUnsafeBufferPointer(body)

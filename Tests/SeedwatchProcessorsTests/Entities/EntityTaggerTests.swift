@@ -97,3 +97,24 @@ import Testing
         }
     }
 }
+
+@Suite struct EntitiesProcessorContractTests {
+    @Test func readsTheAnalysisOfTheTextProcessor() async throws {
+        let processor = EntitiesProcessor(store: MemoryStateStore())
+        #expect(processor.dependencies == [.required("text")])
+        // The upstream analysis wins over the document's own text: it is what the pipeline cleaned.
+        let upstream = TextProcessor().analyze(.fromText("Angela Merkel visited Paris on Monday with her ministers."))
+        let input = ProcessorInput(document: .fromText("Nothing to see here at all today."), upstream: ["text": upstream])
+        let result = try #require(try await processor.process(input) as? EntitiesResult)
+        #expect(result.entities.contains { $0.name == "Angela Merkel" && $0.type == "PERSON" })
+        let clean = Array(upstream.analysis.text.utf8)
+        for mention in result.entities.flatMap(\.mentions) {
+            #expect(String(decoding: clean[mention.start..<mention.end], as: UTF8.self) == mention.text)
+        }
+    }
+
+    @Test func isRegisteredAsEntities() {
+        #expect(ProcessorRegistry.builtIns.contains { $0.processorName == "entities" })
+        #expect(EntitiesProcessor.configKeys.map(\.name) == ["model", "max_mentions"])
+    }
+}
