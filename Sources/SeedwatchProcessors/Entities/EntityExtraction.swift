@@ -52,16 +52,9 @@ struct EntityExtraction: Sendable {
         }
     }
 
-    /// Words before a name that make it a person: "President Ahmad al-Sharaa", "spokesman Dmitry Peskov".
-    static let personTitles: Set<String> = [
-        "president", "minister", "spokesman", "spokesperson", "spokeswoman", "leader", "mr", "mr.", "mrs", "mrs.",
-        "ms", "ms.", "dr", "dr.", "king", "queen", "prince", "senator", "governor", "general", "gen.", "chancellor",
-        "secretary", "premier", "ambassador", "envoy", "chief", "chairman", "ceo", "director", "judge", "counterpart",
-    ]
-
     private func mentions(in tokens: [EntityTokenizer.Token], sentence: Int, bytes: [UInt8]) -> [Mention] {
         let words = tokens.map(\.text)
-        var spans = tagger.spans(words)
+        var spans = ContextCues.withOrganisationNames(tagger.spans(words), words: words)
         var taken = [Bool](repeating: false, count: tokens.count)
         for span in spans { for i in span.start..<span.end { taken[i] = true } }
         for span in NumericRules.spans(words) where !(span.start..<span.end).contains(where: { taken[$0] }) {
@@ -78,11 +71,18 @@ struct EntityExtraction: Sendable {
             let key = MentionMerger.numericTypes.contains(span.type)
                 ? NameKey(tokens: [surface.lowercased()]) : NameKey(tokens: Array(words[span.start..<end]))
             var type = span.type
-            let titled = !MentionMerger.numericTypes.contains(type) && span.start > 0
-                && Self.personTitles.contains(words[span.start - 1].lowercased()) && end - span.start <= 3
-            if titled { type = "PER" }
+            var cued = false
+            if !MentionMerger.numericTypes.contains(type) && end - span.start <= 3 {
+                if span.start > 0, ContextCues.personTitles.contains(words[span.start - 1].lowercased()) {
+                    type = "PER"
+                    cued = true
+                } else if ContextCues.placeCue(after: end, in: words), !(type == "MISC" && ContextCues.looksLikeAdjective(surface)) {
+                    type = "LOC"
+                    cued = true
+                }
+            }
             return Mention(text: surface, tokens: Array(words[span.start..<end]), type: type,
-                           start: start, end: stop, sentence: sentence, key: key, titled: titled)
+                           start: start, end: stop, sentence: sentence, key: key, cued: cued)
         }
     }
 }

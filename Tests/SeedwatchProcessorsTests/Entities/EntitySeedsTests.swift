@@ -68,12 +68,18 @@ import Testing
         #expect(all.first { $0.name == "Vladimir Putin" }?.type == "PERSON")
         #expect(results.last?.entities.first { $0.name == "Moscow" }?.type == "LOCATION")
         #expect(results.last?.entities.first { $0.name == "Moscow" }?.documents == 5)
+        // "the Hmeimim air base": a place, whatever the tagger said in each document.
+        #expect(results.last?.entities.first { $0.name == "Hmeimim" }?.type == "LOCATION")
     }
 
     @Test func acronymsMergeWithTheirExpansion() async throws {
         let results = try await Self.run()
         let all = results.flatMap(\.entities)
         #expect(all.contains { $0.name == "Syrian Democratic Forces" && $0.aliases.contains("SDF") })
+        // "the Kurdish-led Syrian Democratic Forces" is the same organisation in every document.
+        let democratic = all.filter { ([$0.name] + $0.aliases).contains { $0.contains("Democratic") } }
+        #expect(Set(democratic.map(\.name)) == ["Syrian Democratic Forces"])
+        #expect(democratic.allSatisfy { $0.type == "ORGANIZATION" })
         #expect(all.contains { $0.name == "Hayat Tahrir al-Sham" && $0.aliases.contains("HTS") })
     }
 

@@ -81,6 +81,9 @@ import Testing
         #expect(key("Putin").isSuffix(of: key("Vladimir Putin")))
         #expect(!key("Syria").sameName(key("Serbia")))
         #expect(!key("Russia").sameName(key("Prussia")))
+        #expect(!key("Israel").sameName(key("Israeli")))
+        #expect(!key("Russia").sameName(key("Russian")))
+        #expect(key("Shara").sameName(key("Sharaa")))
         #expect(key("Syrian Democratic Forces").acronym == "sdf")
         #expect(key("Hayat Tahrir al-Sham").acronym == "hts")
     }
@@ -116,5 +119,26 @@ import Testing
     @Test func isRegisteredAsEntities() {
         #expect(ProcessorRegistry.builtIns.contains { $0.processorName == "entities" })
         #expect(EntitiesProcessor.configKeys.map(\.name) == ["model", "max_mentions"])
+    }
+}
+
+@Suite struct EntityContextCueTests {
+    func spans(_ text: String, tagged: [TypedSpan] = []) -> [String] {
+        let words = text.split(separator: " ").map(String.init)
+        return ContextCues.withOrganisationNames(tagged, words: words)
+            .map { "\($0.type):\(words[$0.start..<$0.end].joined(separator: " "))" }
+    }
+
+    @Test func organisationNamesCutUpByTheTaggerAreJoined() {
+        let cut = [TypedSpan(start: 1, end: 2, type: "MISC"), TypedSpan(start: 2, end: 3, type: "MISC")]
+        #expect(spans("the Syrian Democratic Forces said", tagged: cut) == ["ORG:Syrian Democratic Forces"])
+        #expect(spans("by the Kurdish-led Syrian Democratic Forces .") == ["ORG:Syrian Democratic Forces"])
+        #expect(spans("the Ministry of Defence Forces said") == ["ORG:Ministry of Defence Forces"])
+    }
+
+    @Test func namesTheTaggerFoundWholeKeepTheirType() {
+        let whole = [TypedSpan(start: 2, end: 4, type: "LOC")]
+        #expect(spans("the former Soviet Union collapsed", tagged: whole) == ["LOC:Soviet Union"])
+        #expect(spans("the army said") == [])
     }
 }

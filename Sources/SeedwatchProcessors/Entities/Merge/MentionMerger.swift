@@ -8,11 +8,11 @@ struct Mention: Sendable {
     var end: Int
     var sentence: Int
     var key: NameKey
-    /// A person's title stands before it ("President …"): strong evidence of a person.
-    var titled = false
+    /// The words around it say what it is ("President …", "… air base"): strong evidence of the type.
+    var cued = false
 
     /// How much this mention says about the entity's type: a full name more than a surname.
-    var typeWeight: Int { key.tokens.count + (titled ? 2 : 0) }
+    var typeWeight: Int { key.tokens.count + (cued ? 2 : 0) }
 }
 
 /// Mentions of one entity in one document.

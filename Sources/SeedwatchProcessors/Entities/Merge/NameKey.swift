@@ -11,6 +11,7 @@ struct NameKey: Sendable, Hashable {
 
     static let articlePrefixes = ["al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-", "az-", "ath-", "ad-", "adh-"]
     static let dropTokens: Set<String> = ["the", "al", "el", "'s", "'", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."]
+    static let derivationSuffixes: Set<String> = ["i", "n", "an", "ian", "ese", "ish", "s", "es", "ic"]
     static let acronymStopWords: Set<String> = ["of", "the", "and", "for", "&", "de", "du", "la", "le", "der", "des"]
 
     init(tokens raw: [String]) {
@@ -56,6 +57,9 @@ struct NameKey: Sendable, Hashable {
     /// Same word, or a spelling variant of it.
     static func sameToken(_ a: String, _ b: String) -> Bool {
         if a == b { return true }
+        // A derived word is another word: Israel/Israeli, Russia/Russian, Kurd/Kurds.
+        let (short, long) = a.count < b.count ? (a, b) : (b, a)
+        if long.hasPrefix(short), derivationSuffixes.contains(String(long.dropFirst(short.count))) { return false }
         let longer = max(a.count, b.count)
         guard longer >= 4, abs(a.count - b.count) <= 2, skeleton(a) == skeleton(b) else { return false }
         return editDistance(a, b, limit: max(1, longer / 3)) <= max(1, longer / 3)
