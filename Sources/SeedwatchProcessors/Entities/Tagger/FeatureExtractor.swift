@@ -50,6 +50,9 @@ struct FeatureExtractor: Sendable {
                 var k = i * Self.stride
                 let start = k
                 @inline(__always) func emit(_ template: T, _ value: UInt64) {
+                    // At most 63 features fire today; the bound keeps a new template from writing
+                    // into the next token's slots.
+                    guard k - start < Self.stride else { return }
                     out[k] = Int32(truncatingIfNeeded: FeatureHash.combine(template.rawValue, value) & m)
                     k += 1
                 }
