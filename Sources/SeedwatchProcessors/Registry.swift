@@ -5,5 +5,8 @@ import SeedwatchCore
 public enum ProcessorRegistry {
     public static let builtIns: [any ProcessorFactory.Type] = [
         StatsProcessor.self,
+        TextProcessor.self,
+        SummaryProcessor.self,
+        EntitiesProcessor.self,
     ]
 }

@@ -10,6 +10,7 @@ struct Seedwatch: AsyncParsableCommand {
             ProcessCommand.self,
             CheckConfigCommand.self,
             EvalCommand.self,
+            TrainNERCommand.self,
         ]
     )
 }

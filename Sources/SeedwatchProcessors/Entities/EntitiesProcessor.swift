@@ -1,0 +1,64 @@
+import SeedwatchCore
+
+/// Finds the people, organisations, places, dates and amounts of a document, merges the names
+/// that refer to the same entity, and keeps one canonical name per entity across documents.
+///
+/// The tagger is a trained model shipped as a resource; if it cannot be loaded the processor
+/// reports `model_unavailable` for each document instead of stopping the daemon.
+public struct EntitiesProcessor: Processor, ProcessorFactory {
+    public static let processorName = "entities"
+    public static let summary = "people, organisations, places, dates and amounts, merged across documents"
+    public static let configKeys: [ConfigKey] = [
+        ConfigKey("model", .path, default: .string(""),
+                  help: "entity tagger model file; empty uses the shipped CoNLL-2003 model"),
+        ConfigKey("max_mentions", .integer(min: 1, max: 1_000_000), default: .integer(200),
+                  help: "mentions listed per entity (count still counts them all)"),
+    ]
+
+    /// Loaded once per process: the model is a few MB and immutable.
+    static let shippedTagger: Result<EntityTagger, any Error> = Result { try EntityTagger.shipped() }
+
+    public static func make(_ context: ProcessorContext) throws -> any Processor {
+        let path = context.config.string("model")
+        let tagger: Result<EntityTagger, any Error> = path.isEmpty
+            ? shippedTagger : Result { try EntityTagger(contentsOf: path) }
+        return EntitiesProcessor(
+            tagger: tagger, store: context.store, maxMentions: context.config.integer("max_mentions")
+        )
+    }
+
+    public let name = Self.processorName
+    /// Reads the clean text, sentences and tokens of the `text` processor; mention offsets point
+    /// into its clean text.
+    public var dependencies: [ProcessorDependency] { [.required(TextProcessor.processorName)] }
+    let tagger: Result<EntityTagger, any Error>
+    let registry: EntityRegistry
+    let maxMentions: Int
+
+    init(tagger: Result<EntityTagger, any Error>, store: any ProcessorStateStore, maxMentions: Int = 200) {
+        self.tagger = tagger
+        self.registry = EntityRegistry(store: store)
+        self.maxMentions = max(1, maxMentions)
+    }
+
+    /// A processor with the shipped model and the given store (tests, one-shot runs).
+    public init(store: any ProcessorStateStore = MemoryStateStore()) {
+        self.init(tagger: Self.shippedTagger, store: store)
+    }
+
+    public func process(_ input: ProcessorInput) async throws -> any ProcessorOutput {
+        let tagger: EntityTagger
+        switch self.tagger {
+        case let .success(loaded): tagger = loaded
+        case let .failure(error): throw ProcessorFailure(code: "model_unavailable", message: "\(error)")
+        }
+        let extraction = EntityExtraction(tagger: tagger.model)
+        // The `text` processor's analysis; analysed here only when called without the pipeline.
+        let analysis = input.output(of: TextProcessor.processorName, as: TextResult.self)?.analysis
+            ?? TextProcessor().analyze(input.document).analysis
+        let clusters = extraction.clusters(in: analysis)
+        let drafts = clusters.map { EntityDraft(cluster: $0) }
+        let resolved = try registry.resolve(drafts.map { ($0.name, $0.cluster.type, $0.aliases, $0.cluster.typeVotes) })
+        return EntityDraft.result(drafts, resolved: resolved, maxMentions: maxMentions)
+    }
+}

@@ -1,0 +1,88 @@
+import SeedwatchText
+
+/// From analysed text (the text foundation: boilerplate removed, sentences, tokens) to merged
+/// entity clusters: the tagger and the rules run, mentions merged.
+struct EntityExtraction: Sendable {
+    let tagger: NERModel
+    /// Longer runs without a sentence break are tagged in pieces: the tagger's context is local
+    /// anyway, and it keeps memory flat on a megabyte without punctuation.
+    static let maxSentenceTokens = 200
+
+    /// Clusters of the analysed text; mention offsets are UTF-8 byte offsets into `analyzed.text`.
+    func clusters(in analyzed: AnalyzedText) -> [EntityCluster] {
+        let bytes = Array(analyzed.text.utf8)
+        var mentions: [Mention] = []
+        let sentences = AnalyzedSentences.sentences(analyzed, bytes: bytes)
+        let lowerWords = Self.lowerCaseWords(sentences)
+        for (sentenceIndex, original) in sentences.enumerated() {
+            var sentence = original
+            Self.restoreCase(&sentence, lowerWords: lowerWords)
+            var from = 0
+            while from < sentence.count {
+                let piece = Array(sentence[from..<min(sentence.count, from + Self.maxSentenceTokens)])
+                from += piece.count
+                mentions += self.mentions(in: piece, sentence: sentenceIndex, bytes: bytes)
+            }
+        }
+        return MentionMerger.merge(mentions)
+    }
+
+    /// Words the document writes in lower case somewhere (not first in a sentence).
+    static func lowerCaseWords(_ sentences: [[EntityTokenizer.Token]]) -> Set<String> {
+        var words = Set<String>()
+        for sentence in sentences {
+            for token in sentence.dropFirst() {
+                if let first = token.text.unicodeScalars.first, first.properties.isLowercase { words.insert(token.text) }
+            }
+        }
+        return words
+    }
+
+    /// In a headline in Title Case or CAPITALS, a word the document also writes in lower case
+    /// is an ordinary word ("Discuss", "Future"): lower it for the tagger, so capitals do not make
+    /// names of them. Offsets are unchanged.
+    static func restoreCase(_ sentence: inout [EntityTokenizer.Token], lowerWords: Set<String>) {
+        let words = sentence.filter { $0.text.unicodeScalars.count > 3 && $0.text.unicodeScalars.first?.properties.isAlphabetic == true }
+        guard words.count >= 3 else { return }
+        let capitalised = words.filter { $0.text.unicodeScalars.first?.properties.isUppercase == true }.count
+        guard capitalised * 10 >= words.count * 7 else { return }
+        for i in sentence.indices {
+            let lower = sentence[i].text.lowercased()
+            if lower != sentence[i].text && lowerWords.contains(lower) { sentence[i].text = lower }
+        }
+    }
+
+    private func mentions(in tokens: [EntityTokenizer.Token], sentence: Int, bytes: [UInt8]) -> [Mention] {
+        let words = tokens.map(\.text)
+        var spans = ContextCues.withOrganisationNames(tagger.spans(words), words: words)
+        var taken = [Bool](repeating: false, count: tokens.count)
+        for span in spans { for i in span.start..<span.end { taken[i] = true } }
+        for span in NumericRules.spans(words) where !(span.start..<span.end).contains(where: { taken[$0] }) {
+            spans.append(span)
+        }
+        return spans.compactMap { span in
+            var end = span.end
+            // "Syria 's" is Syria; a trailing possessive is never part of the name.
+            while end > span.start + 1, words[end - 1] == "'s" || words[end - 1] == "'" { end -= 1 }
+            let start = tokens[span.start].start
+            let stop = tokens[end - 1].end
+            guard start < stop, stop <= bytes.count else { return nil }
+            let surface = String(decoding: bytes[start..<stop], as: UTF8.self)
+            let key = MentionMerger.numericTypes.contains(span.type)
+                ? NameKey(tokens: [surface.lowercased()]) : NameKey(tokens: Array(words[span.start..<end]))
+            var type = span.type
+            var cued = false
+            if !MentionMerger.numericTypes.contains(type) && end - span.start <= 3 {
+                if span.start > 0, ContextCues.personTitles.contains(words[span.start - 1].lowercased()) {
+                    type = "PER"
+                    cued = true
+                } else if ContextCues.placeCue(after: end, in: words), !(type == "MISC" && ContextCues.looksLikeAdjective(surface)) {
+                    type = "LOC"
+                    cued = true
+                }
+            }
+            return Mention(text: surface, tokens: Array(words[span.start..<end]), type: type,
+                           start: start, end: stop, sentence: sentence, key: key, cued: cued)
+        }
+    }
+}
