@@ -1,0 +1,1 @@
+// Lets the package load until this target's tests land.
