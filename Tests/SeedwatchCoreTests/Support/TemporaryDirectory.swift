@@ -2,6 +2,7 @@ import Foundation
 
 /// Runs `body` with a fresh folder under the system temporary folder and removes it afterwards,
 /// whatever `body` does.
+@discardableResult
 func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
     let path = FileManager.default.temporaryDirectory
         .appendingPathComponent("seedwatch-core-tests-\(UUID().uuidString)").path

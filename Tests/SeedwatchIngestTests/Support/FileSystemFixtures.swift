@@ -4,6 +4,7 @@ import Testing
 
 /// Runs `body` with a fresh folder under the system temporary folder and removes it afterwards,
 /// whatever `body` does.
+@discardableResult
 func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
     let path = FileManager.default.temporaryDirectory
         .appendingPathComponent("seedwatch-ingest-tests-\(UUID().uuidString)").path
