@@ -1,1 +1,0 @@
-// Lets the package load until this target's tests land.
