@@ -124,6 +124,38 @@ struct DirectoryWatcherTests {
         }
     }
 
+    @Test("recursive: a sub-folder renamed inside the watch folder reports files under its new name")
+    func recursiveFolderRenamed() async throws {
+        try await withWatcher(recursive: true) { root, _, events in
+            try makeDirectory(root + "/before")
+            _ = try await awaitEvents(events, through: .directoryAppeared("before"))
+            #expect(rename(root + "/before", root + "/after") == 0)
+            _ = try await awaitEvents(events, through: .directoryAppeared("after"))
+            try writeFile(root + "/after/a.txt", "renamed folder")
+            let seen = try await awaitEvents(events, through: .arrived("after/a.txt"))
+            #expect(seen == [.arrived("after/a.txt")])
+        }
+    }
+
+    @Test("recursive: a sub-folder moved out of the watch folder is no longer reported")
+    func recursiveFolderMovedOut() async throws {
+        try await withWatcher(recursive: true) { root, _, events in
+            try makeDirectory(root + "/sub")
+            _ = try await awaitEvents(events, through: .directoryAppeared("sub"))
+            let outside = root + "/../moved-out"
+            #expect(rename(root + "/sub", outside) == 0)
+            try writeFile(outside + "/a.txt", "no longer under the watch folder")
+            try writeFile(root + "/sentinel.txt", "done")
+            let seen = try await awaitEvents(events, through: .arrived("sentinel.txt"))
+            // Known issue, reported to the lead: the sub-folder's watch follows the inode out of
+            // the root, so its files are still reported under the old relative path (and then
+            // quarantined as vanished). A fix must also keep renames inside the root working.
+            withKnownIssue("the watch on a folder moved out of the root is kept") {
+                #expect(seen == [.arrived("sentinel.txt")])
+            }
+        }
+    }
+
     @Test("not recursive: sub-folders and their files are not reported")
     func notRecursive() async throws {
         try await withWatcher(recursive: false) { root, _, events in

@@ -18,6 +18,20 @@ struct ResultNamingTests {
         #expect(ResultNaming.resultID(relativePath: relativePath, sha256: sha) == id)
     }
 
+    @Test("sources that differ only in extension or in '/' versus '__' get different result ids")
+    func distinctSourcesDistinctIDs() {
+        // Known issue, reported to the lead: the id drops the extension and maps '/' to '__', so
+        // `notes.txt` and `notes.md` with the same content share `notes.<sha8>`, and the
+        // daemon's duplicate record for the second overwrites the first's result. Fixing it
+        // changes the documented id format, so it is left to the lead.
+        withKnownIssue("result ids collide for same-content sources that differ only in extension") {
+            #expect(ResultNaming.resultID(relativePath: "notes.txt", sha256: sha) != ResultNaming.resultID(relativePath: "notes.md", sha256: sha))
+        }
+        withKnownIssue("'/' and '__' map to the same id") {
+            #expect(ResultNaming.resultID(relativePath: "a/b.txt", sha256: sha) != ResultNaming.resultID(relativePath: "a__b.txt", sha256: sha))
+        }
+    }
+
     @Test("the quarantine name keeps the extension and flattens folders")
     func quarantineName() {
         #expect(ResultNaming.quarantineName(relativePath: "in/box/photo.jpg") == "in__box__photo.jpg.error.json")
