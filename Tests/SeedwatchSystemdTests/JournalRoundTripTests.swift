@@ -45,6 +45,24 @@ struct JournalRoundTripTests {
         #expect(text(entry["_PID"]) == String(getpid()))
     }
 
+    @Test("metadata cannot replace or double the entry's own fields")
+    func reservedFields() async throws {
+        let journald = try await Journald.ensureRunning()
+        defer { journald.stop() }
+        let marker = UUID().uuidString
+        let logger = Logger(label: "seedwatch.tests") { _ in JournalLogHandler(label: "seedwatch.tests") }
+        logger.error("the real message", metadata: [
+            "test.marker": .string(marker), "message": "from metadata", "priority": "7", "syslog.identifier": "other",
+        ])
+        let entry = try #require(try await followJournal(match: "TEST_MARKER=\(marker)", within: .seconds(15)))
+        #expect(text(entry["MESSAGE"]) == "the real message")
+        #expect(text(entry["PRIORITY"]) == "3")
+        #expect(text(entry["SYSLOG_IDENTIFIER"]) == "seedwatch")
+        #expect(text(entry["META_MESSAGE"]) == "from metadata")
+        #expect(text(entry["META_PRIORITY"]) == "7")
+        #expect(text(entry["META_SYSLOG_IDENTIFIER"]) == "other")
+    }
+
     @Test("levels below the handler's level are not sent")
     func levelFilter() async throws {
         let journald = try await Journald.ensureRunning()
