@@ -1,3 +1,4 @@
+import Glibc
 import Logging
 import Testing
 @testable import SeedwatchSystemd
@@ -68,5 +69,28 @@ struct JournalLogHandlerTests {
         handler[metadataKey: "document.path"] = "/w/a.txt"
         #expect(handler[metadataKey: "document.path"] == .string("/w/a.txt"))
         #expect(handler.identifier == "seedwatch")
+    }
+}
+
+/// `JOURNAL_STREAM` is process-wide: these tests run one at a time and restore it.
+@Suite("JournalLogHandler environment", .serialized)
+struct JournalEnvironmentTests {
+    @Test("stderr counts as the journal only when JOURNAL_STREAM names stderr's device and inode")
+    func stderrJournal() async throws {
+        var info = stat()
+        try #require(fstat(2, &info) == 0)
+        let matching = "\(info.st_dev):\(info.st_ino)"
+        await withEnvironment(["JOURNAL_STREAM": matching]) {
+            #expect(JournalLogHandler.isStderrJournal)
+        }
+        await withEnvironment(["JOURNAL_STREAM": "\(info.st_dev):\(info.st_ino &+ 1)"]) {
+            #expect(!JournalLogHandler.isStderrJournal)
+        }
+        await withEnvironment(["JOURNAL_STREAM": "garbage"]) {
+            #expect(!JournalLogHandler.isStderrJournal)
+        }
+        await withEnvironment(["JOURNAL_STREAM": nil]) {
+            #expect(!JournalLogHandler.isStderrJournal)
+        }
     }
 }

@@ -72,3 +72,42 @@ struct InotifyEventParserTests {
         }
     }
 }
+
+@Suite("Inotify")
+struct InotifyTests {
+    @Test("an adopted descriptor (as from systemd's fd store) delivers events, and stop ends the stream")
+    func adopted() async throws {
+        try await withTemporaryDirectory { folder in
+            let fd = inotify_init1(Int32(IN_CLOEXEC))
+            try #require(fd >= 0)
+            let inotify = try Inotify(adopting: fd)
+            #expect(inotify.descriptor == fd)
+            let watch = try inotify.addWatch(path: folder, mask: InotifyMask.watched)
+            let events = inotify.events()
+            try writeFile(folder + "/adopted.txt", "x")
+            let seen = try await awaitEvents(events) { all in
+                all.contains { $0.watch == watch && $0.has(InotifyMask.closeWrite) && $0.name == Array("adopted.txt".utf8) }
+            }
+            #expect(!seen.isEmpty)
+            inotify.stop()
+            #expect(await ends(events))
+        }
+    }
+
+    @Test("events() can be taken once; a second stream ends at once")
+    func secondStreamEnds() async throws {
+        let inotify = try Inotify()
+        let first = inotify.events()
+        #expect(await ends(inotify.events()))
+        inotify.stop()
+        #expect(await ends(first))
+    }
+
+    @Test("watching a missing folder is an error naming it")
+    func missingFolder() throws {
+        let inotify = try Inotify()
+        #expect(throws: SystemError(operation: "inotify_add_watch", path: "/nonexistent-seedwatch", code: ENOENT)) {
+            try inotify.addWatch(path: "/nonexistent-seedwatch", mask: InotifyMask.watched)
+        }
+    }
+}
