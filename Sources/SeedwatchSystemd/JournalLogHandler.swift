@@ -35,8 +35,12 @@ public struct JournalLogHandler: LogHandler {
         ]
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        let own = Set(fields.map { $0.0 })
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
-            guard let name = Self.fieldName(key) else { continue }
+            guard var name = Self.fieldName(key) else { continue }
+            // A metadata key must not double a field set above: journald keeps both values, so
+            // MESSAGE and PRIORITY would become lists. It is kept under a prefixed name instead.
+            if own.contains(name) { name = String(("META_" + name).prefix(64)) }
             fields.append((name, Self.render(value)))
         }
         Self.send(fields)

@@ -36,11 +36,16 @@ public enum ResultNaming {
             }
         }
         if out.isEmpty || out.hasPrefix(".") { out = "_" + out }
-        var bytes = Array(out.utf8)
-        if bytes.count > 200 {
-            bytes = Array(bytes.prefix(200))
-            while let last = bytes.last, last & 0xC0 == 0x80 || last >= 0xC0 { bytes.removeLast() }
-            out = String(decoding: bytes, as: UTF8.self)
+        if out.utf8.count > 200 {
+            // Cut at a character boundary: only a character split by the 200-byte limit is dropped.
+            var kept = String.UnicodeScalarView()
+            var length = 0
+            for scalar in out.unicodeScalars {
+                length += UTF8.width(scalar)
+                if length > 200 { break }
+                kept.append(scalar)
+            }
+            out = String(kept)
         }
         return out
     }

@@ -29,7 +29,12 @@ enum Deadline {
                     gate.resume(.failure(ProcessorFailure(code: "timeout", message: "no result within \(limit.milliseconds) ms")))
                     work.cancel()
                 }
-                gate.onResume { timer.cancel() }
+                // Whoever settles the outcome (result, timeout, or cancellation of the caller),
+                // neither the timer nor the work is needed any more.
+                gate.onResume {
+                    timer.cancel()
+                    work.cancel()
+                }
             }
         } onCancel: {
             gate.resume(.failure(ProcessorFailure(code: "cancelled", message: "processing was cancelled")))

@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+@testable import SeedwatchCore
+
+@Suite("Timestamp")
+struct TimestampTests {
+    @Test("formats RFC 3339 in UTC with milliseconds")
+    func format() {
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 1_700_000_000.25)) == "2023-11-14T22:13:20.250Z")
+    }
+
+    @Test("every millisecond is written as itself and parses back to the same instant")
+    func milliseconds() throws {
+        for base in [1_700_000_000, 1_800_000_123] {
+            for millisecond in 0..<1000 {
+                let date = Date(timeIntervalSince1970: Double(base) + Double(millisecond) / 1000)
+                let text = Timestamp.format(date)
+                #expect(text.hasSuffix(String(format: ".%03dZ", millisecond)), "\(base).\(millisecond) → \(text)")
+                let parsed = try #require(Timestamp.parse(text))
+                #expect(abs(parsed.timeIntervalSince(date)) < 0.0005, "\(text)")
+            }
+        }
+    }
+
+    @Test("parses with and without fractional seconds; refuses other text")
+    func parse() {
+        #expect(Timestamp.parse("2023-11-14T22:13:20Z") == Date(timeIntervalSince1970: 1_700_000_000))
+        #expect(Timestamp.parse("2023-11-14T22:13:20.500Z") == Date(timeIntervalSince1970: 1_700_000_000.5))
+        #expect(Timestamp.parse("yesterday") == nil)
+    }
+}

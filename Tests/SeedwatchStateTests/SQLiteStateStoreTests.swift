@@ -1,0 +1,57 @@
+import Testing
+@testable import SeedwatchState
+
+@Suite("SQLiteStateStore")
+struct SQLiteStateStoreTests {
+    private func withStore(_ body: (SQLiteStateStore) throws -> Void) async throws {
+        try await withTemporaryDirectory { folder in
+            let ledger = try Ledger(stateDirectory: folder)
+            try body(SQLiteStateStore(database: ledger.database))
+        }
+    }
+
+    @Test("save, load, overwrite and remove")
+    func saveLoadRemove() async throws {
+        try await withStore { store in
+            #expect(try store.load(namespace: "topics", key: "model") == nil)
+            try store.save(namespace: "topics", key: "model", value: [1, 2, 3])
+            #expect(try store.load(namespace: "topics", key: "model") == [1, 2, 3])
+            try store.save(namespace: "topics", key: "model", value: [9])
+            #expect(try store.load(namespace: "topics", key: "model") == [9])
+            try store.remove(namespace: "topics", key: "model")
+            #expect(try store.load(namespace: "topics", key: "model") == nil)
+            try store.remove(namespace: "topics", key: "never-there")
+        }
+    }
+
+    @Test("values are bytes: NUL, high bytes and large values come back intact")
+    func binaryValues() async throws {
+        try await withStore { store in
+            let value: [UInt8] = [0, 255, 0, 128, 10, 13, 0] + (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            try store.save(namespace: "n", key: "blob", value: value)
+            #expect(try store.load(namespace: "n", key: "blob") == value)
+        }
+    }
+
+    @Test("an empty value is stored and loads as empty, not as missing")
+    func emptyValue() async throws {
+        try await withStore { store in
+            try store.save(namespace: "n", key: "empty", value: [])
+            #expect(try store.load(namespace: "n", key: "empty") == [])
+            #expect(try store.keys(namespace: "n") == ["empty"])
+        }
+    }
+
+    @Test("keys are sorted and namespaces kept apart")
+    func keysAndNamespaces() async throws {
+        try await withStore { store in
+            for key in ["b", "a", "c/1", "ä"] { try store.save(namespace: "one", key: key, value: [1]) }
+            try store.save(namespace: "two", key: "a", value: [2])
+            #expect(try store.keys(namespace: "one") == ["a", "b", "c/1", "ä"])
+            #expect(try store.keys(namespace: "two") == ["a"])
+            #expect(try store.keys(namespace: "three") == [])
+            #expect(try store.load(namespace: "two", key: "a") == [2])
+            #expect(try store.load(namespace: "one", key: "a") == [1])
+        }
+    }
+}
