@@ -15,11 +15,13 @@ struct SentenceTerms {
     var termFrequency: [Int32]
     /// The stem of each id, for keyphrases.
     var stems: [String]
-    /// Lower-cased word to term id, so keyphrase extraction does not stem twice.
-    var wordIDs: [String: Int32]
+    /// The term id of every token of the considered sentences (index = token index), -1 for
+    /// punctuation, stop words and skipped tokens: keyphrases read it instead of re-hashing words.
+    var tokenTerms: [Int32]
 
     init(_ analysis: AnalyzedText, tokenLimit: Int, includeNumbers: Bool = true) {
         var ids: [String: Int32] = [:]
+        // Lower-cased word to term id, -1 for a stop word: one hash per token.
         var wordIDs: [String: Int32] = [:]
         var stems: [String] = []
         var terms: [[Int32]] = []
@@ -36,18 +38,26 @@ struct SentenceTerms {
             count += 1
         }
         terms.reserveCapacity(count)
+        let tokenEnd = count > 0 ? analysis.sentences[count - 1].tokenRange.upperBound : 0
+        var tokenTerms = [Int32](repeating: -1, count: tokenEnd)
+        wordIDs.reserveCapacity(min(tokenEnd, 4_096) / 2)
+        ids.reserveCapacity(min(tokenEnd, 4_096) / 3)
         analysis.withUTF8Bytes { bytes in
         for sentence in analysis.sentences.prefix(count) {
             var bag: [Int32] = []
             var words = 0
-            for token in analysis.tokens(of: sentence) where token.kind != .punctuation {
+            for t in sentence.tokenRange {
+                let token = analysis.tokens[t]
+                guard token.kind != .punctuation else { continue }
                 words += 1
                 guard token.end - token.start > 1, includeNumbers || token.kind == .word else { continue }
                 let lower = AnalyzedText.lowercased(bytes: bytes, token)
-                if StopWords.contains(lower) { continue }
                 let id: Int32
                 if let known = wordIDs[lower] {
                     id = known
+                } else if StopWords.contains(lower) {
+                    id = -1
+                    wordIDs[lower] = -1
                 } else {
                     let stem = PorterStemmer.stem(lower)
                     if let known = ids[stem] {
@@ -61,6 +71,8 @@ struct SentenceTerms {
                     }
                     wordIDs[lower] = id
                 }
+                guard id >= 0 else { continue }
+                tokenTerms[t] = id
                 bag.append(id)
                 tf[Int(id)] += 1
             }
@@ -79,7 +91,7 @@ struct SentenceTerms {
         self.sentenceFrequency = df
         self.termFrequency = tf
         self.stems = stems
-        self.wordIDs = wordIDs
+        self.tokenTerms = tokenTerms
     }
 
     /// Shared words, counted with multiplicity (min of the two counts), by merging sorted bags.
