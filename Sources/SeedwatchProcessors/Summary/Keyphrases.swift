@@ -2,8 +2,8 @@ import SeedwatchText
 
 /// Top keyphrases: runs of one to three content words, scored by their stems' document counts.
 ///
-/// Candidates are maximal runs of non-stop words inside a sentence (punctuation breaks a run),
-/// cut to three words. A phrase scores the sum of its stems' frequencies, times 1.5 when it first
+/// Candidates are maximal runs of one to three non-stop words inside a sentence (punctuation and
+/// stop words break a run). A phrase scores the sum of its stems' frequencies, times 1.5 when it first
 /// appears in the first fifth of the text (news leads name the subject), and counts each extra
 /// occurrence. Phrases whose stems are all inside a better phrase are dropped.
 enum Keyphrases {
@@ -36,13 +36,10 @@ enum Keyphrases {
             }
         }
         func flush(sentence: Int) {
-            // Runs of up to three words are phrases; a run of four gives its first and last three;
-            // longer runs are usually lists or headlines and are skipped.
+            // Whole runs of up to three words are phrases; windows of longer runs read as fragments
+            // ("restore Syria's territorial"), and such runs are usually lists or headlines.
             if run.count >= 1 && run.count <= 3 {
                 record(0, run.count, sentence: sentence)
-            } else if run.count == 4 {
-                record(0, 3, sentence: sentence)
-                record(1, 4, sentence: sentence)
             }
             run.removeAll(keepingCapacity: true)
         }
