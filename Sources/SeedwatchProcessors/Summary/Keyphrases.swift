@@ -36,8 +36,8 @@ enum Keyphrases {
             }
         }
         func flush(sentence: Int) {
-            // Whole runs of up to three words are phrases; windows of longer runs read as fragments
-            // ("restore Syria's territorial"), and such runs are usually lists or headlines.
+            // Whole runs of up to three words are phrases; windows cut from longer runs read as
+            // fragments, and such runs are usually lists, long names or headlines.
             if run.count >= 1 && run.count <= 3 {
                 record(0, run.count, sentence: sentence)
             }

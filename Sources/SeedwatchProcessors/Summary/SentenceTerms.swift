@@ -66,7 +66,7 @@ struct SentenceTerms {
             }
         }
         // Stems of the distinct words, then dense term ids per stem. Possessives stay distinct
-        // terms ("syria'" vs "syria"): merging them scored lower on the BBC dev split (R1 60.92 ->
+        // terms ("council's" vs "council"): merging them scored lower on the BBC dev split (R1 60.92 ->
         // 60.68 at 3 sentences).
         let wordTerm = StemCache.stems(for: distinct).map { stem -> Int32 in
             if let known = ids[stem] { return known }

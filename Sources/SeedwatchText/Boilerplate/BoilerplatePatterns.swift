@@ -91,6 +91,6 @@ enum BoilerplatePatterns {
     static func isCopyright(_ f: LineFeatures, _ l: String) -> Bool {
         if ByteSearch.contains(l, "all rights reserved") || ByteSearch.contains(l, "\u{A9}") { return true }
         if l.hasPrefix("copyright") || l.hasPrefix("(c) ") { return f.wordCount <= 60 }
-        return ByteSearch.contains(l, "may not be published, broadcast, rewritten or redistributed")
+        return ByteSearch.contains(l, "rewritten or redistributed")
     }
 }
