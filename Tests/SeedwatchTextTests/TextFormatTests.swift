@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func hardWrappedLinesJoinHeadingsDoNot() {
-        let text = "Context of the Meeting\nThe talks began early in the morning and they went on\nuntil late at night.\n"
+        let text = "Background to the talks\nThe talks began early in the morning and they went on\nuntil late at night.\n"
         let a = TextAnalyzer.analyze(text: text, format: .plain)
         #expect(a.paragraphs.count == 2)
         #expect(a.sentences.count == 2)

@@ -2,8 +2,8 @@ import SeedwatchText
 
 /// Top keyphrases: runs of one to three content words, scored by their stems' document counts.
 ///
-/// Candidates are maximal runs of non-stop words inside a sentence (punctuation breaks a run),
-/// cut to three words. A phrase scores the sum of its stems' frequencies, times 1.5 when it first
+/// Candidates are maximal runs of one to three non-stop words inside a sentence (punctuation and
+/// stop words break a run). A phrase scores the sum of its stems' frequencies, times 1.5 when it first
 /// appears in the first fifth of the text (news leads name the subject), and counts each extra
 /// occurrence. Phrases whose stems are all inside a better phrase are dropped.
 enum Keyphrases {
@@ -14,62 +14,83 @@ enum Keyphrases {
 
     static func extract(_ analysis: AnalyzedText, terms: SentenceTerms, limit: Int) -> [Phrase] {
         guard limit > 0 else { return [] }
-        var byKey: [[Int32]: (text: String, score: Double, count: Int, first: Int)] = [:]
+        // Per distinct stem sequence: its score, where it first appears (bytes), how often.
+        var byKey: [UInt64: (score: Double, start: Int, end: Int, count: Int, sentence: Int)] = [:]
         let leadEnd = analysis.sentences.count / 5 + 1
+        var run: [Int] = []  // token indices of the current run of content words
+        func record(_ lower: Int, _ upper: Int, sentence: Int) {
+            var ids: [Int32] = []
+            ids.reserveCapacity(3)
+            var sum = 0.0
+            for k in lower..<upper {
+                let id = terms.tokenTerms[run[k]]
+                ids.append(id)
+                sum += Double(terms.termFrequency[Int(id)])
+            }
+            guard let key = Self.pack(ids) else { return }
+            if byKey[key] != nil {
+                byKey[key]?.count += 1
+            } else {
+                byKey[key] = (sum / Double(upper - lower).squareRoot(), analysis.tokens[run[lower]].start,
+                              analysis.tokens[run[upper - 1]].end, 1, sentence)
+            }
+        }
+        func flush(sentence: Int) {
+            // Whole runs of up to three words are phrases; windows cut from longer runs read as
+            // fragments, and such runs are usually lists, long names or headlines.
+            if run.count >= 1 && run.count <= 3 {
+                record(0, run.count, sentence: sentence)
+            }
+            run.removeAll(keepingCapacity: true)
+        }
         // Phrases come from the sentences the summary considered (bounded by its token limit).
         for (s, sentence) in analysis.sentences.prefix(terms.terms.count).enumerated() {
-            var run: [(Token, Int32)] = []
-            func flush() {
-                if !run.isEmpty && run.count <= 4 {
-                    for start in 0..<run.count {
-                        let end = min(run.count, start + 3)
-                        guard start == 0 || end == run.count else { continue }
-                        record(Array(run[start..<end]), sentence: s)
-                    }
-                }
-                run.removeAll(keepingCapacity: true)
+            for t in sentence.tokenRange {
+                let id = t < terms.tokenTerms.count ? terms.tokenTerms[t] : -1
+                guard analysis.tokens[t].kind == .word, id >= 0 else { flush(sentence: s); continue }
+                run.append(t)
             }
-            func record(_ words: [(Token, Int32)], sentence: Int) {
-                let key = words.map(\.1)
-                let text = analysis.text[Self.range(analysis, words.first?.0, words.last?.0)]
-                let score = key.reduce(0.0) { $0 + Double(terms.termFrequency[Int($1)]) } / Double(key.count).squareRoot()
-                if var entry = byKey[key] {
-                    entry.count += 1
-                    byKey[key] = entry
-                } else {
-                    byKey[key] = (String(text), score, 1, sentence)
-                }
-            }
-            for token in analysis.tokens(of: sentence) {
-                guard token.kind == .word, token.end - token.start > 1 else { flush(); continue }
-                let lower = analysis.lowercased(token)
-                if StopWords.contains(lower) { flush(); continue }
-                guard let id = terms.wordIDs[lower] else { flush(); continue }
-                run.append((token, id))
-            }
-            flush()
+            flush(sentence: s)
         }
-        let ranked = byKey.map { key, entry -> (key: [Int32], phrase: Phrase, first: Int) in
-            let lead = entry.first < leadEnd ? 1.5 : 1.0
+        let ranked = byKey.map { key, entry -> (key: [Int32], score: Double, start: Int, end: Int) in
+            let lead = entry.sentence < leadEnd ? 1.5 : 1.0
             let score = entry.score * lead * (1 + 0.25 * Double(entry.count - 1))
-            return (key, Phrase(text: entry.text, score: (score * 100).rounded() / 100), entry.first)
-        }.sorted { a, b in
-            a.phrase.score != b.phrase.score ? a.phrase.score > b.phrase.score : a.phrase.text < b.phrase.text
-        }
+            return (Self.unpack(key), (score * 100).rounded() / 100, entry.start, entry.end)
+        }.sorted { a, b in a.score != b.score ? a.score > b.score : a.start < b.start }
         var chosen: [(key: Set<Int32>, phrase: Phrase)] = []
         for candidate in ranked where chosen.count < limit {
             let key = Set(candidate.key)
             if chosen.contains(where: { key.isSubset(of: $0.key) || $0.key.isSubset(of: key) }) { continue }
-            chosen.append((key, candidate.phrase))
+            let text = analysis.text[Self.range(analysis, candidate.start, candidate.end)]
+            chosen.append((key, Phrase(text: String(text), score: candidate.score)))
         }
         return chosen.map(\.phrase)
     }
 
-    static func range(_ analysis: AnalyzedText, _ first: Token?, _ last: Token?) -> Range<String.Index> {
+    /// Up to three term ids (each below 2^21 - 1) in one integer key, 21 bits each, 0 for none:
+    /// hashing arrays was the cost.
+    static func pack(_ ids: [Int32]) -> UInt64? {
+        guard ids.count <= 3 else { return nil }
+        var key: UInt64 = 0
+        for (k, id) in ids.enumerated() {
+            guard id >= 0, id < (1 << 21) - 1 else { return nil }
+            key |= UInt64(id + 1) << (21 * UInt64(k))
+        }
+        return key
+    }
+
+    static func unpack(_ key: UInt64) -> [Int32] {
+        (0..<3).compactMap { k -> Int32? in
+            let value = (key >> (21 * UInt64(k))) & 0x1F_FFFF
+            return value > 0 ? Int32(value - 1) : nil
+        }
+    }
+
+    static func range(_ analysis: AnalyzedText, _ start: Int, _ end: Int) -> Range<String.Index> {
         let utf8 = analysis.text.utf8
-        guard let first, let last else { return analysis.text.startIndex..<analysis.text.startIndex }
-        let lower = utf8.index(utf8.startIndex, offsetBy: first.start)
-        let upper = utf8.index(utf8.startIndex, offsetBy: last.end)
+        guard start >= 0, start <= end, end <= utf8.count else { return analysis.text.startIndex..<analysis.text.startIndex }
+        let lower = utf8.index(utf8.startIndex, offsetBy: start)
+        let upper = utf8.index(utf8.startIndex, offsetBy: end)
         return lower..<upper
     }
 }

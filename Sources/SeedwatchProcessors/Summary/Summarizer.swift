@@ -109,20 +109,29 @@ public struct Summarizer: Sendable {
                 rowSums[j] += w
             }
         }
+        // Column-stochastic transitions, made once: transition[i * g + j] = w(j→i) / Σ_k w(j→k).
+        var transition = [Double](repeating: 0, count: g * g)
+        for j in 0..<g where rowSums[j] > 0 {
+            for i in 0..<g { transition[i * g + j] = weights[j * g + i] / rowSums[j] }
+        }
         var rank = [Double](repeating: 1 / Double(g), count: g)
         var next = rank
+        let base = (1 - damping) / Double(g)
         for _ in 0..<50 {
             var delta = 0.0
-            for i in 0..<g {
-                var sum = 0.0
-                for j in 0..<g where rowSums[j] > 0 {
-                    sum += weights[j * g + i] / rowSums[j] * rank[j]
+            transition.withUnsafeBufferPointer { t in
+                rank.withUnsafeBufferPointer { r in
+                    for i in 0..<g {
+                        var sum = 0.0
+                        let row = i * g
+                        for j in 0..<g { sum += t[row + j] * r[j] }
+                        next[i] = base + damping * sum
+                        delta += abs(next[i] - r[i])
+                    }
                 }
-                next[i] = (1 - damping) / Double(g) + damping * sum
-                delta += abs(next[i] - rank[i])
             }
             swap(&rank, &next)
-            if delta < 1e-7 { break }
+            if delta < 1e-6 { break }  // summed over the graph; ranks sum to 1
         }
         var out = rank.map { $0 * Double(g) }
         guard n > g else { return out }

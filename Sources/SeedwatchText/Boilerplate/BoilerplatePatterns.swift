@@ -6,9 +6,8 @@ enum BoilerplatePatterns {
     /// Matches `f` against the pattern list; nil when no pattern applies.
     static func match(_ f: LineFeatures) -> BoilerplateReason? {
         let l = f.lower
-        let bare = trimmedPunctuation(l)
-        let short = f.wordCount <= 12
-        if short {
+        if f.wordCount <= 12 {
+            let bare = trimmedPunctuation(l)
             if relatedHeadings.contains(bare) { return .relatedBlock }
             if authorBoxes.contains(bare) { return .authorBox }
             if sourceLinks.contains(bare) || (bare.hasPrefix("source:") && f.wordCount <= 6) { return .sourceLink }
@@ -18,16 +17,17 @@ enum BoilerplatePatterns {
             if isPagination(f, bare) { return .pagination }
             if DatePattern.isStandaloneDate(f.words) { return .date }
         }
-        if commentPhrases.contains(where: { l.contains($0) }) && f.wordCount <= 40 { return .commentForm }
+        if f.wordCount <= 40 && commentPhrases.contains(where: { ByteSearch.contains(l, $0) }) { return .commentForm }
         if isCopyright(f, l) { return .copyright }
         return nil
     }
 
+    /// The line without leading and trailing punctuation, symbols and spaces.
     static func trimmedPunctuation(_ s: String) -> String {
-        let trimmed = s.unicodeScalars.drop(while: { !ScalarClass.isLetter($0) && !ScalarClass.isDigit($0) })
-        var view = String.UnicodeScalarView(trimmed)
-        while let last = view.last, !ScalarClass.isLetter(last) && !ScalarClass.isDigit(last) { view.removeLast() }
-        return String(view)
+        let scalars = s.unicodeScalars
+        let isWordScalar = { (c: Unicode.Scalar) in ScalarClass.isLetter(c) || ScalarClass.isDigit(c) }
+        guard let first = scalars.firstIndex(where: isWordScalar), let last = scalars.lastIndex(where: isWordScalar) else { return "" }
+        return String(scalars[first...last])
     }
 
     static let relatedHeadings: Set<String> = [
@@ -89,8 +89,8 @@ enum BoilerplatePatterns {
     }
 
     static func isCopyright(_ f: LineFeatures, _ l: String) -> Bool {
-        if l.contains("all rights reserved") || l.contains("\u{A9}") { return true }
+        if ByteSearch.contains(l, "all rights reserved") || ByteSearch.contains(l, "\u{A9}") { return true }
         if l.hasPrefix("copyright") || l.hasPrefix("(c) ") { return f.wordCount <= 60 }
-        return l.contains("may not be published, broadcast, rewritten or redistributed")
+        return ByteSearch.contains(l, "rewritten or redistributed")
     }
 }

@@ -1,4 +1,4 @@
-/// Recognises a line that is only a date or time ("February 10, 2025", "2025-01-28 10:30 GMT").
+/// Recognises a line that is only a date or time ("March 3, 2026", "2026-03-03 10:30 GMT").
 enum DatePattern {
     static let months: Set<String> = [
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",

@@ -10,19 +10,37 @@ struct LineFeatures {
 
     /// Lines longer than this are measured on their first `sampleBytes` only: boilerplate lines
     /// are short, and a 10 MB line must not be lower-cased and tokenized again just to learn that.
-    static let sampleBytes = 4_096
+    static let sampleBytes = 600
+    /// Lines longer than this skip tokenization: no pattern applies to them except the copyright
+    /// phrases, which are matched on the sample, and they count as prose when they hold letters.
+    static let longLineBytes = 320
 
     init(_ text: String) {
+        if text.utf8.count > Self.longLineBytes {
+            let sample = String(decoding: text.utf8.prefix(Self.sampleBytes), as: UTF8.self)
+            lower = sample.lowercased()
+            words = []
+            wordCount = 1_000
+            letters = sample.unicodeScalars.count(where: { ScalarClass.isLetter($0) })
+            stopWords = letters >= 40 ? 2 : 0
+            hasAlphanumeric = letters > 0 || sample.unicodeScalars.contains(where: ScalarClass.isDigit)
+            endsWithTerminal = Self.endsSentence(text)
+            return
+        }
         let isLong = text.utf8.count > Self.sampleBytes
         let sample = isLong ? String(decoding: text.utf8.prefix(Self.sampleBytes), as: UTF8.self) : text
         lower = sample.lowercased()
         let tokens = Tokenizer.tokenize(lower)
         var words: [String] = []
         var stops = 0
+        // The patterns look at the first 16 words; the stop-word signals need no more than 40.
+        var seen = 0
         for token in tokens where token.kind != .punctuation {
+            seen += 1
+            if seen > 40 { break }
             let word = String(token.text(in: lower))
             if StopWords.contains(word) { stops += 1 }
-            if words.count < 64 { words.append(word) }
+            if words.count < 16 { words.append(word) }
         }
         self.words = words
         wordCount = tokens.count(where: { $0.kind != .punctuation }) + (isLong ? 1_000 : 0)

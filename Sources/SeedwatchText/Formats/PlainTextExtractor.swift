@@ -4,15 +4,34 @@ public enum PlainTextExtractor {
         var out: [SourceLine] = []
         var sawBlank = true
         var number = 0
-        for rawBytes in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            number += 1
-            let trimmed = trim(Substring(rawBytes))
-            if trimmed.isEmpty {
-                sawBlank = true
-                continue
+        withUTF8Buffer(text) { bytes in
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+                number += 1
+                // ASCII spaces are trimmed on bytes; other whitespace by `trim` on the rare line
+                // that starts or ends with it.
+                var lower = start
+                var upper = end
+                while lower < upper && (bytes[lower] == 0x20 || bytes[lower] == 0x09 || bytes[lower] == 0x0D) { lower += 1 }
+                while upper > lower && (bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 || bytes[upper - 1] == 0x0D) { upper -= 1 }
+                if lower < upper {
+                    var line = String(decoding: UnsafeBufferPointer(rebasing: bytes[lower..<upper]), as: UTF8.self)
+                    if bytes[lower] >= 0x80 || bytes[upper - 1] >= 0x80 || bytes[lower] < 0x20 || bytes[upper - 1] < 0x20 {
+                        line = String(trim(Substring(line)))
+                    }
+                    if !line.isEmpty {
+                        out.append(SourceLine(text: line, lineNumber: number, startsBlock: sawBlank))
+                        sawBlank = false
+                    } else {
+                        sawBlank = true
+                    }
+                } else {
+                    sawBlank = true
+                }
+                start = end + 1
             }
-            out.append(SourceLine(text: String(trimmed), lineNumber: number, startsBlock: sawBlank))
-            sawBlank = false
         }
         return out
     }

@@ -4,50 +4,50 @@ extension PorterStemmer.Run {
     }
 
     // Suffixes as byte arrays made once: building them per call would allocate per word.
-    static let s_at = w("at")
-    static let s_ate = w("ate")
-    static let s_bl = w("bl")
-    static let s_ble = w("ble")
-    static let s_e = w("e")
-    static let s_ed = w("ed")
-    static let s_eed = w("eed")
-    static let s_i = w("i")
-    static let s_ies = w("ies")
-    static let s_ing = w("ing")
-    static let s_ion = w("ion")
-    static let s_iz = w("iz")
-    static let s_ize = w("ize")
-    static let s_sses = w("sses")
-    static let s_y = w("y")
+    static let suffixAt = w("at")
+    static let suffixAte = w("ate")
+    static let suffixBl = w("bl")
+    static let suffixBle = w("ble")
+    static let suffixE = w("e")
+    static let suffixEd = w("ed")
+    static let suffixEed = w("eed")
+    static let suffixI = w("i")
+    static let suffixIes = w("ies")
+    static let suffixIng = w("ing")
+    static let suffixIon = w("ion")
+    static let suffixIz = w("iz")
+    static let suffixIze = w("ize")
+    static let suffixSses = w("sses")
+    static let suffixY = w("y")
 
     /// Plurals and -ed or -ing.
     mutating func step1ab() {
         if b[k] == 0x73 {  // s
-            if ends(Self.s_sses) { k -= 2 }
-            else if ends(Self.s_ies) { setTo(Self.s_i) }
+            if ends(Self.suffixSses) { k -= 2 }
+            else if ends(Self.suffixIes) { setTo(Self.suffixI) }
             else if k >= 1 && b[k - 1] != 0x73 { k -= 1 }
         }
-        if ends(Self.s_eed) {
+        if ends(Self.suffixEed) {
             if m() > 0 { k -= 1 }
-        } else if (ends(Self.s_ed) || ends(Self.s_ing)) && vowelInStem() {
+        } else if (ends(Self.suffixEd) || ends(Self.suffixIng)) && vowelInStem() {
             k = j
-            if ends(Self.s_at) { setTo(Self.s_ate) }
-            else if ends(Self.s_bl) { setTo(Self.s_ble) }
-            else if ends(Self.s_iz) { setTo(Self.s_ize) }
+            if ends(Self.suffixAt) { setTo(Self.suffixAte) }
+            else if ends(Self.suffixBl) { setTo(Self.suffixBle) }
+            else if ends(Self.suffixIz) { setTo(Self.suffixIze) }
             else if doubleC(k) {
                 k -= 1
                 let ch = b[k]
                 if ch == 0x6C || ch == 0x73 || ch == 0x7A { k += 1 }  // l s z
             } else {
                 j = k
-                if m() == 1 && cvc(k) { setTo(Self.s_e) }
+                if m() == 1 && cvc(k) { setTo(Self.suffixE) }
             }
         }
     }
 
     /// Terminal y to i when there is another vowel in the stem.
     mutating func step1c() {
-        if ends(Self.s_y) && vowelInStem() { b[k] = 0x69 }
+        if ends(Self.suffixY) && vowelInStem() { b[k] = 0x69 }
     }
 
     /// Double suffixes to single ones: -ization to -ize, -ational to -ate…
@@ -72,7 +72,7 @@ extension PorterStemmer.Run {
         guard k >= 1 else { return }
         var matched = false
         for suffix in Self.step4Table[b[k - 1]] ?? [] where ends(suffix) {
-            if suffix == Self.s_ion {
+            if suffix == Self.suffixIon {
                 guard j >= 0, b[j] == 0x73 || b[j] == 0x74 else { continue }
             }
             matched = true

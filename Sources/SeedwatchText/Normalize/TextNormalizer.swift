@@ -13,13 +13,16 @@ public enum TextNormalizer {
         var isASCII = true
         var hasCR = false
         for byte in text.utf8 {
-            if byte >= 0x80 { isASCII = false; break }
+            if byte >= 0x80 { isASCII = false }
             if byte == 0x0D { hasCR = true }
         }
         if isASCII {
             return hasCR ? foldLineBreaks(text) : text
         }
         let composed = needsComposition(text) ? text.precomposedStringWithCanonicalMapping : text
+        if !hasCR && !composed.unicodeScalars.contains(where: { $0.value >= 0x80 && fold($0) != .keep }) {
+            return composed  // non-ASCII but already clean (a "£" or an "é"): no rebuild
+        }
         var out = String.UnicodeScalarView()
         var previousWasCR = false
         for scalar in composed.unicodeScalars {
