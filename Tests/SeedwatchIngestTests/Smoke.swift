@@ -1,4 +1,0 @@
-import Testing
-
-// Replaced by the module's suites.
-@Test func moduleIngestBuilds() {}
