@@ -43,7 +43,7 @@ struct QuarantineTests {
         #expect(codes["odd-utf16"] == "undecodable")
         #expect(codes["pipe"] == "not_regular_file")
         #expect(codes["link"] == "symlink")
-        #expect(codes["bad-%FF%FE"] == "bad_name")
+        #expect(codes["bad-%25FF%25FE"] == "bad_name")
         #expect(daemon.results().isEmpty)
         // The daemon is still up and still processing.
         let outbox = try FolderEvents(folder: daemon.outbox)

@@ -1,10 +1,10 @@
 /// Names of outbox results and quarantine records, derived from the source path.
 public enum ResultNaming {
-    /// `<stem>.<sha8>`: the stem is the relative path without its extension, with `/` turned into
-    /// `__` and anything unsafe in a file name replaced, so two sources never share a result name
-    /// unless they share name and content.
+    /// `<name>.<sha8>`: the name is the relative path (extension included) made safe for a file
+    /// name by an unambiguous escape, so two sources share a result id only if they share path
+    /// and content prefix.
     public static func resultID(relativePath: String, sha256: String) -> String {
-        "\(safeStem(relativePath)).\(sha256.prefix(8))"
+        "\(safeName(relativePath)).\(sha256.prefix(8))"
     }
 
     /// `<name>.error.json` for the quarantine folder.
@@ -12,41 +12,42 @@ public enum ResultNaming {
         "\(safeName(relativePath)).error.json"
     }
 
-    static func safeStem(_ relativePath: String) -> String {
-        var name = relativePath
-        if let slash = name.lastIndex(of: "/"), let dot = name.lastIndex(of: "."), dot > slash, dot != name.index(after: slash) {
-            name = String(name[..<dot])
-        } else if !name.contains("/"), let dot = name.lastIndex(of: "."), dot != name.startIndex {
-            name = String(name[..<dot])
-        }
-        return safeName(name)
-    }
-
-    /// Replaces path separators, control characters and other troublesome characters; bounds the
-    /// length so that `<name>.<sha8>.json` and `<name>.error.json` stay under 255 bytes.
+    /// Percent-escapes `%`, `/`, control characters and bidirectional controls (so the mapping
+    /// is one-to-one: `a/b` is `a%2Fb`, and a literal `a%2Fb` is `a%252Fb`), and a leading dot
+    /// (results must never look like temporary files). Names over 200 bytes are cut at a
+    /// character boundary and given a hash of the whole path, so long names stay distinct while
+    /// `<name>.<sha8>.json` stays under the 255-byte limit.
     public static func safeName(_ name: String) -> String {
         var out = ""
-        for scalar in name.unicodeScalars {
+        for (index, scalar) in name.unicodeScalars.enumerated() {
             switch scalar {
-            case "/": out += "__"
-            case "\u{FFFD}": out += "%"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7f: out += "_"
-            case "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}", "\u{200E}", "\u{200F}": out += "_"
-            default: out.unicodeScalars.append(scalar)
+            case "%", "/", "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}", "\u{200E}", "\u{200F}":
+                out += escape(scalar)
+            case "." where index == 0:
+                out += escape(scalar)
+            case _ where scalar.value < 0x20 || scalar.value == 0x7f:
+                out += escape(scalar)
+            default:
+                out.unicodeScalars.append(scalar)
             }
         }
-        if out.isEmpty || out.hasPrefix(".") { out = "_" + out }
+        if out.isEmpty { out = "%00" }
         if out.utf8.count > 200 {
-            // Cut at a character boundary: only a character split by the 200-byte limit is dropped.
             var kept = String.UnicodeScalarView()
             var length = 0
             for scalar in out.unicodeScalars {
                 length += UTF8.width(scalar)
-                if length > 200 { break }
+                if length > 180 { break }
                 kept.append(scalar)
             }
-            out = String(kept)
+            out = String(kept) + "~" + SHA256.hex(of: Array(name.utf8)).prefix(12)
         }
         return out
+    }
+
+    private static func escape(_ scalar: Unicode.Scalar) -> String {
+        var bytes: [UInt8] = []
+        UTF8.encode(scalar) { bytes.append($0) }
+        return bytes.map { "%" + ($0 < 16 ? "0" : "") + String($0, radix: 16, uppercase: true) }.joined()
     }
 }

@@ -140,7 +140,7 @@ struct OutputRecordTests {
                 code: .binary, message: "NUL byte at offset 3", path: "/w/sub/photo.jpg", relativePath: "sub/photo.jpg",
                 size: 2048, sha256: "feed", time: time
             ))
-            let name = "sub__photo.jpg.error.json"
+            let name = "sub%2Fphoto.jpg.error.json"
             #expect(try FileManager.default.contentsOfDirectory(atPath: quarantine) == [name])
             let json = try parseFile(quarantine + "/" + name)
             #expect(json["schema"] == .string("seedwatch.quarantine/1"))
