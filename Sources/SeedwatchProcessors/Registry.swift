@@ -5,5 +5,6 @@ import SeedwatchCore
 public enum ProcessorRegistry {
     public static let builtIns: [any ProcessorFactory.Type] = [
         StatsProcessor.self,
+        TopicsProcessor.self,
     ]
 }
