@@ -84,4 +84,6 @@ struct Theme: Sendable, Equatable {
     var centroid: Centroid
     var count: Int
     var lastSeen: Int
+    /// Moving average of members' cosine with the centroid when they joined: how tight the theme is.
+    var meanSimilarity: Float
 }

@@ -80,6 +80,13 @@ struct Centroid: Sendable, Equatable {
         recomputeNorm()
     }
 
+    /// Adds another centroid's sums (merging two clusters).
+    mutating func add(_ other: Centroid) {
+        for (id, w) in other.weights { weights[id, default: 0] += w }
+        if weights.count > limit + limit / 2 { truncate() }
+        recomputeNorm()
+    }
+
     /// The heaviest terms, heaviest first.
     func top(_ count: Int) -> [Int32] {
         weights.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(count).map(\.key)

@@ -72,6 +72,7 @@ extension TopicEngine {
         w.int(theme.id)
         w.int(theme.count)
         w.int(theme.lastSeen)
+        w.float(theme.meanSimilarity)
         encode(theme.centroid, into: &w)
         return w.bytes
     }
@@ -81,8 +82,9 @@ extension TopicEngine {
         let id = try r.int()
         let count = try r.int()
         let lastSeen = try r.int()
+        let meanSimilarity = try r.float()
         let centroid = try decodeCentroid(&r, limit: configuration.themeTerms)
-        return Theme(id: id, centroid: centroid, count: count, lastSeen: lastSeen)
+        return Theme(id: id, centroid: centroid, count: count, lastSeen: lastSeen, meanSimilarity: meanSimilarity)
     }
 
     static func encodeDuplicate(_ entry: NearDuplicateIndex.Entry) -> [UInt8] {

@@ -30,40 +30,44 @@ extension TopicEngine {
             window = ShiftWindow(current: theme, pending: [], sinceShift: 0)
             return (theme, nil, [theme])
         }
-        var best: (id: Int, similarity: Float)?
+        // Best theme other than the current one, and the current one's similarity.
+        var other: (id: Int, similarity: Float)?
+        var currentSimilarity: Float = 0
         for theme in themes.values {
             let similarity = theme.centroid.cosine(vector)
-            if best.map({ similarity > $0.similarity || (similarity == $0.similarity && theme.id < $0.id) }) ?? true {
-                best = (theme.id, similarity)
+            if theme.id == current {
+                currentSimilarity = similarity
+            } else if other.map({ similarity > $0.similarity || (similarity == $0.similarity && theme.id < $0.id) }) ?? true {
+                other = (theme.id, similarity)
             }
         }
-        let vote: Int? = best.flatMap { $0.similarity >= Float(configuration.themeNovelty) ? $0.id : nil }
-        if vote == current {
-            // The outliers before this document were noise: credit them to the themes they chose.
-            var changed = [current]
-            for earlier in window.pending {
-                if let theme = earlier.theme { addToTheme(theme, earlier.vector, seq: seq); changed.append(theme) }
-            }
+        let vote = self.vote(current: current, currentSimilarity: currentSimilarity, other: other)
+        let inCooldown = window.sinceShift <= configuration.shiftCooldownDocs
+        if vote == current || (inCooldown && vote == nil) {
+            // Earlier outliers were noise; they are not credited to any theme, so one stray article
+            // cannot drag a theme toward another category.
             window.pending.removeAll()
-            addToTheme(current, vector, seq: seq)
-            return (current, nil, changed)
+            addToTheme(current, vector, similarity: currentSimilarity, seq: seq)
+            return (current, nil, [current])
         }
-        window.pending.append(ShiftWindow.Vote(vector: vector, theme: vote, similarity: best?.similarity ?? 0))
+        let voteSimilarity = vote.flatMap { id in other.map { $0.id == id ? $0.similarity : 0 } } ?? currentSimilarity
+        window.pending.append(ShiftWindow.Vote(vector: vector, theme: vote, similarity: voteSimilarity))
         if window.pending.count > configuration.shiftWindowDocs { window.pending.removeFirst() }
-        guard window.pending.count == configuration.shiftWindowDocs,
-              window.sinceShift > configuration.shiftCooldownDocs,
-              agree(window.pending)
-        else {
+        guard window.pending.count == configuration.shiftWindowDocs, !inCooldown, agree(window.pending) else {
             return (vote, nil, [])
         }
         let votes = window.pending
         let target: Int
-        if let theme = vote {
+        let meanVote = votes.map(\.similarity).reduce(0, +) / Float(votes.count)
+        if let theme = vote, let known = themes[theme],
+           Double(meanVote) >= configuration.themeReturnRatio * Double(known.meanSimilarity) {
             target = theme
-            for earlier in votes { addToTheme(theme, earlier.vector, seq: seq) }
+            for earlier in votes { addToTheme(theme, earlier.vector, similarity: earlier.similarity, seq: seq) }
         } else {
             target = openTheme(with: votes.map(\.vector), seq: seq)
         }
+        var changed = [target]
+        if let merged = mergeFragment(of: current) { changed.append(merged) }
         window = ShiftWindow(current: target, pending: [], sinceShift: 0)
         let similarity = Double(votes.map(\.similarity).reduce(0, +) / Float(votes.count))
         let label = themes[target].map { self.label($0.centroid) } ?? ""
@@ -72,7 +76,45 @@ extension TopicEngine {
             previousTopicID: Self.themeName(current), similarity: similarity.rounded4,
             documentID: observation.id, documentPath: observation.path
         )
-        return (target, alert, [target])
+        return (target, alert, changed)
+    }
+
+    /// Folds the theme just left into an older theme it has come to resemble: one category split
+    /// over two themes would otherwise raise shifts inside a single block. Checked once per shift,
+    /// so it costs nothing per document.
+    private mutating func mergeFragment(of id: Int) -> Int? {
+        guard configuration.themeMergeSimilarity < 1, let theme = themes[id] else { return nil }
+        var best: (id: Int, similarity: Float)?
+        for other in themes.values where other.id != id && other.id != window.current {
+            let similarity = theme.centroid.cosine(other.centroid)
+            if best.map({ similarity > $0.similarity }) ?? true { best = (other.id, similarity) }
+        }
+        guard let best, Double(best.similarity) >= configuration.themeMergeSimilarity, var into = themes[best.id] else { return nil }
+        // Keep the older id: alerts and outbox results already name it.
+        let (keep, drop) = into.id < theme.id ? (into, theme) : (theme, into)
+        into = keep
+        into.centroid.add(drop.centroid)
+        into.count += drop.count
+        into.lastSeen = max(keep.lastSeen, drop.lastSeen)
+        into.meanSimilarity = (keep.meanSimilarity + drop.meanSimilarity) / 2
+        themes[keep.id] = into
+        themes[drop.id] = nil
+        evictedThemes.append(drop.id)
+        return keep.id
+    }
+
+    /// A known theme wins when it beats the current one and is close to its own members' typical
+    /// similarity; the current theme holds while the document is not an outlier to it; else novel.
+    private func vote(current: Int, currentSimilarity: Float, other: (id: Int, similarity: Float)?) -> Int? {
+        let ratio = Float(configuration.themeOutlierRatio)
+        let floor = Float(configuration.themeNovelty)
+        if let other, other.similarity > currentSimilarity,
+           let theme = themes[other.id],
+           other.similarity >= max(floor, Float(configuration.themeVoteRatio) * theme.meanSimilarity) {
+            return other.id
+        }
+        let typical = themes[current]?.meanSimilarity ?? 0
+        return currentSimilarity >= max(floor, ratio * typical) ? current : nil
     }
 
     /// All votes for the same known theme, or all novel and similar to one another.
@@ -93,7 +135,10 @@ extension TopicEngine {
         nextThemeID += 1
         var centroid = Centroid(limit: configuration.themeTerms)
         for vector in vectors { centroid.add(vector) }
-        themes[id] = Theme(id: id, centroid: centroid, count: vectors.count, lastSeen: seq)
+        // A new theme starts from the typical cohesion of the others: its own few members say little.
+        let known = themes.values.map(\.meanSimilarity)
+        let prior = known.isEmpty ? Float(configuration.themeInitialSimilarity) : known.reduce(0, +) / Float(known.count)
+        themes[id] = Theme(id: id, centroid: centroid, count: vectors.count, lastSeen: seq, meanSimilarity: prior)
         if themes.count > configuration.maxThemes {
             let keep = window.current
             if let victim = themes.values.filter({ $0.id != id && $0.id != keep })
@@ -105,8 +150,9 @@ extension TopicEngine {
         return id
     }
 
-    private mutating func addToTheme(_ id: Int, _ vector: TermVector, seq: Int) {
+    private mutating func addToTheme(_ id: Int, _ vector: TermVector, similarity: Float, seq: Int) {
         guard var theme = themes[id] else { return }
+        theme.meanSimilarity += Float(configuration.themeSimilarityDecay) * (similarity - theme.meanSimilarity)
         theme.centroid.add(vector)
         theme.count += 1
         theme.lastSeen = seq

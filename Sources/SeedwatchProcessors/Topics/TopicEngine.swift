@@ -80,7 +80,7 @@ struct TopicEngine: Sendable {
     private func joins(_ nearest: (story: Story, similarity: Float), at seq: Int) -> Bool {
         let similarity = Double(nearest.similarity)
         if similarity >= configuration.joinSimilarity { return true }
-        return similarity >= configuration.burstSimilarity && seq - nearest.story.created <= configuration.burstWindowDocs
+        return similarity >= configuration.burstSimilarity && seq - nearest.story.lastSeen <= configuration.burstWindowDocs
     }
 
     private mutating func finish(
@@ -96,7 +96,7 @@ struct TopicEngine: Sendable {
         }
         var themeName: String?
         if !doc.vector.isEmpty {
-            let outcome = observeTheme(doc.vector, seq: seq, observation: observation)
+            let outcome = observeTheme(doc.themeVector, seq: seq, observation: observation)
             themeName = outcome.theme.map(Self.themeName)
             if let alert = outcome.alert { alerts.append(alert) }
             changes.themes = outcome.changed

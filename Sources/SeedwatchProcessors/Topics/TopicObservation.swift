@@ -36,6 +36,9 @@ public struct TopicObservation: Sendable {
 /// A document turned into terms: its weighted vector and the words used for fingerprints.
 struct AnalysedDocument: Sendable {
     var vector: TermVector
+    /// A longer vector for the theme layer: category-level words ("match", "shares") are rarer
+    /// than names, and a story's top terms alone miss them.
+    var themeVector: TermVector
     var distinctTerms: [Int32]
     var words: [String]
 }
@@ -67,6 +70,7 @@ enum TopicVectorizer {
         }
         return AnalysedDocument(
             vector: TermVector(weights: weighted, limit: configuration.documentTerms),
+            themeVector: TermVector(weights: weighted, limit: configuration.themeDocumentTerms),
             distinctTerms: Array(tf.keys), words: words
         )
     }
