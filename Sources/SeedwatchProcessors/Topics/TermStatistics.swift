@@ -29,10 +29,12 @@ struct TermStatistics: Sendable {
 
     var documents: Double { backgroundDocuments + onlineDocuments }
 
-    /// Smoothed inverse document frequency: unseen terms get the highest weight.
+    /// Smoothed inverse document frequency: unseen terms get the highest weight. The small floor
+    /// keeps terms seen in every document so far (the first document of a stream with no
+    /// background model) from vanishing altogether.
     func idf(_ id: Int32) -> Float {
         let df = Double(background[Int(id)] + online[Int(id)])
-        return Float(log((documents + 1) / (df + 1)))
+        return Float(max(0.05, log((documents + 1) / (df + 1))))
     }
 
     mutating func intern(_ term: String, surface: String) -> Int32 {

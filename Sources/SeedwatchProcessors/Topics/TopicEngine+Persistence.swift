@@ -5,7 +5,7 @@
 ///   `meta`            sequence, next ids, the shift window
 ///   `story/<id>`      a story and its centroid
 ///   `theme/<id>`      a theme and its centroid
-///   `dup/<slot>`      one near-duplicate fingerprint
+///   `dup/<slot>`      one near-duplicate signature
 ///   `df/<shard>`      online document frequencies of one term shard (written every `checkpoint_docs`)
 ///   `df/documents`    the online document count, written with the shards
 extension TopicEngine {
@@ -90,7 +90,8 @@ extension TopicEngine {
     static func encodeDuplicate(_ entry: NearDuplicateIndex.Entry) -> [UInt8] {
         var w = ByteWriter()
         w.int(entry.sequence)
-        w.uint64(entry.fingerprint)
+        w.int(entry.signature.count)
+        for value in entry.signature { w.int(Int(value)) }
         w.string(entry.documentID)
         w.int(entry.storyID)
         return w.bytes
@@ -98,7 +99,11 @@ extension TopicEngine {
 
     static func decodeDuplicate(_ bytes: [UInt8], key: String) throws -> NearDuplicateIndex.Entry {
         var r = ByteReader(bytes, key: key)
-        return NearDuplicateIndex.Entry(sequence: try r.int(), fingerprint: try r.uint64(), documentID: try r.string(), storyID: try r.int())
+        let sequence = try r.int()
+        let count = try r.count(elementSize: 8)
+        var signature: [UInt32] = []
+        for _ in 0..<count { signature.append(UInt32(truncatingIfNeeded: try r.int())) }
+        return NearDuplicateIndex.Entry(sequence: sequence, signature: signature, documentID: try r.string(), storyID: try r.int())
     }
 
     static func encodeCounts(_ counts: [(String, Float)]) -> [UInt8] {

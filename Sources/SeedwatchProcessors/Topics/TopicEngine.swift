@@ -20,7 +20,7 @@ struct TopicEngine: Sendable {
         self.configuration = configuration
         statistics = TermStatistics(background: background)
         stories = StoryIndex(postingsCap: configuration.postingsPerTerm, maxStories: configuration.maxStories)
-        duplicates = NearDuplicateIndex(capacity: configuration.nearDuplicateWindow, maxDistance: configuration.nearDuplicateBits)
+        duplicates = NearDuplicateIndex(capacity: configuration.nearDuplicateWindow, minimumSimilarity: configuration.nearDuplicateSimilarity)
     }
 
     /// Assigns one document to a story and a theme and decides its alerts.
@@ -30,8 +30,8 @@ struct TopicEngine: Sendable {
         var changes = TopicChanges()
         let doc = TopicVectorizer.analyse(observation, statistics: &statistics, configuration: configuration)
         statistics.observe(distinct: doc.distinctTerms)
-        let fingerprint = NearDuplicateIndex.fingerprint(words: doc.words)
-        let duplicate = fingerprint.flatMap { duplicates.find($0, wordCount: doc.words.count) }
+        let signature = NearDuplicateIndex.signature(words: doc.words)
+        let duplicate = signature.flatMap { duplicates.find($0, wordCount: doc.words.count) }
 
         guard !doc.vector.isEmpty || duplicate != nil else {
             // Nothing to index (no content words): report it without touching any story.
@@ -65,7 +65,7 @@ struct TopicEngine: Sendable {
             stories.update(story)
             changes.stories.append(story.id)
             return finish(observation, doc: doc, story: story, similarity: similarity, alerts: alerts,
-                          duplicate: duplicate, fingerprint: fingerprint, seq: seq, changes: changes)
+                          duplicate: duplicate, signature: signature, seq: seq, changes: changes)
         }
         if !doc.vector.isEmpty { story.centroid.add(doc.vector) }
         story.count += 1
@@ -73,7 +73,7 @@ struct TopicEngine: Sendable {
         stories.update(story)
         changes.stories.append(story.id)
         return finish(observation, doc: doc, story: story, similarity: similarity, alerts: alerts,
-                      duplicate: duplicate, fingerprint: fingerprint, seq: seq, changes: changes)
+                      duplicate: duplicate, signature: signature, seq: seq, changes: changes)
     }
 
     /// Joins at the full threshold, or at the burst threshold while the story is young.
@@ -85,12 +85,12 @@ struct TopicEngine: Sendable {
 
     private mutating func finish(
         _ observation: TopicObservation, doc: AnalysedDocument, story: Story, similarity: Double, alerts: [TopicAlert],
-        duplicate: NearDuplicateIndex.Entry?, fingerprint: UInt64?, seq: Int, changes: TopicChanges
+        duplicate: NearDuplicateIndex.Entry?, signature: [UInt32]?, seq: Int, changes: TopicChanges
     ) -> (TopicsResult, TopicChanges) {
         var alerts = alerts
         var changes = changes
-        if let fingerprint {
-            let entry = NearDuplicateIndex.Entry(sequence: seq, fingerprint: fingerprint, documentID: observation.id, storyID: story.id)
+        if let signature {
+            let entry = NearDuplicateIndex.Entry(sequence: seq, signature: signature, documentID: observation.id, storyID: story.id)
             duplicates.insert(entry)
             changes.duplicateSlot = duplicates.slot(of: entry)
         }

@@ -48,8 +48,8 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
     /// Terms kept per document for the theme layer.
     public var themeDocumentTerms: Int = 400
     public var maxThemes: Int = 32
-    /// Simhash Hamming distance at or below which two documents are near-duplicates.
-    public var nearDuplicateBits: Int = 3
+    /// Estimated word-pair overlap (MinHash Jaccard) at which two documents are near-duplicates.
+    public var nearDuplicateSimilarity: Double = 0.8
     /// Fingerprints of this many recent documents are kept for near-duplicate look-up.
     public var nearDuplicateWindow: Int = 10_000
     /// Online document frequencies are written to the store every this many documents.
@@ -105,8 +105,8 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
                       help: "terms kept per document for the theme (shift) layer"),
             ConfigKey("max_themes", .integer(min: 2, max: 10_000), default: .integer(d.maxThemes),
                       help: "themes remembered; the least recently active are forgotten first"),
-            ConfigKey("near_duplicate_bits", .integer(min: 0, max: 32), default: .integer(d.nearDuplicateBits),
-                      help: "simhash Hamming distance for a near-duplicate (0: exact normalised copies only)"),
+            ConfigKey("near_duplicate_similarity", .number(min: 0, max: 1), default: .number(d.nearDuplicateSimilarity),
+                      help: "estimated word-pair overlap (MinHash) at which a document is a near-duplicate (1: exact copies only)"),
             ConfigKey("near_duplicate_window", .integer(min: 1, max: 10_000_000), default: .integer(d.nearDuplicateWindow),
                       help: "recent documents kept for near-duplicate look-up"),
             ConfigKey("checkpoint_docs", .integer(min: 1, max: 1_000_000), default: .integer(d.checkpointDocs),
@@ -138,7 +138,7 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
         themeTerms = max(1, config.integer("theme_terms"))
         themeDocumentTerms = max(1, config.integer("theme_document_terms"))
         maxThemes = max(2, config.integer("max_themes"))
-        nearDuplicateBits = max(0, config.integer("near_duplicate_bits"))
+        nearDuplicateSimilarity = config.number("near_duplicate_similarity")
         nearDuplicateWindow = max(1, config.integer("near_duplicate_window"))
         checkpointDocs = max(1, config.integer("checkpoint_docs"))
     }
