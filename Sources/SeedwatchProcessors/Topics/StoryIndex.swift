@@ -29,10 +29,11 @@ struct StoryIndex: Sendable {
     }
 
     /// The story with the highest cosine, among those sharing a term with the vector.
-    func nearest(_ vector: TermVector) -> (story: Story, similarity: Float)? {
+    func nearest(_ vector: TermVector, candidateTerms: Int) -> (story: Story, similarity: Float)? {
         var seen = Set<Int>()
         var best: (Story, Float)?
-        for id in vector.ids {
+        // The vector is sorted heaviest first: its most distinctive terms find the candidates.
+        for id in vector.ids.prefix(candidateTerms) {
             for storyID in postings[id] ?? [] where seen.insert(storyID).inserted {
                 guard let story = stories[storyID] else { continue }
                 let similarity = story.centroid.cosine(vector)

@@ -39,7 +39,7 @@ struct TopicEngine: Sendable {
         }
 
         var alerts: [TopicAlert] = []
-        let nearest = stories.nearest(doc.vector)
+        let nearest = stories.nearest(doc.vector, candidateTerms: configuration.candidateTerms)
         var story: Story
         var similarity: Double
         if let duplicate {

@@ -11,6 +11,8 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
     public var burstWindowDocs: Int = 200
     /// Terms kept per document vector.
     public var documentTerms: Int = 40
+    /// The document's heaviest terms used to look up candidate stories.
+    public var candidateTerms: Int = 10
     /// Terms kept per story centroid.
     public var storyTerms: Int = 200
     /// Most recent stories kept per index term: bounds the candidates per document.
@@ -44,7 +46,7 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
     public var shiftWindowDocs: Int = 2
     /// Documents after a shift before the next one can be raised.
     public var shiftCooldownDocs: Int = 2
-    public var themeTerms: Int = 300
+    public var themeTerms: Int = 350
     /// Terms kept per document for the theme layer.
     public var themeDocumentTerms: Int = 400
     public var maxThemes: Int = 32
@@ -69,6 +71,8 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
                       help: "documents since a story last grew during which burst_similarity applies"),
             ConfigKey("document_terms", .integer(min: 1, max: 1_000), default: .integer(d.documentTerms),
                       help: "terms kept per document vector"),
+            ConfigKey("candidate_terms", .integer(min: 1, max: 1_000), default: .integer(d.candidateTerms),
+                      help: "a document's heaviest terms used to look up candidate stories"),
             ConfigKey("story_terms", .integer(min: 1, max: 10_000), default: .integer(d.storyTerms),
                       help: "terms kept per story centroid"),
             ConfigKey("postings_per_term", .integer(min: 1, max: 10_000), default: .integer(d.postingsPerTerm),
@@ -120,6 +124,7 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
         burstSimilarity = config.number("burst_similarity")
         burstWindowDocs = config.integer("burst_window_docs")
         documentTerms = max(1, config.integer("document_terms"))
+        candidateTerms = max(1, config.integer("candidate_terms"))
         storyTerms = max(1, config.integer("story_terms"))
         postingsPerTerm = max(1, config.integer("postings_per_term"))
         maxStories = max(1, config.integer("max_stories"))
