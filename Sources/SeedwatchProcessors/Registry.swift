@@ -5,6 +5,8 @@ import SeedwatchCore
 public enum ProcessorRegistry {
     public static let builtIns: [any ProcessorFactory.Type] = [
         StatsProcessor.self,
+        TextProcessor.self,
+        SummaryProcessor.self,
         TopicsProcessor.self,
     ]
 }

@@ -6,6 +6,9 @@ struct Seedwatch: AsyncParsableCommand {
         commandName: "seedwatch",
         abstract: "Watch a folder of news documents, analyse each one, write results and raise topic alerts.",
         subcommands: [
+            RunCommand.self,
+            ProcessCommand.self,
+            CheckConfigCommand.self,
             EvalCommand.self,
         ]
     )

@@ -17,11 +17,14 @@ struct TopicsProcessorTests {
         #expect(processor.name == "topics")
         #expect(processor.isStateful)
         #expect(processor.dependencies.contains(.optional("entities")))
+        #expect(processor.dependencies.contains(.required("text")))
     }
 
     @Test func resultEncodesTheDocumentedFields() async throws {
         let processor = try Self.makeProcessor()
-        let output = try await processor.process(ProcessorInput(document: .fromText(TopicFixtures.wireStory, name: "ferry.txt")))
+        let document = Document.fromText(TopicFixtures.wireStory, name: "ferry.txt")
+        let text = TextProcessor().analyze(document)
+        let output = try await processor.process(ProcessorInput(document: document, upstream: ["text": text]))
         let result = try #require(output as? TopicsResult)
         #expect(result.alerts.map(\.alertClass) == [.newTopic])
         let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(output)) as? [String: Any])
@@ -30,6 +33,17 @@ struct TopicsProcessorTests {
         #expect(alert["class"] as? String == "new_topic")
         #expect(alert["message_id"] as? String == TopicAlertMessageID.newTopic)
         #expect(alert["document_path"] as? String == "ferry.txt")
+    }
+
+    /// Boilerplate removed by the text processor does not reach the tracker: a share line alone
+    /// is not a story.
+    @Test func readsTheCleanTextFromTheTextProcessor() async throws {
+        let processor = try Self.makeProcessor()
+        let raw = "Share this @example.com\n![]()\n" + TopicFixtures.wireStory
+        let document = Document.fromText(raw, name: "ferry.txt")
+        let withText = try await processor.process(ProcessorInput(document: document, upstream: ["text": TextProcessor().analyze(document)]))
+        let result = try #require(withText as? TopicsResult)
+        #expect(!result.label.contains("share"))
     }
 
     @Test func entityNamesAreReadFromAnyEntitiesOutput() {

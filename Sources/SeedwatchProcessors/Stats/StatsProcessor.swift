@@ -47,6 +47,8 @@ public struct TextStats: ProcessorOutput, Equatable {
         var words = 0
         var sentences = 0
         var paragraphs = 0
+        var nonEmptyLines = 0
+        var sawBlankLine = false
         var inWord = false
         var lineHasText = false
         var paragraphOpen = false
@@ -56,12 +58,18 @@ public struct TextStats: ProcessorOutput, Equatable {
             characters += 1
             let isNewline = scalar == "\n"
             if isNewline {
-                if !lineHasText { paragraphOpen = false }  // a blank line closes the paragraph
+                if !lineHasText {
+                    paragraphOpen = false  // a blank line closes the paragraph
+                    sawBlankLine = true
+                }
                 lineHasText = false
             } else if !scalar.properties.isWhitespace {
-                if !lineHasText && !paragraphOpen {
-                    paragraphs += 1
-                    paragraphOpen = true
+                if !lineHasText {
+                    nonEmptyLines += 1
+                    if !paragraphOpen {
+                        paragraphs += 1
+                        paragraphOpen = true
+                    }
                 }
                 lineHasText = true
             }
@@ -89,6 +97,8 @@ public struct TextStats: ProcessorOutput, Equatable {
             }
         }
         if sentenceHasWords { sentences += 1 }
+        // Text without blank lines uses one line per paragraph (as many web extractions do).
+        if !sawBlankLine { paragraphs = nonEmptyLines }
         let seconds = Int((Double(words) * 60 / Double(wordsPerMinute)).rounded(.up))
         return TextStats(characters: characters, words: words, sentences: sentences, paragraphs: paragraphs, readingTimeSeconds: seconds)
     }

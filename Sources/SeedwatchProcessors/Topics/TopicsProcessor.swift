@@ -20,7 +20,9 @@ public struct TopicsProcessor: Processor, ProcessorFactory {
 
     public let name = Self.processorName
     public let isStateful = true
-    public let dependencies: [ProcessorDependency] = [.optional("entities")]
+    /// `text` gives the clean text (markup and boilerplate such as share lines removed), so
+    /// boilerplate never becomes topic vocabulary; `entities` is used when it ran.
+    public let dependencies: [ProcessorDependency] = [.required("text"), .optional("entities")]
     public let tracker: TopicTracker
 
     public init(tracker: TopicTracker) {
@@ -29,8 +31,11 @@ public struct TopicsProcessor: Processor, ProcessorFactory {
 
     public func process(_ input: ProcessorInput) async throws -> any ProcessorOutput {
         let document = input.document
+        // Terms still come from this processor's own tokenizer: the background model and the
+        // measured thresholds were made with it (see docs/TOPICS.md).
+        let clean = input.output(of: "text", as: TextResult.self)?.analysis.text
         let observation = TopicObservation(
-            id: document.id, path: document.source.path, text: document.text,
+            id: document.id, path: document.source.path, text: clean ?? document.text,
             entities: input.upstream["entities"].map(Self.entityNames) ?? []
         )
         return try await tracker.observe(observation)

@@ -7,6 +7,7 @@ struct EvalCommand: AsyncParsableCommand {
         abstract: "Evaluate a processor on a labelled corpus.",
         subcommands: [
             // One line per evaluation command.
+            EvalSummaryCommand.self,
             EvalTopicsCommand.self,
         ]
     )

@@ -1,0 +1,71 @@
+import Logging
+import ServiceLifecycle
+import SeedwatchSystemd
+
+/// Takes names from the queue and processes up to `maxInFlight` documents at once. On graceful
+/// shutdown it stops taking new names and lets the documents in flight finish, for at most the
+/// drain timeout.
+struct PipelineService: Service {
+    let queue: WorkQueue
+    let handler: DocumentHandler
+    let settings: DaemonSettings
+    let status: StatusReporter
+    let logger: Logger
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Bool.self) { group in
+                var running = 0
+                var sequence: UInt64 = 0
+                while let path = await queue.next() {
+                    if handler.isUnchanged(path) {
+                        await queue.complete(path)
+                        continue
+                    }
+                    if running >= settings.maxInFlight {
+                        _ = await group.next()
+                        running -= 1
+                    }
+                    let turn = sequence
+                    sequence += 1
+                    running += 1
+                    await status.changed()
+                    group.addTask {
+                        await handler.handle(path, sequence: turn)
+                        await queue.complete(path)
+                        await status.changed()
+                        return true
+                    }
+                }
+                await drain(&group, running: running)
+            }
+        } onGracefulShutdown: {
+            status.stopping()
+            Task { await queue.close() }
+        }
+        await status.changed(force: true)
+    }
+
+    /// Waits for the documents in flight, cancelling them if the drain timeout passes first.
+    /// Children return true for a document, false for the timer.
+    private func drain(_ group: inout TaskGroup<Bool>, running: Int) async {
+        guard running > 0 else { return }
+        let inFlight = await queue.inFlightCount
+        if inFlight > 0 { logger.info("stopping: waiting for \(inFlight) documents in flight") }
+        let timeout = settings.drainTimeout
+        group.addTask {
+            try? await Task.sleep(for: timeout)
+            return false
+        }
+        var remaining = running
+        while let isDocument = await group.next() {
+            if isDocument {
+                remaining -= 1
+                if remaining == 0 { group.cancelAll() }  // stops the timer
+            } else if remaining > 0 {
+                logger.warning("drain timeout: \(remaining) documents in flight were cancelled; they are processed again after restart")
+                group.cancelAll()
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import ServiceLifecycle
+import SeedwatchSystemd
+
+/// Pings systemd's watchdog at half the interval it asked for, but only after the work queue
+/// answers: if the processing side is wedged, the pings stop and systemd restarts the daemon.
+struct WatchdogService: Service {
+    let notifier: SystemdNotifier
+    let interval: Duration
+    let queue: WorkQueue
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                _ = await queue.depth
+                notifier.watchdog()
+                try await Task.sleep(for: interval / 2)
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import SeedwatchCore
+
+/// The daemon's settings, read once from a validated configuration. Paths are absolute.
+public struct DaemonSettings: Sendable {
+    public var watch: String
+    public var outbox: String
+    public var state: String
+    public var quarantine: String
+    public var recursive: Bool
+    public var ignore: [String]
+    public var settle: Duration
+    public var maxSize: Int
+    public var processDuplicates: Bool
+    public var maxPending: Int
+    public var maxInFlight: Int
+    public var defaultTimeout: Duration
+    public var drainTimeout: Duration
+
+    public init(_ configuration: Configuration, workingDirectory: String = FileManager.default.currentDirectoryPath) {
+        func absolute(_ key: String) -> String {
+            let path = configuration.string(key)
+            let joined = path.hasPrefix("/") ? path : workingDirectory + "/" + path
+            return URL(fileURLWithPath: joined).standardizedFileURL.path
+        }
+        watch = absolute("watch")
+        outbox = absolute("outbox")
+        state = absolute("state")
+        quarantine = absolute("quarantine")
+        recursive = configuration.bool("ingest.recursive")
+        // Result and quarantine temporaries must never count as arrivals, should the outbox be
+        // placed inside the watch folder.
+        ignore = configuration.list("ingest.ignore")
+        settle = .milliseconds(configuration.integer("ingest.settle_ms"))
+        maxSize = configuration.integer("ingest.max_size")
+        processDuplicates = configuration.string("ingest.duplicates") == "process"
+        maxPending = configuration.integer("ingest.max_pending")
+        let inFlight = configuration.integer("pipeline.max_in_flight")
+        maxInFlight = inFlight > 0 ? inFlight : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        defaultTimeout = .milliseconds(configuration.integer("pipeline.timeout_ms"))
+        drainTimeout = .milliseconds(configuration.integer("pipeline.drain_timeout_ms"))
+    }
+}

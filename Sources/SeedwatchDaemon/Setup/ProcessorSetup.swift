@@ -1,0 +1,62 @@
+import SeedwatchCore
+import SeedwatchPipeline
+import SeedwatchProcessors
+
+/// Builds the configuration schema and the processor runner, for the daemon and the one-shot
+/// commands alike, so both run exactly the same pipeline.
+public enum ProcessorSetup {
+    public static let catalog = ProcessorCatalog(ProcessorRegistry.builtIns)
+
+    public static var schema: ConfigSchema {
+        ConfigSchema(DaemonConfigKeys.all + catalog.configKeys)
+    }
+
+    /// The processors asked for: `only` (from `--processors`) when given, else those whose
+    /// `processors.<name>.enabled` is true.
+    public static func requestedNames(_ configuration: Configuration, only: [String]? = nil) throws(PlanError) -> [String] {
+        guard let only else { return catalog.names.filter { configuration.bool("processors.\($0).enabled") } }
+        for name in only where catalog.factory(named: name) == nil { throw .unknownProcessor(name) }
+        return only
+    }
+
+    /// Makes the requested processors, plus any they require that were not requested.
+    public static func makeRunner(
+        _ configuration: Configuration, store: any ProcessorStateStore, only: [String]? = nil
+    ) throws -> ProcessorRunner {
+        let defaultTimeout = configuration.integer("pipeline.timeout_ms")
+        var entries: [ProcessorRunner.Entry] = []
+        var queue = try requestedNames(configuration, only: only)
+        var made: Set<String> = []
+        while let name = queue.first {
+            queue.removeFirst()
+            guard made.insert(name).inserted else { continue }
+            guard let factory = catalog.factory(named: name) else { throw PlanError.unknownProcessor(name) }
+            let scope = configuration.scope("processors.\(name).")
+            let processor: any Processor
+            do {
+                processor = try factory.make(ProcessorContext(config: scope, store: store))
+            } catch {
+                throw SetupError.processor(name: name, reason: String(describing: error))
+            }
+            let timeout = scope.integer("timeout_ms") > 0 ? scope.integer("timeout_ms") : defaultTimeout
+            entries.append(.init(processor: processor, timeout: .milliseconds(timeout)))
+            for dependency in processor.dependencies where dependency.isRequired && !made.contains(dependency.name) {
+                guard catalog.factory(named: dependency.name) != nil else {
+                    throw PlanError.missingDependency(processor: name, dependency: dependency.name)
+                }
+                queue.append(dependency.name)
+            }
+        }
+        return try ProcessorRunner(entries: entries)
+    }
+}
+
+public enum SetupError: Error, CustomStringConvertible {
+    case processor(name: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .processor(name, reason): "processor \(name) could not start: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Synchronization
+
+/// Counters for STATUS= and the status endpoint.
+public final class DaemonStats: Sendable {
+    public struct Snapshot: Sendable, Equatable {
+        public var processed = 0
+        public var duplicates = 0
+        public var quarantined = 0
+        public var unchanged = 0
+        public var overflows = 0
+        public var processorErrors: [String: Int] = [:]
+        public var queueDepth = 0
+        public var inFlight = 0
+    }
+
+    private let state = Mutex(Snapshot())
+    public let startedAt = Date()
+
+    public init() {}
+
+    public var snapshot: Snapshot { state.withLock { $0 } }
+
+    public func update(_ change: (inout Snapshot) -> Void) {
+        state.withLock { change(&$0) }
+    }
+
+    public func statusLine(mode: String) -> String {
+        let s = snapshot
+        return "\(mode): queue \(s.queueDepth), in flight \(s.inFlight), processed \(s.processed), duplicates \(s.duplicates), quarantined \(s.quarantined)"
+    }
+}

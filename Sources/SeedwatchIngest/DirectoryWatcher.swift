@@ -1,0 +1,128 @@
+import Glibc
+import Synchronization
+
+/// What the watch folder reports, in terms the daemon cares about.
+public enum WatchEvent: Sendable, Equatable {
+    /// A file finished arriving: closed after writing, renamed into the folder, or a new link.
+    case arrived(String)
+    /// Something that is not a regular file appeared (FIFO, socket, link): it gets a
+    /// quarantine record without being opened.
+    case special(String)
+    /// A name that is not valid UTF-8, escaped for display.
+    case badName(String)
+    /// A new sub-folder (recursive mode): it is watched and scanned, since files may have landed
+    /// in it before its watch was armed.
+    case directoryAppeared(String)
+    /// The kernel's event queue overflowed: events were lost, so everything must be rescanned.
+    case overflow
+    /// The watch folder itself was deleted, moved or unmounted.
+    case rootGone(String)
+}
+
+/// Watches the watch folder (and its sub-folders when recursive) with inotify and turns raw
+/// events into `WatchEvent`s. The mapping from raw events is a pure function (`interpret`),
+/// tested with crafted events.
+public final class DirectoryWatcher: Sendable {
+    public let root: String
+    public let recursive: Bool
+    public let ignore: IgnorePatterns
+    private let inotify: Inotify
+    /// Watch descriptor → folder relative to the root ("" for the root).
+    private let folders = Mutex<[Int32: String]>([:])
+    private let rootWatch: Int32
+
+    public init(root: String, recursive: Bool, ignore: IgnorePatterns, inotify: Inotify? = nil) throws(SystemError) {
+        self.root = root
+        self.recursive = recursive
+        self.ignore = ignore
+        let instance: Inotify
+        if let inotify { instance = inotify } else { instance = try Inotify() }
+        self.inotify = instance
+        rootWatch = try self.inotify.addWatch(path: root, mask: InotifyMask.watched)
+        folders.withLock { $0[rootWatch] = "" }
+    }
+
+    /// The inotify descriptor, for systemd's file-descriptor store.
+    public var descriptor: Int32 { inotify.descriptor }
+
+    /// Arms watches on existing sub-folders (recursive mode). Call after `init`, before the
+    /// catch-up scan, so nothing slips between the two.
+    public func watchSubfolders(_ relativeFolders: [String]) {
+        guard recursive else { return }
+        for folder in relativeFolders { _ = addFolder(folder) }
+    }
+
+    @discardableResult
+    public func addFolder(_ relative: String) -> Bool {
+        guard let watch = try? inotify.addWatch(path: root + "/" + relative, mask: InotifyMask.watched | InotifyMask.onlyDirectory) else {
+            return false
+        }
+        folders.withLock { $0[watch] = relative }
+        return true
+    }
+
+    public func events() -> AsyncStream<[WatchEvent]> {
+        let raw = inotify.events()
+        let (stream, continuation) = AsyncStream.makeStream(of: [WatchEvent].self)
+        let task = Task {
+            for await batch in raw {
+                let mapped = batch.flatMap { interpret($0) }
+                if !mapped.isEmpty { continuation.yield(mapped) }
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { [inotify] _ in
+            task.cancel()
+            inotify.stop()
+        }
+        return stream
+    }
+
+    public func stop() {
+        inotify.stop()
+    }
+
+    /// Maps one raw event to what it means for the daemon.
+    public func interpret(_ event: InotifyEvent) -> [WatchEvent] {
+        if event.has(InotifyMask.overflow) { return [.overflow] }
+        let folder = folders.withLock { $0[event.watch] }
+        if event.watch == rootWatch && event.name.isEmpty {
+            if event.has(InotifyMask.unmount) { return [.rootGone("the file system of \(root) was unmounted")] }
+            if event.has(InotifyMask.deleteSelf) { return [.rootGone("\(root) was deleted")] }
+            if event.has(InotifyMask.moveSelf) { return [.rootGone("\(root) was moved away")] }
+            if event.has(InotifyMask.ignored) { return [.rootGone("the watch on \(root) was removed")] }
+            return []
+        }
+        if event.has(InotifyMask.ignored) {
+            _ = folders.withLock { $0.removeValue(forKey: event.watch) }
+            return []
+        }
+        guard let folder, !event.name.isEmpty else { return [] }
+        guard let name = String(validating: event.name, as: UTF8.self) else {
+            guard event.has(InotifyMask.closeWrite) || event.has(InotifyMask.movedTo) else { return [] }
+            return [.badName(DirectoryScanner.joined(folder, DirectoryScanner.escaped(event.name)))]
+        }
+        if ignore.ignores(name: name) { return [] }
+        let relative = DirectoryScanner.joined(folder, name)
+        if event.has(InotifyMask.isDirectory) {
+            guard recursive, event.has(InotifyMask.create) || event.has(InotifyMask.movedTo) else { return [] }
+            addFolder(relative)
+            return [.directoryAppeared(relative)]
+        }
+        if event.has(InotifyMask.closeWrite) || event.has(InotifyMask.movedTo) { return [.arrived(relative)] }
+        if event.has(InotifyMask.create) { return classifyCreated(relative) }
+        return []
+    }
+
+    /// A created entry is usually a file being written (its close will follow), but FIFOs,
+    /// sockets, links and hard links never send a close-after-write.
+    private func classifyCreated(_ relative: String) -> [WatchEvent] {
+        var info = stat()
+        guard lstat(root + "/" + relative, &info) == 0 else { return [] }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return info.st_nlink > 1 ? [.arrived(relative)] : []
+        case S_IFDIR: return []
+        default: return [.special(relative)]
+        }
+    }
+}

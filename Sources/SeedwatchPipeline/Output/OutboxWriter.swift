@@ -1,0 +1,35 @@
+import Foundation
+import Glibc
+import SeedwatchCore
+
+/// Writes results into the outbox, one file per document, atomically.
+public struct OutboxWriter: Sendable {
+    public let directory: String
+
+    public init(directory: String) throws(WriteError) {
+        try AtomicFile.ensureDirectory(directory)
+        self.directory = directory
+        AtomicFile.removeLeftovers(in: directory)
+    }
+
+    public static func fileName(id: String) -> String { id + ".json" }
+
+    public func write(_ record: ResultRecord) throws(WriteError) {
+        let bytes: [UInt8]
+        do {
+            bytes = try record.encoded()
+        } catch {
+            throw WriteError(operation: "encode", path: Self.fileName(id: record.id), code: EINVAL)
+        }
+        try AtomicFile.write(bytes, to: directory, name: Self.fileName(id: record.id))
+    }
+
+    /// Removes the result of an earlier version of a file (its content changed).
+    public func remove(id: String) {
+        unlink(directory + "/" + Self.fileName(id: id))
+    }
+
+    public func exists(id: String) -> Bool {
+        access(directory + "/" + Self.fileName(id: id), F_OK) == 0
+    }
+}

@@ -1,0 +1,93 @@
+import SeedwatchCore
+import Synchronization
+
+/// Runs a processor with a time limit that holds even if the processor ignores cancellation:
+/// the caller gets a timeout at the limit; the runaway work is cancelled and left to finish on
+/// its own, so one hung processor cannot hold a document (or the daemon) hostage.
+enum Deadline {
+    static func run(
+        _ processor: any Processor, _ input: ProcessorInput, limit: Duration
+    ) async -> Result<any ProcessorOutput, ProcessorFailure> {
+        let gate = ResumeOnce()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                gate.install(continuation)
+                let work = Task {
+                    do {
+                        gate.resume(.success(try await processor.process(input)))
+                    } catch let failure as ProcessorFailure {
+                        gate.resume(.failure(failure))
+                    } catch is CancellationError {
+                        gate.resume(.failure(ProcessorFailure(code: "cancelled", message: "processing was cancelled")))
+                    } catch {
+                        gate.resume(.failure(ProcessorFailure(code: "failed", message: String(describing: error))))
+                    }
+                }
+                let timer = Task {
+                    try? await Task.sleep(for: limit)
+                    guard !Task.isCancelled else { return }
+                    gate.resume(.failure(ProcessorFailure(code: "timeout", message: "no result within \(limit.milliseconds) ms")))
+                    work.cancel()
+                }
+                gate.onResume { timer.cancel() }
+            }
+        } onCancel: {
+            gate.resume(.failure(ProcessorFailure(code: "cancelled", message: "processing was cancelled")))
+        }
+    }
+}
+
+/// Resumes a continuation exactly once, whichever of the racing tasks gets there first.
+private final class ResumeOnce: Sendable {
+    typealias Outcome = Result<any ProcessorOutput, ProcessorFailure>
+    private struct State {
+        var continuation: CheckedContinuation<Outcome, Never>?
+        var early: Outcome?
+        var done = false
+        var cleanup: (@Sendable () -> Void)?
+    }
+    private let state = Mutex(State())
+
+    func install(_ continuation: CheckedContinuation<Outcome, Never>) {
+        let early: Outcome? = state.withLock { state in
+            if let early = state.early {
+                state.early = nil
+                return early
+            }
+            state.continuation = continuation
+            return nil
+        }
+        if let early { continuation.resume(returning: early) }
+    }
+
+    func onResume(_ cleanup: @escaping @Sendable () -> Void) {
+        let runNow = state.withLock { state -> Bool in
+            if state.done { return true }
+            state.cleanup = cleanup
+            return false
+        }
+        if runNow { cleanup() }
+    }
+
+    func resume(_ outcome: Outcome) {
+        let (continuation, cleanup) = state.withLock { state -> (CheckedContinuation<Outcome, Never>?, (@Sendable () -> Void)?) in
+            guard !state.done else { return (nil, nil) }
+            state.done = true
+            guard let continuation = state.continuation else {
+                state.early = outcome
+                return (nil, state.cleanup)
+            }
+            state.continuation = nil
+            return (continuation, state.cleanup)
+        }
+        continuation?.resume(returning: outcome)
+        cleanup?()
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

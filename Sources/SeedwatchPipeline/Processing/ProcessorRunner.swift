@@ -1,0 +1,157 @@
+import Foundation
+import SeedwatchCore
+
+/// Runs the enabled processors on one document: concurrently where they are independent, after
+/// their dependencies where they are not, each under its own time limit, and stateful ones in
+/// arrival order. A failing processor becomes an error entry; the others still complete.
+public final class ProcessorRunner: Sendable {
+    public struct Entry: Sendable {
+        public var processor: any Processor
+        public var timeout: Duration
+
+        public init(processor: any Processor, timeout: Duration) {
+            self.processor = processor
+            self.timeout = timeout
+        }
+    }
+
+    /// The entries in dependency order.
+    public let entries: [Entry]
+    private let gates: [String: ArrivalOrderGate]
+
+    public init(entries: [Entry]) throws(PlanError) {
+        self.entries = try Self.ordered(entries)
+        var gates: [String: ArrivalOrderGate] = [:]
+        for entry in entries where entry.processor.isStateful { gates[entry.processor.name] = ArrivalOrderGate() }
+        self.gates = gates
+    }
+
+    public var names: [String] { entries.map { $0.processor.name } }
+
+    /// Runs every processor on `document`; `document.sequence` decides the turn of stateful ones.
+    public func run(_ document: Document) async -> ProcessorOutcomes {
+        var outcomes = ProcessorOutcomes()
+        var pending = entries
+        await withTaskGroup(of: (String, ProcessorOutcomes.Outcome).self) { group in
+            var running = 0
+            func launchReady() {
+                var progressed = true
+                while progressed {
+                    progressed = false
+                    for (index, entry) in pending.enumerated().reversed() {
+                        let processor = entry.processor
+                        var upstream: [String: any ProcessorOutput] = [:]
+                        var waiting = false
+                        var failedRequirement: String?
+                        for dependency in processor.dependencies where names.contains(dependency.name) {
+                            switch outcomes.byName[dependency.name] {
+                            case nil: waiting = true
+                            case let .success(output)?: upstream[dependency.name] = output
+                            case .failure?: if dependency.isRequired { failedRequirement = dependency.name }
+                            }
+                        }
+                        if waiting { continue }
+                        pending.remove(at: index)
+                        progressed = true
+                        if let failedRequirement {
+                            let failure = ProcessorFailure(code: "dependency_failed", message: "\(failedRequirement) produced no result")
+                            outcomes.record(processor.name, .failure(failure), duration: .zero)
+                            if let gate = gates[processor.name] { Task { await gate.finish(document.sequence) } }
+                            continue
+                        }
+                        let input = ProcessorInput(document: document, upstream: upstream)
+                        let gate = gates[processor.name]
+                        let limit = entry.timeout
+                        running += 1
+                        group.addTask {
+                            if let gate { await gate.waitTurn(document.sequence) }
+                            let clock = ContinuousClock()
+                            let start = clock.now
+                            let result = await Deadline.run(processor, input, limit: limit)
+                            let elapsed = clock.now - start
+                            if let gate { await gate.finish(document.sequence) }
+                            return (processor.name, .init(result: result, duration: elapsed))
+                        }
+                    }
+                }
+            }
+            launchReady()
+            while running > 0, let (name, outcome) = await group.next() {
+                running -= 1
+                outcomes.record(name, outcome.result, duration: outcome.duration)
+                launchReady()
+            }
+        }
+        return outcomes
+    }
+
+    /// Gives up the turns of a document that will not reach the processors (quarantined,
+    /// duplicate, unchanged), so later documents are not kept waiting.
+    public func skip(sequence: UInt64) async {
+        for gate in gates.values { await gate.finish(sequence) }
+    }
+
+    /// Orders entries so every processor comes after the processors it depends on.
+    static func ordered(_ entries: [Entry]) throws(PlanError) -> [Entry] {
+        let byName = Dictionary(entries.map { ($0.processor.name, $0) }, uniquingKeysWith: { first, _ in first })
+        guard byName.count == entries.count else { throw .duplicateName }
+        var ordered: [Entry] = []
+        var state: [String: Bool] = [:]  // false: visiting, true: done
+        func visit(_ entry: Entry, path: [String]) throws(PlanError) {
+            let name = entry.processor.name
+            if state[name] == true { return }
+            if state[name] == false { throw .cycle(path + [name]) }
+            state[name] = false
+            for dependency in entry.processor.dependencies {
+                if let upstream = byName[dependency.name] {
+                    try visit(upstream, path: path + [name])
+                } else if dependency.isRequired {
+                    throw .missingDependency(processor: name, dependency: dependency.name)
+                }
+            }
+            state[name] = true
+            ordered.append(entry)
+        }
+        for entry in entries { try visit(entry, path: []) }
+        return ordered
+    }
+}
+
+/// Why a set of processors cannot run together.
+public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
+    case duplicateName
+    case cycle([String])
+    case missingDependency(processor: String, dependency: String)
+    case unknownProcessor(String)
+
+    public var description: String {
+        switch self {
+        case .duplicateName: "two processors have the same name"
+        case let .cycle(path): "processors depend on each other in a cycle: \(path.joined(separator: " → "))"
+        case let .missingDependency(processor, dependency): "processor \(processor) needs \(dependency), which is not available"
+        case let .unknownProcessor(name): "unknown processor '\(name)'"
+        }
+    }
+}
+
+/// Each processor's result or error for one document, with how long it took.
+public struct ProcessorOutcomes: Sendable {
+    public struct Outcome: Sendable {
+        public var result: Result<any ProcessorOutput, ProcessorFailure>
+        public var duration: Duration
+    }
+
+    public private(set) var byName: [String: Result<any ProcessorOutput, ProcessorFailure>] = [:]
+    public private(set) var durations: [String: Duration] = [:]
+
+    public init() {}
+
+    mutating func record(_ name: String, _ result: Result<any ProcessorOutput, ProcessorFailure>, duration: Duration) {
+        byName[name] = result
+        durations[name] = duration
+    }
+
+    public var failures: [String: ProcessorFailure] {
+        byName.compactMapValues { if case let .failure(failure) = $0 { failure } else { nil } }
+    }
+}

@@ -1,0 +1,31 @@
+import SeedwatchCore
+
+/// Processor state in the state database, table `processor_state`.
+public struct SQLiteStateStore: ProcessorStateStore {
+    public let database: SQLiteDatabase
+
+    public init(database: SQLiteDatabase) {
+        self.database = database
+    }
+
+    public func load(namespace: String, key: String) throws -> [UInt8]? {
+        try database.query("SELECT value FROM processor_state WHERE namespace = ? AND key = ?", [.text(namespace), .text(key)])
+            .first?.first?.blob
+    }
+
+    public func save(namespace: String, key: String, value: [UInt8]) throws {
+        try database.query(
+            "INSERT INTO processor_state(namespace, key, value) VALUES(?, ?, ?) ON CONFLICT(namespace, key) DO UPDATE SET value = excluded.value",
+            [.text(namespace), .text(key), .blob(value)]
+        )
+    }
+
+    public func remove(namespace: String, key: String) throws {
+        try database.query("DELETE FROM processor_state WHERE namespace = ? AND key = ?", [.text(namespace), .text(key)])
+    }
+
+    public func keys(namespace: String) throws -> [String] {
+        try database.query("SELECT key FROM processor_state WHERE namespace = ? ORDER BY key", [.text(namespace)])
+            .compactMap { $0.first?.text }
+    }
+}

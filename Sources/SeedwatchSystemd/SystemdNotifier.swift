@@ -1,0 +1,42 @@
+import CSystemd
+import Glibc
+
+/// `sd_notify` messages to the service manager: READY, STATUS, WATCHDOG, STOPPING, RELOADING.
+/// Without `NOTIFY_SOCKET` every call is a no-op, so the daemon runs the same by hand.
+public struct SystemdNotifier: Sendable {
+    public init() {}
+
+    public var isEnabled: Bool { getenv("NOTIFY_SOCKET") != nil }
+
+    @discardableResult
+    public func notify(_ state: String) -> Bool {
+        sd_notify(0, state) > 0
+    }
+
+    public func ready(status: String) { notify("READY=1\nSTATUS=\(status)") }
+    public func status(_ text: String) { notify("STATUS=\(text)") }
+    public func stopping(status: String) { notify("STOPPING=1\nSTATUS=\(status)") }
+    public func watchdog() { notify("WATCHDOG=1") }
+
+    /// The watchdog interval systemd asked for (`WATCHDOG_USEC`), when it is meant for this process.
+    public var watchdogInterval: Duration? {
+        var microseconds: UInt64 = 0
+        guard sd_watchdog_enabled(0, &microseconds) > 0, microseconds > 0 else { return nil }
+        return .microseconds(Int64(clamping: microseconds))
+    }
+
+    /// File descriptors passed by systemd (socket activation, the fd store), with their names.
+    public func listenFileDescriptors() -> [(fd: Int32, name: String)] {
+        var names: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        let count = sd_listen_fds_with_names(0, &names)
+        guard count > 0 else { return [] }
+        var result: [(Int32, String)] = []
+        for index in 0..<Int(count) {
+            let name = names?[index].map { String(cString: $0) } ?? "unknown"
+            result.append((SD_LISTEN_FDS_START + Int32(index), name))
+            free(names?[index])
+        }
+        free(names)
+        return result
+    }
+}

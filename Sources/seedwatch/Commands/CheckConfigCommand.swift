@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import SeedwatchCore
+import SeedwatchDaemon
+
+/// `seedwatch check-config`: validate and print the effective configuration.
+struct CheckConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate the configuration and print the effective values as JSON."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        let configuration = try options.load()
+        do {
+            let runner = try ProcessorSetup.makeRunner(configuration, store: MemoryStateStore())
+            print(configuration.renderJSON())
+            FileHandle.standardError.write(Data("configuration is valid; processors: \(runner.names.joined(separator: ", "))\n".utf8))
+        } catch {
+            FileHandle.standardError.write(Data("seedwatch: configuration error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import SeedwatchCore
+import SeedwatchProcessors
+import SeedwatchText
+
+/// `seedwatch eval summary`: summaries of the BBC News Summary split, for ROUGE scoring, and a
+/// single-core throughput figure.
+///
+/// Writes one JSON line per article (`id`, `k3`: 3-sentence summary, `kref`: summary as long as the
+/// reference) so `Benchmarks/summary/score.py` can score them with the same `rouge-score` setup as
+/// the peers. The corpus is read from `../shared/eval`, never copied into the repository.
+struct EvalSummaryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summary",
+        abstract: "Summarise the BBC News Summary split and time it (score with Benchmarks/summary/score.py)."
+    )
+
+    @Option(help: "The corpus (JSON lines with id, text, reference).")
+    var data = "../shared/eval/summ/bbc_news_summary.jsonl"
+    @Option(help: "Split: test, dev or all (ids from <data folder>/<split>_ids.txt).")
+    var split = "test"
+    @Option(help: "An id file to use instead of the split's (a dev subset while tuning).")
+    var ids: String?
+    @Option(help: "Where to write the summaries (JSON lines); none when omitted.")
+    var out: String?
+    @Option(name: .customLong("param"), help: "Scorer override NAME=VALUE (tuning on dev), repeatable.")
+    var params: [String] = []
+    @Option(help: "Timing passes over the split (single thread); 0 skips timing.")
+    var passes = 3
+
+    struct Article: Decodable {
+        var id: String
+        var text: String
+        var reference: String
+    }
+
+    func run() throws {
+        var parameters = SummaryParameters()
+        for param in params {
+            let parts = param.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = Double(parts[1]), parameters.set(parts[0], value) else {
+                throw ValidationError("bad --param '\(param)': expected NAME=NUMBER with a known name")
+            }
+        }
+        let articles = try Self.load(data: data, split: split, ids: ids)
+        let text = TextProcessor()
+        let summary = SummaryProcessor(keyphrases: 0, parameters: parameters)
+        if let out {
+            var lines = Data()
+            for article in articles {
+                let analysis = text.analyze(Document.fromText(article.text, name: "bbc.txt", format: .plain)).analysis
+                let refCount = article.reference.split(separator: "\n").count
+                let record: [String: [String]] = [
+                    "id": [article.id],
+                    "k3": summary.summarize(analysis, count: 3).sentences.map(\.text),
+                    "kref": summary.summarize(analysis, count: refCount).sentences.map(\.text),
+                ]
+                lines.append(try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]))
+                lines.append(0x0A)
+            }
+            try lines.write(to: URL(fileURLWithPath: out))
+        }
+        guard passes > 0 else { return }
+        let fullProcessor = SummaryProcessor(parameters: parameters)
+        // Documents are made before the clock starts: hashing and decoding are ingest's cost.
+        let documents = articles.map { Document.fromText($0.text, name: "bbc.txt", format: .plain) }
+        var checksum = 0
+        let cpuStart = Self.threadCPUSeconds()
+        let start = ContinuousClock.now
+        for _ in 0..<passes {
+            for document in documents {
+                let analysis = text.analyze(document).analysis
+                checksum &+= fullProcessor.summarize(analysis).sentences.count
+            }
+        }
+        let elapsed = ContinuousClock.now - start
+        let cpu = Self.threadCPUSeconds() - cpuStart
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let docs = articles.count * passes
+        // Both clocks: on a shared machine the wall clock also counts time the thread waited for a core.
+        print(String(format: "summary throughput: %d documents, one thread (text + summary + keyphrases): wall %.3f s = %.0f docs/s; thread CPU %.3f s = %.0f docs/s (checksum %d)",
+                     docs, seconds, Double(docs) / max(seconds, 1e-9), cpu, Double(docs) / max(cpu, 1e-9), checksum))
+    }
+
+    /// CPU time consumed by the calling thread.
+    static func threadCPUSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    /// The articles of `split`, in the order of its id file.
+    static func load(data: String, split: String, ids idsPath: String? = nil) throws -> [Article] {
+        let dataURL = URL(fileURLWithPath: data)
+        let decoder = JSONDecoder()
+        var byID: [String: Article] = [:]
+        var order: [String] = []
+        for line in try String(contentsOf: dataURL, encoding: .utf8).split(separator: "\n") where !line.isEmpty {
+            let article = try decoder.decode(Article.self, from: Data(line.utf8))
+            byID[article.id] = article
+            order.append(article.id)
+        }
+        guard split != "all" || idsPath != nil else { return order.compactMap { byID[$0] } }
+        let idsURL = idsPath.map { URL(fileURLWithPath: $0) }
+            ?? dataURL.deletingLastPathComponent().appendingPathComponent("\(split)_ids.txt")
+        let ids = try String(contentsOf: idsURL, encoding: .utf8).split(separator: "\n").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
+        return ids.compactMap { byID[$0] }
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SeedwatchCore
+import SeedwatchDaemon
+
+/// `seedwatch run`: the daemon.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the daemon: watch the folder, process arrivals, write results."
+    )
+
+    @OptionGroup var options: ConfigOptions
+    @Option(help: "Folder to watch (key: watch).") var watch: String?
+    @Option(help: "Folder for results (key: outbox).") var outbox: String?
+    @Option(help: "Folder for the state database (key: state).") var state: String?
+    @Option(help: "Folder for quarantine records (key: quarantine).") var quarantine: String?
+
+    func run() async throws {
+        var extra: [String] = []
+        if let watch { extra.append("watch=\(watch)") }
+        if let outbox { extra.append("outbox=\(outbox)") }
+        if let state { extra.append("state=\(state)") }
+        if let quarantine { extra.append("quarantine=\(quarantine)") }
+        let configuration = try options.load(extra: extra)
+        do {
+            _ = try ProcessorSetup.requestedNames(configuration)
+        } catch {
+            FileHandle.standardError.write(Data("seedwatch: configuration error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        LogSetup.bootstrap(target: configuration.string("log.target"), level: Logger.Level(rawValue: configuration.string("log.level")) ?? .info)
+        let logger = Logger(label: "seedwatch")
+        do {
+            try await Daemon(configuration: configuration, logger: logger).run()
+        } catch {
+            logger.critical("seedwatch stopped: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
