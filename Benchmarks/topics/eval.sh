@@ -23,9 +23,13 @@ echo "== topic shift, BBC block streams, +-2 documents"
 echo "-- tuned on: bbc_stream_dev and regenerated orders with seeds 1-4"
 "$BIN" eval topics "$E/bbc_stream_dev.jsonl" > "$OUT/bbc_dev.pred"
 printf 'dev      '; python3 "$HERE/score.py" shift "$E/bbc_stream_dev.jsonl" "$OUT/bbc_dev.pred"
-for seed in 1 2 3 4 11 12 13 14 15; do
+for seed in 1 2 3 4 11 12 13 14 15 21 22 23 24 25; do
   [ "$seed" = 11 ] && echo "-- held out (never tuned on): seeds 11-15"
+  [ "$seed" = 21 ] && echo "-- held out (never tuned on; used once to judge a rejected variant): seeds 21-25"
   python3 "$HERE/make_streams.py" "$E/bbc_stream_dev.jsonl" "$seed" > "$OUT/bbc_seed$seed.jsonl"
   "$BIN" eval topics "$OUT/bbc_seed$seed.jsonl" > "$OUT/bbc_seed$seed.pred"
   printf 'seed %-3s ' "$seed"; python3 "$HERE/score.py" shift "$OUT/bbc_seed$seed.jsonl" "$OUT/bbc_seed$seed.pred"
 done
+
+echo "== seed story, every order of ../shared/seeds"
+python3 "$HERE/seed_orders.py" "${SEEDS:-../shared/seeds}"
