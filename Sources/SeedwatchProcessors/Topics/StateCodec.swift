@@ -2,7 +2,7 @@
 ///
 /// Hand-rolled rather than JSON: the tracker writes a few keys per document and must keep up with
 /// thousands of documents per second; Foundation's JSON coders cost more than the tracking itself.
-struct ByteWriter {
+struct TopicStateWriter {
     private(set) var bytes: [UInt8] = []
 
     mutating func int(_ value: Int) {
@@ -30,8 +30,8 @@ struct ByteWriter {
     }
 }
 
-/// Reads what `ByteWriter` wrote; every read checks the length, so a damaged value throws.
-struct ByteReader {
+/// Reads what `TopicStateWriter` wrote; every read checks the length, so a damaged value throws.
+struct TopicStateReader {
     private let bytes: [UInt8]
     private var offset = 0
     let key: String

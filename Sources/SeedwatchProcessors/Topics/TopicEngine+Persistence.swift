@@ -12,7 +12,7 @@ extension TopicEngine {
     static let formatVersion = 1
 
     func encodeMeta() -> [UInt8] {
-        var w = ByteWriter()
+        var w = TopicStateWriter()
         w.int(Self.formatVersion)
         w.int(sequence)
         w.int(nextStoryID)
@@ -29,7 +29,7 @@ extension TopicEngine {
     }
 
     mutating func restoreMeta(_ bytes: [UInt8]) throws {
-        var r = ByteReader(bytes, key: "meta")
+        var r = TopicStateReader(bytes, key: "meta")
         guard try r.int() == Self.formatVersion else { throw TopicsError.corruptState(key: "meta", reason: "unknown format version") }
         sequence = try r.int()
         nextStoryID = try r.int()
@@ -48,7 +48,7 @@ extension TopicEngine {
     }
 
     func encodeStory(_ story: Story) -> [UInt8] {
-        var w = ByteWriter()
+        var w = TopicStateWriter()
         w.int(story.id)
         w.int(story.count)
         w.int(story.created)
@@ -58,7 +58,7 @@ extension TopicEngine {
     }
 
     mutating func decodeStory(_ bytes: [UInt8], key: String) throws -> Story {
-        var r = ByteReader(bytes, key: key)
+        var r = TopicStateReader(bytes, key: key)
         let id = try r.int()
         let count = try r.int()
         let created = try r.int()
@@ -68,7 +68,7 @@ extension TopicEngine {
     }
 
     func encodeTheme(_ theme: Theme) -> [UInt8] {
-        var w = ByteWriter()
+        var w = TopicStateWriter()
         w.int(theme.id)
         w.int(theme.count)
         w.int(theme.lastSeen)
@@ -78,7 +78,7 @@ extension TopicEngine {
     }
 
     mutating func decodeTheme(_ bytes: [UInt8], key: String) throws -> Theme {
-        var r = ByteReader(bytes, key: key)
+        var r = TopicStateReader(bytes, key: key)
         let id = try r.int()
         let count = try r.int()
         let lastSeen = try r.int()
@@ -88,7 +88,7 @@ extension TopicEngine {
     }
 
     static func encodeDuplicate(_ entry: NearDuplicateIndex.Entry) -> [UInt8] {
-        var w = ByteWriter()
+        var w = TopicStateWriter()
         w.int(entry.sequence)
         w.int(entry.signature.count)
         for value in entry.signature { w.int(Int(value)) }
@@ -98,7 +98,7 @@ extension TopicEngine {
     }
 
     static func decodeDuplicate(_ bytes: [UInt8], key: String) throws -> NearDuplicateIndex.Entry {
-        var r = ByteReader(bytes, key: key)
+        var r = TopicStateReader(bytes, key: key)
         let sequence = try r.int()
         let count = try r.count(elementSize: 8)
         var signature: [UInt32] = []
@@ -107,7 +107,7 @@ extension TopicEngine {
     }
 
     static func encodeCounts(_ counts: [(String, Float)]) -> [UInt8] {
-        var w = ByteWriter()
+        var w = TopicStateWriter()
         w.int(counts.count)
         for (term, count) in counts {
             w.string(term)
@@ -117,7 +117,7 @@ extension TopicEngine {
     }
 
     static func decodeCounts(_ bytes: [UInt8], key: String) throws -> [(String, Float)] {
-        var r = ByteReader(bytes, key: key)
+        var r = TopicStateReader(bytes, key: key)
         let n = try r.count(elementSize: 12)
         var out: [(String, Float)] = []
         out.reserveCapacity(n)
@@ -125,7 +125,7 @@ extension TopicEngine {
         return out
     }
 
-    private func encode(_ centroid: Centroid, into w: inout ByteWriter) {
+    private func encode(_ centroid: Centroid, into w: inout TopicStateWriter) {
         let entries = centroid.weights.sorted { $0.key < $1.key }
         w.int(entries.count)
         for (id, weight) in entries {
@@ -135,7 +135,7 @@ extension TopicEngine {
         }
     }
 
-    private mutating func decodeCentroid(_ r: inout ByteReader, limit: Int) throws -> Centroid {
+    private mutating func decodeCentroid(_ r: inout TopicStateReader, limit: Int) throws -> Centroid {
         let n = try r.count(elementSize: 20)
         var weights: [Int32: Float] = [:]
         for _ in 0..<n {
@@ -147,7 +147,7 @@ extension TopicEngine {
         return Centroid(limit: limit, weights: weights)
     }
 
-    private func encode(_ vector: TermVector, into w: inout ByteWriter) {
+    private func encode(_ vector: TermVector, into w: inout TopicStateWriter) {
         w.int(vector.ids.count)
         for (id, weight) in zip(vector.ids, vector.weights) {
             w.string(statistics.term(id))
@@ -156,7 +156,7 @@ extension TopicEngine {
         }
     }
 
-    private mutating func decodeVector(_ r: inout ByteReader) throws -> TermVector {
+    private mutating func decodeVector(_ r: inout TopicStateReader) throws -> TermVector {
         let n = try r.count(elementSize: 20)
         var ids: [Int32] = []
         var weights: [Float] = []

@@ -45,7 +45,7 @@ public actor TopicTracker {
         for (shard, counts) in engine.statistics.onlineCounts(shards: engine.statistics.dirtyShards) {
             try store.save(namespace: ns, key: "df/\(shard)", value: TopicEngine.encodeCounts(counts))
         }
-        var w = ByteWriter()
+        var w = TopicStateWriter()
         w.int(Int(engine.statistics.onlineDocuments))
         try store.save(namespace: ns, key: "df/documents", value: w.bytes)
         engine.statistics.clearDirty()
@@ -86,7 +86,7 @@ public actor TopicTracker {
         for key in try store.keys(namespace: ns) {
             guard let bytes = try store.load(namespace: ns, key: key) else { continue }
             if key == "df/documents" {
-                var r = ByteReader(bytes, key: key)
+                var r = TopicStateReader(bytes, key: key)
                 onlineDocuments = try r.int()
             } else if key.hasPrefix("df/") {
                 counts += try TopicEngine.decodeCounts(bytes, key: key)
