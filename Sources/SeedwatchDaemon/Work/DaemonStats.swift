@@ -12,6 +12,8 @@ public final class DaemonStats: Sendable {
         public var processorErrors: [String: Int] = [:]
         public var queueDepth = 0
         public var inFlight = 0
+        /// Time, class and text of the last alert raised.
+        public var lastAlert: String?
     }
 
     private let state = Mutex(Snapshot())
@@ -27,6 +29,7 @@ public final class DaemonStats: Sendable {
 
     public func statusLine(mode: String) -> String {
         let s = snapshot
-        return "\(mode): queue \(s.queueDepth), in flight \(s.inFlight), processed \(s.processed), duplicates \(s.duplicates), quarantined \(s.quarantined)"
+        let alert = s.lastAlert.map { ", last alert \($0)" } ?? ""
+        return "\(mode): queue \(s.queueDepth), in flight \(s.inFlight), processed \(s.processed), duplicates \(s.duplicates), quarantined \(s.quarantined)\(alert)"
     }
 }
