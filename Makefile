@@ -5,7 +5,7 @@ SHARED ?= ../shared
 APT_PACKAGES := libsystemd-dev libsqlite3-dev systemd
 BIN_RELEASE := .build/release/seedwatch
 
-.PHONY: deps journald build release run test test-fast eval-summary bench-summary ner-train bench-ner bench-ner-process bench-ner-linear test-entities clean
+.PHONY: deps journald build release run test eval-topics bench-topics eval-summary bench-summary ner-train bench-ner bench-ner-process bench-ner-linear test-entities clean
 
 ## Install the system packages the build needs, when missing (Debian 12; root or sudo).
 deps:
@@ -58,6 +58,13 @@ bench-ner-process:
 
 bench-ner-linear:
 	Benchmarks/ner/linear_cost.sh
+
+## Topic tracker: new-story detection and topic-shift figures (docs/TOPICS.md), and its throughput.
+eval-topics:
+	$(SWIFT) build -c release --product seedwatch && sh Benchmarks/topics/eval.sh
+
+bench-topics:
+	$(SWIFT) build -c release --product seedwatch && $(BIN_RELEASE) eval topics --synthetic 100000
 
 clean:
 	rm -rf .build outbox state quarantine
