@@ -73,7 +73,7 @@ Maintainer: seedwatch maintainers <seedwatch@localhost>
 Section: net
 Priority: optional
 Installed-Size: $SIZE
-Depends: libsystemd0, libsqlite3-0, libc6, libstdc++6, libgcc-s1
+Depends: libsystemd0, libsqlite3-0, procps, libc6, libstdc++6, libgcc-s1
 Description: watches a folder of news documents and writes JSON results
  seedwatch runs processors (statistics, clean text, summary, named entities)
  concurrently on each document dropped into /var/lib/seedwatch/inbox and
@@ -85,7 +85,7 @@ install -m 0755 packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm 
 
 mkdir -p "$OUT_DIR"
 DEB=$OUT_DIR/seedwatch_${VERSION}_${ARCH}.deb
-dpkg-deb --root-owner-group -Zxz --build "$P" "$DEB" >/dev/null
+dpkg-deb --root-owner-group -Zgzip --build "$P" "$DEB" >/dev/null
 ln -sf "$(basename "$DEB")" "$OUT_DIR/seedwatch.deb"
 echo "build-deb: $DEB"
 dpkg-deb --info "$DEB" | sed -n '/Package:/,/Depends:/p'

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 ROOTFS=${SEEDWATCH_E2E_ROOTFS:-/var/tmp/seedwatch-e2e-rootfs}
 DEBS=${SEEDWATCH_E2E_DEBS:-/var/tmp/seedwatch-e2e-debs}
-INCLUDE=systemd,systemd-sysv,dbus,libsqlite3-0,socat,curl,python3-minimal
+INCLUDE=systemd,systemd-sysv,dbus,procps,libsqlite3-0,socat,curl,python3-minimal
 STAMP="bookworm minbase $INCLUDE"
 T0=$SECONDS
 log() { echo "e2e [$((SECONDS - T0))s] $*"; }
@@ -63,7 +63,7 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-mkdir -p "$WORK/e2e/seeds" "$WORK/journal"
+mkdir -p "$WORK/e2e/seeds" "$WORK/journal" "$WORK/out"
 cp packaging/test/inside.sh "$WORK/e2e/"
 cp "$DEB" "$WORK/e2e/seedwatch.deb"
 cp seeds/* "$WORK/e2e/seeds/"
@@ -82,13 +82,14 @@ set +e
         --console=passive -q --machine="$CG" \
         --bind-ro="$WORK/e2e:/e2e" \
         --bind-ro="$ROOT/packaging/test/e2e.service:/etc/systemd/system/e2e.service" \
-        --bind="$JOURNAL:/var/log/journal" \
+        --bind="$JOURNAL:/var/log/journal" --bind="$WORK/out:/e2e-out" \
         -b systemd.unit=e2e.service < /dev/null
 )
 rc=$?
 set -e
-log "container exited with status $rc"
-if [ "$rc" != 0 ]; then
+status=$(cat "$WORK/out/status" 2>/dev/null || echo none)
+log "container exited with status $rc, test status $status"
+if [ "$rc" != 0 ] || [ "$status" != 0 ]; then
     echo "== journal of the container (seedwatch, e2e)"
     journalctl -D "$JOURNAL" --no-pager -u seedwatch.service -u e2e.service -n 80 2>/dev/null || true
     echo "e2e: FAILED" >&2
