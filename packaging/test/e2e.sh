@@ -58,7 +58,12 @@ cleanup() {
     local h
     for h in systemd unified; do
         [ -d "/sys/fs/cgroup/$h/$CG" ] || continue
-        for _ in $(seq 50); do rmdir "/sys/fs/cgroup/$h/$CG" 2>/dev/null && break; sleep 0.1; done
+        # nspawn leaves payload/, supervisor/ inside: remove the (empty) tree depth-first.
+        for _ in $(seq 50); do
+            find "/sys/fs/cgroup/$h/$CG" -depth -type d -exec rmdir {} + 2>/dev/null
+            [ -d "/sys/fs/cgroup/$h/$CG" ] || break; sleep 0.1
+        done
+        [ ! -d "/sys/fs/cgroup/$h/$CG" ] || echo "e2e: could not remove cgroup /sys/fs/cgroup/$h/$CG" >&2
     done
     rm -rf "$WORK"
 }
