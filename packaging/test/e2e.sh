@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 ROOTFS=${SEEDWATCH_E2E_ROOTFS:-/var/tmp/seedwatch-e2e-rootfs}
 DEBS=${SEEDWATCH_E2E_DEBS:-/var/tmp/seedwatch-e2e-debs}
-INCLUDE=systemd,systemd-sysv,dbus,procps,libsqlite3-0,socat,curl,python3-minimal
+INCLUDE=systemd,systemd-sysv,dbus,procps,libsqlite3-0,curl
 STAMP="bookworm minbase $INCLUDE"
 T0=$SECONDS
 log() { echo "e2e [$((SECONDS - T0))s] $*"; }

@@ -73,7 +73,12 @@ step_begin "files dropped into the inbox produce outbox results"
 names=()
 for f in /e2e/seeds/*; do cp "$f" "$INBOX/"; names+=("$(basename "$f")"); done
 for i in 1 2 3; do drop "drop-$i.txt" "$(article "200$i")"; names+=("drop-$i.txt"); done
-if wait_for 60 all_results "${names[@]}"; then pass "${#names[@]} results in $OUTBOX"
+if wait_for 60 all_results "${names[@]}"; then
+    # The entity model comes from /usr/share/seedwatch: every processor must have succeeded.
+    bad=$(grep -L '"errors":{}' "$OUTBOX"/*.json || true)
+    if [ -z "$bad" ] && grep -q '"entities":{"duration_ms":[0-9.]*,"status":"ok"}' "$OUTBOX"/drop-1.txt.*.json; then
+        pass "${#names[@]} results in $OUTBOX, all processors ok (entities model found in /usr/share/seedwatch)"
+    else fail "results with processor errors: $bad $(head -c 600 "$OUTBOX"/drop-1.txt.*.json)"; fi
 else fail "missing results; outbox: $(ls "$OUTBOX" | tr '\n' ' ')"; dump_logs; fi
 
 step_begin "systemctl status shows the daemon's STATUS"
