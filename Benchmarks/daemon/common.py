@@ -118,6 +118,9 @@ class Daemon:
         self.sock_path = os.path.join(tempfile.mkdtemp(prefix='swnotify-'), 'notify')
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.sock.bind(self.sock_path)
+        import threading
+        self.received, self.taken, self.cond = [], 0, threading.Condition()
+        threading.Thread(target=self._drain, daemon=True).start()
         env = dict(self.env, NOTIFY_SOCKET=self.sock_path)
         cmd = [BIN, 'run', '--watch', self.watch, '--outbox', self.outbox, '--state', self.state,
                '--quarantine', self.quarantine]
@@ -132,27 +135,34 @@ class Daemon:
         self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=self.errlog)
         return self
 
-    def messages(self, timeout):
-        """Datagrams received on the notify socket within `timeout` s: list of (monotonic time, text)."""
-        out, end = [], time.monotonic() + timeout
+    def _drain(self):
+        # Always read the notify socket, as systemd does: a full datagram queue (net.unix.max_dgram_qlen, 10 here)
+        # would block the daemon inside sd_notify.
         while True:
-            left = end - time.monotonic()
-            if left <= 0:
-                return out
-            self.sock.settimeout(left)
             try:
                 data = self.sock.recv(65536)
-            except socket.timeout:
-                return out
-            out.append((time.monotonic(), data.decode('utf-8', 'replace')))
-            if out:
-                self.sock.settimeout(0)
-                return out
+            except OSError:
+                return
+            if not data:
+                return
+            with self.cond:
+                self.received.append((time.monotonic(), data.decode('utf-8', 'replace')))
+                self.cond.notify_all()
+
+    def messages(self, timeout):
+        """Datagrams received on the notify socket since the last call, waiting up to `timeout` s for one."""
+        end = time.monotonic() + timeout
+        with self.cond:
+            while self.taken == len(self.received) and (left := end - time.monotonic()) > 0:
+                self.cond.wait(left)
+            out = self.received[self.taken:]
+            self.taken = len(self.received)
+            return out
 
     def wait_ready(self, timeout=60):
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            for t, m in self.messages(end - time.monotonic()):
+            for t, m in self.messages(min(0.5, max(0, end - time.monotonic()))):
                 if 'READY=1' in m.split('\n'):
                     return t - self.t_start
             if self.proc.poll() is not None:
@@ -168,6 +178,7 @@ class Daemon:
                 self.proc.kill()
                 self.proc.wait()
         if self.sock:
+            self.sock.shutdown(socket.SHUT_RDWR)
             self.sock.close()
             shutil.rmtree(os.path.dirname(self.sock_path), ignore_errors=True)
             self.sock = None
@@ -193,18 +204,28 @@ def proc_status(pid):
 
 
 def proc_threads_switches(pid):
-    """Voluntary and involuntary context switches summed over every thread of the process."""
-    vol = inv = 0
+    """{tid: (voluntary, involuntary)} context switches of every thread of the process."""
+    out = {}
     for tid in os.listdir(f'/proc/{pid}/task'):
+        vol = inv = 0
         try:
             for line in open(f'/proc/{pid}/task/{tid}/status'):
                 if line.startswith('voluntary_ctxt_switches'):
-                    vol += int(line.split()[1])
+                    vol = int(line.split()[1])
                 elif line.startswith('nonvoluntary_ctxt_switches'):
-                    inv += int(line.split()[1])
+                    inv = int(line.split()[1])
         except FileNotFoundError:
-            pass
-    return vol, inv
+            continue
+        out[tid] = (vol, inv)
+    return out
+
+
+def switches_between(before, after):
+    """Context switches between two proc_threads_switches readings: threads alive at the end counted from the start
+    (or from zero when they started in between); threads that ended in between are not counted."""
+    vol = sum(v - before.get(t, (0, 0))[0] for t, (v, _) in after.items())
+    inv = sum(i - before.get(t, (0, 0))[1] for t, (_, i) in after.items())
+    return vol, inv, len(set(before) - set(after)), len(set(after) - set(before))
 
 
 def kb(s):

@@ -22,16 +22,17 @@ for r in range(args.runs):
             d.messages(5)
             while d.messages(0.01):
                 pass
-            cpu0, (v0, i0), t0 = proc_cpu_seconds(d.pid), proc_threads_switches(d.pid), time.monotonic()
+            cpu0, sw0, t0 = proc_cpu_seconds(d.pid), proc_threads_switches(d.pid), time.monotonic()
             threads = len(os.listdir(f'/proc/{d.pid}/task'))
             msgs = []
             end = t0 + args.seconds
             while time.monotonic() < end:
                 msgs += d.messages(end - time.monotonic())
-            cpu1, (v1, i1), t1 = proc_cpu_seconds(d.pid), proc_threads_switches(d.pid), time.monotonic()
+            cpu1, sw1, t1 = proc_cpu_seconds(d.pid), proc_threads_switches(d.pid), time.monotonic()
+            vol, inv, ended, started = switches_between(sw0, sw1)
             row = {'run': r + 1, 'WATCHDOG_USEC': wd, 'seconds': round(t1 - t0, 2), 'cpu_s': round(cpu1 - cpu0, 3),
-                   'cpu_pct': round(100 * (cpu1 - cpu0) / (t1 - t0), 3), 'voluntary': v1 - v0, 'involuntary': i1 - i0,
-                   'threads': threads, 'notify_msgs': len(msgs),
+                   'cpu_pct': round(100 * (cpu1 - cpu0) / (t1 - t0), 3), 'voluntary': vol, 'involuntary': inv,
+                   'threads': threads, 'threads_ended': ended, 'threads_started': started, 'notify_msgs': len(msgs),
                    'watchdog_pings': sum('WATCHDOG=1' in m for _, m in msgs), 'loadavg': loadavg(), 'exit': d.stop()}
             print(json.dumps(row), flush=True)
             rows.append(row)
