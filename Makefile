@@ -77,7 +77,7 @@ clean:
 bench: bench-throughput bench-latency bench-idle bench-memory bench-processors
 
 bench-throughput: release
-	python3 Benchmarks/daemon/throughput.py --runs 3
+	python3 Benchmarks/daemon/throughput.py --runs 3 --peer-runs 1
 
 bench-latency: release
 	python3 Benchmarks/daemon/latency.py --runs 3 --rate 50 --seconds 60
