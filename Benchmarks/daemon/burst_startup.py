@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Memory in a burst and start-up with many processed files. All folders on tmpfs (/dev/shm).
-1. 100,000 tiny distinct files (about 60 bytes) are renamed into the watch folder of a running daemon at once; VmRSS is
-   sampled every 0.5 s until every result is in the outbox; VmHWM (peak RSS) is read at the end.
+1. 100,000 tiny distinct files (about 70 bytes) are renamed into the watch folder of a running daemon at once; VmRSS is
+   read after every batch of outbox events (at least every 0.5 s) until every result is in the outbox; VmHWM (peak RSS) is read at the end.
 2. The daemon is stopped (SIGTERM) and started again on the same folders and state, --restarts times: time from
    spawn to READY=1 on NOTIFY_SOCKET, then the time until the catch-up scan has gone through (CPU idle again).
 usage: Benchmarks/daemon/burst_startup.py [--files 100000] [--restarts 3]"""
