@@ -91,3 +91,28 @@ check-units:
 ## End-to-end test of the .deb in a booted Debian 12 container (root; rootfs cached in /var/tmp).
 e2e:
 	packaging/test/e2e.sh
+
+# ---------------------------------------------------------------------------------------------------------------
+## Daemon benchmarks (issue 9; figures and commands in docs/BENCHMARKS.md). Release build; temporary folders only.
+## Peers: python3 -m venv .venv-peers && .venv-peers/bin/pip install sumy rouge-score nltk seqeval python-crfsuite
+.PHONY: bench bench-throughput bench-latency bench-idle bench-memory bench-startup bench-processors
+
+bench: bench-throughput bench-latency bench-idle bench-memory bench-processors
+
+bench-throughput: release
+	python3 Benchmarks/daemon/throughput.py --runs 3 --peer-runs 1
+
+bench-latency: release
+	python3 Benchmarks/daemon/latency.py --runs 3 --rate 50 --seconds 60
+
+bench-idle: release
+	python3 Benchmarks/daemon/idle.py --runs 3 --seconds 60
+
+## Peak RSS in a 100,000-file burst, then time to READY=1 with those 100,000 processed files (one script, tmpfs).
+bench-memory: release
+	python3 Benchmarks/daemon/burst_startup.py --files 100000 --restarts 3
+
+bench-startup: bench-memory
+
+bench-processors: release
+	python3 Benchmarks/daemon/processors.py --passes 3
