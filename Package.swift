@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(
             name: "SeedwatchProcessorsTests",
             dependencies: [
-                "SeedwatchProcessors", "SeedwatchCore", "SeedwatchText", "SeedwatchDaemon",
+                "SeedwatchProcessors", "SeedwatchCore", "SeedwatchText", "SeedwatchDaemon", "SeedwatchPipeline",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
