@@ -30,7 +30,7 @@ let package = Package(
         // Built-in processors, one folder each, and the registry.
         .target(
             name: "SeedwatchProcessors",
-            dependencies: ["SeedwatchCore", "SeedwatchText"],
+            dependencies: ["SeedwatchCore", "SeedwatchText", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Resources")],
             swiftSettings: strict
         ),
@@ -75,7 +75,10 @@ let package = Package(
         .testTarget(name: "SeedwatchTextTests", dependencies: ["SeedwatchText"], swiftSettings: strict),
         .testTarget(
             name: "SeedwatchProcessorsTests",
-            dependencies: ["SeedwatchProcessors", "SeedwatchCore", "SeedwatchText"],
+            dependencies: [
+                "SeedwatchProcessors", "SeedwatchCore", "SeedwatchText", "SeedwatchDaemon", "SeedwatchPipeline",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "SeedwatchStateTests", dependencies: ["SeedwatchState", "SeedwatchCore"], swiftSettings: strict),
