@@ -165,6 +165,9 @@ def run(a, T):
     d = T.Daemon(dirs, ["--set", "log.target=stderr"], os.path.join(base, "daemon.log"))
     d.start(ready_timeout=60)
     table = cases(dirs.watch, outside)
+    if getattr(a, "only", None):  # e.g. --only h40,h41: replay some cases
+        keep = set(a.only.split(","))
+        table = [cs for cs in table if cs["key"].split("-")[0] in keep]
     died_at = None
     finals = {}
     try:

@@ -48,19 +48,30 @@ class Daemon:
                "--quarantine", self.dirs.quarantine] + self.extra
         self.logf = open(self.logpath, "ab")
         self.proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=self.logf, stderr=self.logf)
+        # Read every datagram, as systemd does: an unread NOTIFY_SOCKET fills up and blocks the daemon's
+        # sd_notify (see docs/RELIABILITY.md, "findings").
+        self.ready = threading.Event()
+        self.notify_thread = threading.Thread(target=self._drain_notify, args=(self.sock,), daemon=True)
+        self.notify_thread.start()
         if ready_timeout is not None:
             self.wait_ready(ready_timeout)
         return self.proc
 
+    def _drain_notify(self, sock):
+        while True:
+            try:
+                msg = sock.recv(65536).decode(errors="replace")
+            except OSError:
+                return
+            if not msg:
+                return
+            if "READY=1" in msg.split("\n"):
+                self.ready.set()
+
     def wait_ready(self, timeout):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            self.sock.settimeout(max(0.01, deadline - time.monotonic()))
-            try:
-                msg = self.sock.recv(65536).decode(errors="replace")
-            except socket.timeout:
-                break
-            if "READY=1" in msg.split("\n"):
+            if self.ready.wait(0.05):
                 return True
             if self.proc.poll() is not None:
                 break
@@ -83,7 +94,12 @@ class Daemon:
         return rc
 
     def close(self):
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.sock.close()
+        self.notify_thread.join(timeout=5)
         self.logf.close()
 
     def alive(self):
@@ -425,6 +441,7 @@ if __name__ == "__main__":
     f.add_argument("--drain-timeout", type=float, default=120)
     h = sub.add_parser("hostile")
     h.add_argument("--drain-timeout", type=float, default=180)
+    h.add_argument("--only", help="comma-separated case numbers, e.g. h40,h41")
     a = p.parse_args()
     if a.cmd == "hostile":
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
