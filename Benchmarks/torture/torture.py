@@ -131,6 +131,8 @@ def read_records(dirs):
         if name.startswith(".tmp-"):
             temps.append(name)
             continue
+        if name == ".filler":  # the disk-full run's own filler
+            continue
         if not name.endswith(".json"):
             problems.append(f"unexpected outbox file {name!r}")
             continue
@@ -393,7 +395,7 @@ def cmd_diskfull(a):
         alive_full = d.alive()
         results, quarantine, temps, problems_full = read_records(dirs)
         with open(logpath, "rb") as f:
-            errlines = [l for l in f.read().decode(errors="replace").splitlines() if "space" in l.lower() or "ENOSPC" in l]
+            errlines = [l for l in f.read().decode(errors="replace").splitlines() if "no space left" in l.lower() or "disk is full" in l.lower()]
         log(f"  while full: alive={alive_full} results={sum(map(len, results.values()))} quarantined={sum(map(len, quarantine.values()))} "
             f"temps={len(temps)} problems={len(problems_full)} no-space log lines={len(errlines)}")
         for l in errlines[:3]:
