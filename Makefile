@@ -74,7 +74,8 @@ torture-crash: release
 	$(TORTURE) crash --files 2000 --kills 200 --all-processors $(SEEDARG)
 
 torture-burst: release
-	$(TORTURE) burst --files 100000
+	$(TORTURE) burst --files 100000 --tmpfs
+	$(TORTURE) burst --files 100000 --tmpfs --pause
 
 torture-diskfull: release
 	$(TORTURE) diskfull --target outbox
@@ -89,6 +90,7 @@ torture: torture-crash torture-hostile torture-diskfull torture-burst
 ## CI form: a few minutes.
 torture-short: release
 	$(TORTURE) crash --files 300 --kills 40 --writer-seconds 15 $(SEEDARG)
+	$(TORTURE) burst --files 20000 --tmpfs --pause
 	$(TORTURE) hostile
 	$(TORTURE) diskfull --target outbox
 	$(TORTURE) diskfull --target state

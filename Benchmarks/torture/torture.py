@@ -326,10 +326,12 @@ def cmd_burst(a):
         dirs = Dirs(base)
         with open("/proc/sys/fs/inotify/max_queued_events") as f:
             qmax = f.read().strip()
-        log(f"burst: files={a.files} max_queued_events={qmax} tmpfs={a.tmpfs}")
+        log(f"burst: files={a.files} max_queued_events={qmax} tmpfs={a.tmpfs} paused={a.pause}")
         d = Daemon(dirs, ["--set", "log.target=both", "--set", "log.level=info"] + FAST, os.path.join(a.tmp, f"burst-{os.getpid()}.log"))
         d.start(ready_timeout=60)
         inputs = {}
+        if a.pause:  # SIGSTOP the daemon during the burst: the kernel queue (max_queued_events) must overflow
+            d.proc.send_signal(signal.SIGSTOP)
         t0 = time.monotonic()
         for i in range(a.files):
             name = f"b{i:06d}.txt"
@@ -339,6 +341,8 @@ def cmd_burst(a):
             inputs[name] = hashlib.sha256(data).hexdigest()
         created = time.monotonic() - t0
         log(f"  created {a.files} files in {created:.2f}s")
+        if a.pause:
+            d.proc.send_signal(signal.SIGCONT)
         ok = wait_for(lambda: len(os.listdir(dirs.outbox)) >= a.files or not d.alive(), a.drain_timeout, 1.0)
         done = time.monotonic() - t0
         peak = d.peak_rss_kib()
@@ -353,7 +357,7 @@ def cmd_burst(a):
         figures, problems = check_exactly_once(dirs, inputs)
         figures.update(created_seconds=round(created, 2), all_done_seconds=round(done, 1), all_processed=ok,
                        alive_until_term=alive, peak_rss_mib=round(peak / 1024, 1) if peak else None,
-                       overflow_log_lines=overflow_lines, journal_overflow_entries=journal_overflow, final_exit=rc)
+                       overflow_log_lines=overflow_lines, paused=a.pause, journal_overflow_entries=journal_overflow, final_exit=rc)
         if overflow_lines == 0 and journal_overflow == 0:
             problems.append("no overflow in the log or journal (the queue did not overflow, or it was not logged)")
         return report("burst", figures, problems, base, False)
@@ -434,6 +438,7 @@ if __name__ == "__main__":
     b = sub.add_parser("burst")
     b.add_argument("--files", type=int, default=100000)
     b.add_argument("--tmpfs", action="store_true")
+    b.add_argument("--pause", action="store_true", help="SIGSTOP the daemon while the files are created")
     b.add_argument("--drain-timeout", type=float, default=1800)
     f = sub.add_parser("diskfull")
     f.add_argument("--target", choices=["outbox", "state"], default="outbox")
