@@ -373,7 +373,7 @@ def cmd_diskfull(a):
     dirs = Dirs(base)
     target = dirs.outbox if a.target == "outbox" else dirs.state
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", target], check=True)
-    d = None
+    d, outcome = None, 1
     try:
         logpath = os.path.join(base, "daemon.log")
         d = Daemon(dirs, ["--set", "log.target=both"] + FAST, logpath)
@@ -414,12 +414,15 @@ def cmd_diskfull(a):
             problems.append("daemon died while the disk was full")
         if not errlines:
             problems.append("no disk-full error logged")
-        return report(f"diskfull-{a.target}", figures, problems + problems_full, base, a.keep)
+        outcome = report(f"diskfull-{a.target}", figures, problems + problems_full, base, True)
     finally:
         if d is not None and d.alive():
             d.proc.kill()
             d.proc.wait()
         subprocess.run(["umount", "-l", target])
+    if outcome == 0 and not a.keep:  # only now: report() cannot remove a folder with a mount in it
+        shutil.rmtree(base, ignore_errors=True)
+    return outcome
 
 
 if __name__ == "__main__":
