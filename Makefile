@@ -116,3 +116,51 @@ bench-startup: bench-memory
 
 bench-processors: release
 	python3 Benchmarks/daemon/processors.py --passes 3
+
+# ------------------------------------------------------------------------------------------------------------
+# Reliability suite (issue 7, docs/RELIABILITY.md). Drivers in Benchmarks/torture (Python 3 stdlib, run as root:
+# tmpfs mounts, device nodes), fuzz targets in Benchmarks/Fuzz (only built with SEEDWATCH_FUZZ=1).
+.PHONY: torture torture-short torture-crash torture-burst torture-diskfull torture-hostile fuzz fuzz-smoke sanitize
+TORTURE := python3 Benchmarks/torture/torture.py
+SEED ?=
+SEEDARG := $(if $(SEED),--seed $(SEED),)
+
+torture-crash: release
+	$(TORTURE) crash --files 2000 --kills 200 --all-processors $(SEEDARG)
+
+torture-burst: release
+	$(TORTURE) burst --files 100000 --tmpfs
+	$(TORTURE) burst --files 100000 --tmpfs --pause
+
+torture-diskfull: release
+	$(TORTURE) diskfull --target outbox
+	$(TORTURE) diskfull --target state
+
+torture-hostile: release
+	$(TORTURE) hostile
+
+## Everything, long form (~30-40 min on 2 cores).
+torture: torture-crash torture-hostile torture-diskfull torture-burst
+
+## CI form: a few minutes.
+torture-short: release
+	$(TORTURE) crash --files 300 --kills 40 --writer-seconds 15 $(SEEDARG)
+	$(TORTURE) burst --files 20000 --tmpfs --pause
+	$(TORTURE) hostile
+	$(TORTURE) diskfull --target outbox
+	$(TORTURE) diskfull --target state
+
+## libFuzzer targets, 10 minutes each (FUZZ_SECONDS=…); fuzz-smoke: 15 s each, 75 s in all.
+FUZZ_SECONDS ?= 600
+fuzz:
+	Benchmarks/torture/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	Benchmarks/torture/fuzz.sh 15
+
+## The test suite under ThreadSanitizer, then AddressSanitizer (separate scratch paths, slow).
+sanitize: deps journald
+	$(SWIFT) build --build-tests --scratch-path .build/tsan -Xswiftc -sanitize=thread
+	$(SWIFT) test --skip-build --scratch-path .build/tsan
+	$(SWIFT) build --build-tests --scratch-path .build/asan -Xswiftc -sanitize=address
+	$(SWIFT) test --skip-build --scratch-path .build/asan

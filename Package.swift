@@ -98,3 +98,26 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (Benchmarks/Fuzz, `make fuzz`): only with SEEDWATCH_FUZZ=1, because they have no `main`
+// of their own (libFuzzer's, from `-sanitize=fuzzer`) and would not link in a normal `swift build`.
+if Context.environment["SEEDWATCH_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependency: Target.Dependency)] = [
+        ("FuzzTextDecoding", "SeedwatchCore"),
+        ("FuzzExtractors", "SeedwatchText"),
+        ("FuzzBoilerplate", "SeedwatchText"),
+        ("FuzzSentences", "SeedwatchText"),
+        ("FuzzInotifyEvents", "SeedwatchIngest"),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: target.name,
+                dependencies: [target.dependency],
+                path: "Benchmarks/Fuzz/\(target.name)",
+                swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])],
+                linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
+            )
+        )
+    }
+}
