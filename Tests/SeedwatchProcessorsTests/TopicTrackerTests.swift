@@ -75,6 +75,27 @@ struct TopicTrackerTests {
         #expect(shifts.allSatisfy { (12...14).contains($0) })
     }
 
+    /// A shift back to a known theme whose centroid is close enough to the current one merges the two
+    /// themes instead of alerting; with the merge disabled the return raises a second topic_shift.
+    @Test(arguments: [(1.0, 2), (0.0, 1)])
+    func shiftToACloseKnownThemeMergesInstead(flipMerge: Double, expectedShifts: Int) async throws {
+        var configuration = TopicTrackerConfiguration()
+        configuration.themeFlipMergeSimilarity = flipMerge
+        let tracker = try TopicTracker(configuration: configuration, background: .empty, store: nil)
+        let sport = ["match goal striker keeper league season coach", "league match referee goal penalty striker",
+                     "coach season league title striker goal", "keeper save penalty match league coach",
+                     "striker goal match season title league", "referee penalty keeper match goal coach"]
+        let markets = ["shares market investors profit bank earnings", "bank interest rates inflation market shares",
+                       "earnings profit investors shares quarter bank", "inflation rates bank market bonds investors",
+                       "bonds shares profit earnings market quarter", "investors bank rates inflation bonds profit"]
+        var shifts = 0
+        for (index, text) in (sport + sport + markets + markets + sport + sport).enumerated() {
+            let result = try await tracker.observe(TopicObservation(id: "d\(index)", text: text))
+            shifts += result.alerts.filter { $0.alertClass == .topicShift }.count
+        }
+        #expect(shifts == expectedShifts)
+    }
+
     @Test func alertMessageIDsAreFixed128BitHex() {
         let ids = TopicAlertClass.allCases.map(\.messageID)
         #expect(Set(ids).count == ids.count)

@@ -57,6 +57,11 @@ extension TopicEngine {
             return (vote, nil, [])
         }
         let votes = window.pending
+        if let theme = vote, let merged = mergeSplit(current: current, into: theme, votes: votes, seq: seq) {
+            // One category split over two themes: fold them together instead of alerting.
+            window = ShiftWindow(current: merged.keep, pending: [], sinceShift: window.sinceShift)
+            return (merged.keep, nil, [merged.keep])
+        }
         let target: Int
         let meanVote = votes.map(\.similarity).reduce(0, +) / Float(votes.count)
         if let theme = vote, let known = themes[theme],
@@ -101,6 +106,26 @@ extension TopicEngine {
         themes[drop.id] = nil
         evictedThemes.append(drop.id)
         return keep.id
+    }
+
+    /// Merges the current theme and the voted one when their centroids are close; returns the kept
+    /// (older) id. The dropped id is forgotten like an evicted theme.
+    private mutating func mergeSplit(current: Int, into other: Int, votes: [ShiftWindow.Vote], seq: Int) -> (keep: Int, drop: Int)? {
+        guard configuration.themeFlipMergeSimilarity < 1, let a = themes[current], let b = themes[other],
+              Double(a.centroid.cosine(b.centroid)) >= configuration.themeFlipMergeSimilarity else { return nil }
+        let (keep, drop) = a.id < b.id ? (a, b) : (b, a)
+        var merged = keep
+        merged.centroid.add(drop.centroid)
+        merged.count += drop.count
+        merged.lastSeen = max(keep.lastSeen, drop.lastSeen)
+        merged.meanSimilarity = (keep.meanSimilarity + drop.meanSimilarity) / 2
+        themes[keep.id] = merged
+        themes[drop.id] = nil
+        evictedThemes.append(drop.id)
+        for earlier in votes {
+            addToTheme(keep.id, earlier.vector, similarity: merged.centroid.cosine(earlier.vector), seq: seq)
+        }
+        return (keep.id, drop.id)
     }
 
     /// A known theme wins when it beats the current one and is close to its own members' typical

@@ -24,16 +24,19 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
     /// How much an entity (from the entities processor) counts relative to a word.
     public var entityWeight: Double = 1.5
     /// A document is "novel" to the theme layer when no theme reaches this cosine.
-    public var themeNovelty: Double = 0.02
+    public var themeNovelty: Double = 0.03
     /// A document is an outlier to a theme below this share of the theme's typical member similarity.
     public var themeOutlierRatio: Double = 0.3
     /// Typical member similarity assumed for the first theme.
     public var themeInitialSimilarity: Double = 0.2
     /// Weight of the newest member in a theme's moving average of member similarity.
-    public var themeSimilarityDecay: Double = 0.05
+    public var themeSimilarityDecay: Double = 0.02
     /// A theme left by a shift is merged into an older theme whose centroid is at least this close
     /// (1 disables merging).
     public var themeMergeSimilarity: Double = 1
+    /// A shift to a known theme whose centroid is at least this close to the current theme's is
+    /// not raised: the two themes are one category split in two, and they are merged instead.
+    public var themeFlipMergeSimilarity: Double = 0.1
     /// A shift returns to a known theme only when the documents reach this share of its typical
     /// member similarity; otherwise they open a new theme, so two categories never fuse into one.
     public var themeReturnRatio: Double = 0
@@ -93,6 +96,8 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
                       help: "weight of the newest member in a theme's moving average of member similarity"),
             ConfigKey("theme_merge_similarity", .number(min: 0, max: 1), default: .number(d.themeMergeSimilarity),
                       help: "centroid cosine at which a theme left by a shift merges into an older one (1 disables)"),
+            ConfigKey("theme_flip_merge_similarity", .number(min: 0, max: 1), default: .number(d.themeFlipMergeSimilarity),
+                      help: "centroid cosine at which a shift between two known themes merges them instead (1 disables)"),
             ConfigKey("theme_return_ratio", .number(min: 0, max: 10), default: .number(d.themeReturnRatio),
                       help: "share of a known theme's typical member similarity needed to shift back to it rather than open a new theme"),
             ConfigKey("theme_vote_ratio", .number(min: 0, max: 10), default: .number(d.themeVoteRatio),
@@ -135,6 +140,7 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
         themeVoteRatio = config.number("theme_vote_ratio")
         themeReturnRatio = config.number("theme_return_ratio")
         themeMergeSimilarity = config.number("theme_merge_similarity")
+        themeFlipMergeSimilarity = config.number("theme_flip_merge_similarity")
         themeOutlierRatio = config.number("theme_outlier_ratio")
         themeInitialSimilarity = config.number("theme_initial_similarity")
         themeSimilarityDecay = config.number("theme_similarity_decay")
