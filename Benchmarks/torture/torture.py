@@ -133,6 +133,15 @@ def read_records(dirs):
             continue
         if name == ".filler":  # the disk-full run's own filler
             continue
+        if name == "alerts.jsonl":  # the topic alerts log: every complete line must parse
+            with open(path, "rb") as f:
+                lines = f.read().split(b"\n")
+            for line in lines[:-1]:  # a last line without its newline is the torn write of a kill
+                try:
+                    json.loads(line) if line.strip() else None
+                except ValueError:
+                    problems.append(f"alerts.jsonl has an unparseable line: {line[:80]!r}")
+            continue
         if not name.endswith(".json"):
             problems.append(f"unexpected outbox file {name!r}")
             continue
