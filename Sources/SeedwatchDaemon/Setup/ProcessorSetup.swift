@@ -8,7 +8,7 @@ public enum ProcessorSetup {
     public static let catalog = ProcessorCatalog(ProcessorRegistry.builtIns)
 
     public static var schema: ConfigSchema {
-        ConfigSchema(DaemonConfigKeys.all + catalog.configKeys)
+        ConfigSchema(DaemonConfigKeys.all + ControlConfigKeys.all + catalog.configKeys)
     }
 
     /// The processors asked for: `only` (from `--processors`) when given, else those whose

@@ -12,6 +12,8 @@ public final class DaemonStats: Sendable {
         public var processorErrors: [String: Int] = [:]
         public var queueDepth = 0
         public var inFlight = 0
+        /// The latest topic alert, for /status and STATUS=; set by alerting when it exists.
+        public var lastAlert: String?
     }
 
     private let state = Mutex(Snapshot())
