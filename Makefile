@@ -5,7 +5,7 @@ SHARED ?= ../shared
 APT_PACKAGES := libsystemd-dev libsqlite3-dev systemd
 BIN_RELEASE := .build/release/seedwatch
 
-.PHONY: deps journald build release run test test-fast eval-summary bench-summary ner-train bench-ner bench-ner-process bench-ner-linear test-entities clean
+.PHONY: deps journald build release run test eval-topics bench-topics eval-summary bench-summary ner-train bench-ner bench-ner-process bench-ner-linear test-entities clean
 
 ## Install the system packages the build needs, when missing (Debian 12; root or sudo).
 deps:
@@ -59,5 +59,108 @@ bench-ner-process:
 bench-ner-linear:
 	Benchmarks/ner/linear_cost.sh
 
+## Topic tracker: new-story detection and topic-shift figures (docs/TOPICS.md), and its throughput.
+eval-topics:
+	$(SWIFT) build -c release --product seedwatch && sh Benchmarks/topics/eval.sh
+
+bench-topics:
+	$(SWIFT) build -c release --product seedwatch && $(BIN_RELEASE) eval topics --synthetic 100000
+
 clean:
 	rm -rf .build outbox state quarantine
+
+# ---------------------------------------------------------------------------------------------------
+# Packaging (issue 6): the .deb, unit-file checks, end-to-end test under a real systemd in a container.
+# ---------------------------------------------------------------------------------------------------
+.PHONY: deb check-units e2e
+UNITS := packaging/systemd/seedwatch.service packaging/systemd/seedwatch.socket
+# systemd-analyze security's --threshold is in tenths on v252: 15 means an exposure score of 1.5.
+SECURITY_THRESHOLD ?= 15
+
+## build/deb/seedwatch_<version>_<arch>.deb (release build, static Swift stdlib). SKIP_BUILD=1 reuses the binary.
+deb:
+	packaging/build-deb.sh
+
+## systemd-analyze verify prints nothing (any output fails), security exposure <= 1.5.
+check-units:
+	@command -v systemd-analyze >/dev/null || $(MAKE) deps
+	@out=$$(systemd-analyze verify --man=no --recursive-errors=no $(UNITS) 2>&1 | grep -v 'Command /usr/bin/seedwatch is not executable'); \
+	if [ -n "$$out" ]; then echo "$$out"; echo "check-units: systemd-analyze verify printed the above"; exit 1; fi
+	@set -o pipefail; systemd-analyze security --offline=true --threshold=$(SECURITY_THRESHOLD) --no-pager packaging/systemd/seedwatch.service | tail -1
+
+## End-to-end test of the .deb in a booted Debian 12 container (root; rootfs cached in /var/tmp).
+e2e:
+	packaging/test/e2e.sh
+
+# ---------------------------------------------------------------------------------------------------------------
+## Daemon benchmarks (issue 9; figures and commands in docs/BENCHMARKS.md). Release build; temporary folders only.
+## Peers: python3 -m venv .venv-peers && .venv-peers/bin/pip install sumy rouge-score nltk seqeval python-crfsuite
+.PHONY: bench bench-throughput bench-latency bench-idle bench-memory bench-startup bench-processors
+
+bench: bench-throughput bench-latency bench-idle bench-memory bench-processors
+
+bench-throughput: release
+	python3 Benchmarks/daemon/throughput.py --runs 3 --peer-runs 1
+
+bench-latency: release
+	python3 Benchmarks/daemon/latency.py --runs 3 --rate 50 --seconds 60
+
+bench-idle: release
+	python3 Benchmarks/daemon/idle.py --runs 3 --seconds 60
+
+## Peak RSS in a 100,000-file burst, then time to READY=1 with those 100,000 processed files (one script, tmpfs).
+bench-memory: release
+	python3 Benchmarks/daemon/burst_startup.py --files 100000 --restarts 3
+
+bench-startup: bench-memory
+
+bench-processors: release
+	python3 Benchmarks/daemon/processors.py --passes 3
+
+# ------------------------------------------------------------------------------------------------------------
+# Reliability suite (issue 7, docs/RELIABILITY.md). Drivers in Benchmarks/torture (Python 3 stdlib, run as root:
+# tmpfs mounts, device nodes), fuzz targets in Benchmarks/Fuzz (only built with SEEDWATCH_FUZZ=1).
+.PHONY: torture torture-short torture-crash torture-burst torture-diskfull torture-hostile fuzz fuzz-smoke sanitize
+TORTURE := python3 Benchmarks/torture/torture.py
+SEED ?=
+SEEDARG := $(if $(SEED),--seed $(SEED),)
+
+torture-crash: release
+	$(TORTURE) crash --files 2000 --kills 200 --all-processors $(SEEDARG)
+
+torture-burst: release
+	$(TORTURE) burst --files 100000 --tmpfs
+	$(TORTURE) burst --files 100000 --tmpfs --pause
+
+torture-diskfull: release
+	$(TORTURE) diskfull --target outbox
+	$(TORTURE) diskfull --target state
+
+torture-hostile: release
+	$(TORTURE) hostile
+
+## Everything, long form (~30-40 min on 2 cores).
+torture: torture-crash torture-hostile torture-diskfull torture-burst
+
+## CI form: a few minutes.
+torture-short: release
+	$(TORTURE) crash --files 300 --kills 40 --writer-seconds 15 $(SEEDARG)
+	$(TORTURE) burst --files 20000 --tmpfs --pause
+	$(TORTURE) hostile
+	$(TORTURE) diskfull --target outbox
+	$(TORTURE) diskfull --target state
+
+## libFuzzer targets, 10 minutes each (FUZZ_SECONDS=…); fuzz-smoke: 15 s each, 75 s in all.
+FUZZ_SECONDS ?= 600
+fuzz:
+	Benchmarks/torture/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	Benchmarks/torture/fuzz.sh 15
+
+## The test suite under ThreadSanitizer, then AddressSanitizer (separate scratch paths, slow).
+sanitize: deps journald
+	$(SWIFT) build --build-tests --scratch-path .build/tsan -Xswiftc -sanitize=thread
+	$(SWIFT) test --skip-build --scratch-path .build/tsan
+	$(SWIFT) build --build-tests --scratch-path .build/asan -Xswiftc -sanitize=address
+	$(SWIFT) test --skip-build --scratch-path .build/asan

@@ -33,7 +33,7 @@ let package = Package(
         // Built-in processors, one folder each, and the registry.
         .target(
             name: "SeedwatchProcessors",
-            dependencies: ["SeedwatchCore", "SeedwatchText"],
+            dependencies: ["SeedwatchCore", "SeedwatchText", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Resources")],
             swiftSettings: strict
         ),
@@ -83,7 +83,10 @@ let package = Package(
         .testTarget(name: "SeedwatchTextTests", dependencies: ["SeedwatchText"], swiftSettings: strict),
         .testTarget(
             name: "SeedwatchProcessorsTests",
-            dependencies: ["SeedwatchProcessors", "SeedwatchCore", "SeedwatchText"],
+            dependencies: [
+                "SeedwatchProcessors", "SeedwatchCore", "SeedwatchText", "SeedwatchDaemon", "SeedwatchPipeline",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "SeedwatchStateTests", dependencies: ["SeedwatchState", "SeedwatchCore"], swiftSettings: strict),
@@ -103,3 +106,26 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (Benchmarks/Fuzz, `make fuzz`): only with SEEDWATCH_FUZZ=1, because they have no `main`
+// of their own (libFuzzer's, from `-sanitize=fuzzer`) and would not link in a normal `swift build`.
+if Context.environment["SEEDWATCH_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependency: Target.Dependency)] = [
+        ("FuzzTextDecoding", "SeedwatchCore"),
+        ("FuzzExtractors", "SeedwatchText"),
+        ("FuzzBoilerplate", "SeedwatchText"),
+        ("FuzzSentences", "SeedwatchText"),
+        ("FuzzInotifyEvents", "SeedwatchIngest"),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: target.name,
+                dependencies: [target.dependency],
+                path: "Benchmarks/Fuzz/\(target.name)",
+                swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])],
+                linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
+            )
+        )
+    }
+}

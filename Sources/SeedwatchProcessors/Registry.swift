@@ -8,5 +8,6 @@ public enum ProcessorRegistry {
         TextProcessor.self,
         SummaryProcessor.self,
         EntitiesProcessor.self,
+        TopicsProcessor.self,
     ]
 }

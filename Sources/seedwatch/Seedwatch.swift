@@ -10,6 +10,7 @@ struct Seedwatch: AsyncParsableCommand {
             ProcessCommand.self,
             CheckConfigCommand.self,
             StatusCommand.self,
+            AlertsCommand.self,
             EvalCommand.self,
             TrainNERCommand.self,
         ]

@@ -79,7 +79,8 @@ public struct ConfigKey: Sendable {
     }
 
     static func parseInteger(_ text: String) -> Int? {
-        // Accept 32MiB-style sizes and 10s-style durations are not accepted: units are in key names.
+        // Units live in key names (`max_size` in bytes, `timeout_ms`), so values are plain numbers;
+        // `_` separators (33_554_432) are allowed for readability.
         Int(text.replacingOccurrences(of: "_", with: ""))
     }
 }

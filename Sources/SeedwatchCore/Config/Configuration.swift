@@ -23,6 +23,7 @@ public struct Configuration: Sendable {
     /// Applies a value parsed from text (`--set KEY=VALUE`, an environment variable).
     public mutating func set(_ name: String, text: String, origin: String) throws(ConfigError) {
         guard let key = schema.key(named: name) else { throw .unknownKey(name, source: origin) }
+        try addFamilyDefaults(for: name)
         values[name] = try key.parse(text: text)
         origins[name] = origin
     }
@@ -30,8 +31,29 @@ public struct Configuration: Sendable {
     /// Applies a typed value (from a configuration file).
     public mutating func set(_ name: String, value: ConfigValue, origin: String) throws(ConfigError) {
         guard let key = schema.key(named: name) else { throw .unknownKey(name, source: origin) }
+        try addFamilyDefaults(for: name)
         values[name] = try key.validate(value)
         origins[name] = origin
+    }
+
+    /// The first time a key of a family instance is set, the instance's other fields get their
+    /// defaults, so they read and print like any other key; a reserved instance name is refused.
+    private mutating func addFamilyDefaults(for name: String) throws(ConfigError) {
+        guard values[name] == nil, let family = schema.families.first(where: { $0.split(name) != nil }),
+              let (instance, _) = family.split(name) else { return }
+        guard !family.reservedNames.contains(instance) else {
+            throw .badValue(key: family.prefix + instance, value: instance, expected: family.reservedReason)
+        }
+        for key in family.keys(for: instance) where values[key.name] == nil {
+            values[key.name] = key.defaultValue
+            origins[key.name] = "default"
+        }
+    }
+
+    /// Instance names of a family present in this configuration, sorted.
+    public func instances(of prefix: String) -> [String] {
+        guard let family = schema.families.first(where: { $0.prefix == prefix }) else { return [] }
+        return Set(values.keys.compactMap { family.split($0)?.instance }).sorted()
     }
 
     public func string(_ name: String) -> String {
@@ -95,6 +117,8 @@ public struct ScopedConfiguration: Sendable {
 /// The set of known keys.
 public struct ConfigSchema: Sendable {
     public private(set) var keys: [ConfigKey]
+    /// Keys under user-chosen names (`processors.external.<name>.…`).
+    public private(set) var families: [ConfigFamily] = []
     private var index: [String: Int]
 
     public init(_ keys: [ConfigKey]) {
@@ -112,8 +136,13 @@ public struct ConfigSchema: Sendable {
         }
     }
 
+    public mutating func add(_ family: ConfigFamily) {
+        families.append(family)
+    }
+
     public func key(named name: String) -> ConfigKey? {
-        index[name].map { keys[$0] }
+        if let position = index[name] { return keys[position] }
+        return families.lazy.compactMap { $0.split(name)?.field }.first
     }
 }
 

@@ -19,7 +19,7 @@ public enum DaemonConfigKeys {
         ConfigKey("ingest.max_pending", .integer(min: 1, max: 100_000_000), default: .integer(1_000_000),
                   help: "names held in the queue; past this the watcher drops names and a rescan finds them"),
         ConfigKey("pipeline.max_in_flight", .integer(min: 0, max: 1024), default: .integer(0),
-                  help: "documents processed at once (0: the number of cores)"),
+                  help: "documents processed at once (0: twice the number of cores, at least 4)"),
         ConfigKey("pipeline.timeout_ms", .integer(min: 1, max: 86_400_000), default: .integer(10_000),
                   help: "default time limit for one processor on one document"),
         ConfigKey("pipeline.drain_timeout_ms", .integer(min: 0, max: 3_600_000), default: .integer(10_000),

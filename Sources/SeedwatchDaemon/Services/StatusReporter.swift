@@ -11,11 +11,13 @@ final class StatusReporter: Sendable {
     private let queue: WorkQueue
     private let lastSent = Mutex<(ContinuousClock.Instant, String)?>(nil)
     private let mode = Mutex("starting")
+    private let sender: NotifySender
 
     init(stats: DaemonStats, notifier: SystemdNotifier, queue: WorkQueue) {
         self.stats = stats
         self.notifier = notifier
         self.queue = queue
+        self.sender = NotifySender(notifier: notifier)
     }
 
     var currentMode: String { mode.withLock { $0 } }
@@ -40,7 +42,7 @@ final class StatusReporter: Sendable {
             last = (now, line)
             return true
         }
-        if send { notifier.status(line) }
+        if send { sender.send("STATUS=\(line)") }
     }
 
     func ready() async {

@@ -36,7 +36,9 @@ public struct DaemonSettings: Sendable {
         processDuplicates = configuration.string("ingest.duplicates") == "process"
         maxPending = configuration.integer("ingest.max_pending")
         let inFlight = configuration.integer("pipeline.max_in_flight")
-        maxInFlight = inFlight > 0 ? inFlight : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        // Writing a result waits on fsync more than on the CPU, so twice the cores (at least 4)
+        // keeps the disk busy while processors use the CPU.
+        maxInFlight = inFlight > 0 ? inFlight : max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
         defaultTimeout = .milliseconds(configuration.integer("pipeline.timeout_ms"))
         drainTimeout = .milliseconds(configuration.integer("pipeline.drain_timeout_ms"))
     }

@@ -1,3 +1,4 @@
+import Logging
 import SeedwatchCore
 import SeedwatchPipeline
 import SeedwatchProcessors
@@ -8,14 +9,22 @@ public enum ProcessorSetup {
     public static let catalog = ProcessorCatalog(ProcessorRegistry.builtIns)
 
     public static var schema: ConfigSchema {
-        ConfigSchema(DaemonConfigKeys.all + ControlConfigKeys.all + catalog.configKeys)
+        var schema = ConfigSchema(DaemonConfigKeys.all + ControlConfigKeys.all + catalog.configKeys)
+        schema.add(ExternalProcessors.family(builtIns: catalog.names))  // processors.external.<name>.…
+        return schema
     }
 
     /// The processors asked for: `only` (from `--processors`) when given, else those whose
-    /// `processors.<name>.enabled` is true.
-    public static func requestedNames(_ configuration: Configuration, only: [String]? = nil) throws(PlanError) -> [String] {
-        guard let only else { return catalog.names.filter { configuration.bool("processors.\($0).enabled") } }
-        for name in only where catalog.factory(named: name) == nil { throw .unknownProcessor(name) }
+    /// `processors.<name>.enabled` (or `processors.external.<name>.enabled`) is true.
+    /// Throws `ConfigError` for an invalid external processor, `PlanError` for an unknown name.
+    public static func requestedNames(_ configuration: Configuration, only: [String]? = nil) throws -> [String] {
+        let external = try ExternalProcessors.settings(in: configuration)
+        guard let only else {
+            return catalog.names.filter { configuration.bool("processors.\($0).enabled") } + external.filter(\.enabled).map(\.name)
+        }
+        for name in only where catalog.factory(named: name) == nil && !external.contains(where: { $0.name == name }) {
+            throw PlanError.unknownProcessor(name)
+        }
         return only
     }
 
@@ -27,9 +36,15 @@ public enum ProcessorSetup {
         var entries: [ProcessorRunner.Entry] = []
         var queue = try requestedNames(configuration, only: only)
         var made: Set<String> = []
+        let external = Dictionary(try ExternalProcessors.settings(in: configuration).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         while let name = queue.first {
             queue.removeFirst()
             guard made.insert(name).inserted else { continue }
+            if let settings = external[name] {  // an external processor: its dependencies are all optional
+                let timeout = settings.timeoutMilliseconds > 0 ? settings.timeoutMilliseconds : defaultTimeout
+                entries.append(.init(processor: ExternalProcessor(settings: settings, logger: Logger(label: "seedwatch")), timeout: .milliseconds(timeout)))
+                continue
+            }
             guard let factory = catalog.factory(named: name) else { throw PlanError.unknownProcessor(name) }
             let scope = configuration.scope("processors.\(name).")
             let processor: any Processor

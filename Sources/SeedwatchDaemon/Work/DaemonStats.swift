@@ -12,7 +12,7 @@ public final class DaemonStats: Sendable {
         public var processorErrors: [String: Int] = [:]
         public var queueDepth = 0
         public var inFlight = 0
-        /// The latest topic alert, for /status and STATUS=; set by alerting when it exists.
+        /// Time, class and text of the last alert raised.
         public var lastAlert: String?
     }
 
@@ -29,6 +29,7 @@ public final class DaemonStats: Sendable {
 
     public func statusLine(mode: String) -> String {
         let s = snapshot
-        return "\(mode): queue \(s.queueDepth), in flight \(s.inFlight), processed \(s.processed), duplicates \(s.duplicates), quarantined \(s.quarantined)"
+        let alert = s.lastAlert.map { ", last alert \($0)" } ?? ""
+        return "\(mode): queue \(s.queueDepth), in flight \(s.inFlight), processed \(s.processed), duplicates \(s.duplicates), quarantined \(s.quarantined)\(alert)"
     }
 }

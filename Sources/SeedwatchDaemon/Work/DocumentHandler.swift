@@ -15,6 +15,7 @@ final class DocumentHandler: Sendable {
     let runner: ProcessorRunner
     let outbox: OutboxWriter
     let quarantine: QuarantineWriter
+    let alerts: AlertLog
     let stats: DaemonStats
     let logger: Logger
     /// Content hashes being processed right now, so two copies arriving together are still
@@ -28,6 +29,7 @@ final class DocumentHandler: Sendable {
         self.runner = runner
         self.outbox = try OutboxWriter(directory: settings.outbox)
         self.quarantine = try QuarantineWriter(directory: settings.quarantine)
+        self.alerts = AlertLog(directory: settings.outbox)
         self.stats = stats
         self.logger = logger
     }
@@ -118,8 +120,31 @@ final class DocumentHandler: Sendable {
         quarantine.clear(relativePath: path)
         let entry = LedgerEntry(path: path, size: source.size, modifiedNanoseconds: content.stamp.modifiedNanoseconds, sha256: content.sha256, status: .processed, resultID: id)
         await persist(entry, logger: log)
+        await raiseAlerts(outcomes, document: document, logger: log)
         stats.update { $0.processed += 1 }
         log.info("processed \(path) → \(OutboxWriter.fileName(id: id))", metadata: ["result.id": "\(id)"])
+    }
+
+    /// Alerts go out once the result is safely written: to the journal (warning, with the
+    /// class's MESSAGE_ID) and to `alerts.jsonl`. After a crash between the two, a reprocessed
+    /// document does not raise them again, because the topic state already holds it.
+    private func raiseAlerts(_ outcomes: ProcessorOutcomes, document: Document, logger: Logger) async {
+        for (_, result) in outcomes.byName.sorted(by: { $0.key < $1.key }) {
+            guard case let .success(output) = result, let raising = output as? any AlertRaising else { continue }
+            for alert in raising.raisedAlerts {
+                var metadata: Logger.Metadata = [
+                    "message_id": "\(alert.messageID)",
+                    "seedwatch.alert": "\(alert.alertClass)",
+                ]
+                for (name, value) in alert.fields { metadata[name.lowercased()] = "\(value)" }
+                logger.warning("\(alert.message) (\(document.source.relativePath))", metadata: metadata)
+                let now = Date()
+                _ = await retrying("append to \(AlertLog.fileName)", logger: logger) { () throws(WriteError) in
+                    try self.alerts.append(alert, time: now)
+                }
+                stats.update { $0.lastAlert = "\(Timestamp.format(now)) \(alert.alertClass) \(alert.message)" }
+            }
+        }
     }
 
     private func originalOf(_ sha256: String, path: String) -> String? {

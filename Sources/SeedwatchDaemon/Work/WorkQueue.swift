@@ -15,7 +15,6 @@ actor WorkQueue {
     private var needsRescan = false
     private let capacity: Int
     private let rescan: @Sendable () -> [String]
-    private var observers: [@Sendable (Int) -> Void] = []
 
     init(capacity: Int, rescan: @escaping @Sendable () -> [String]) {
         self.capacity = capacity

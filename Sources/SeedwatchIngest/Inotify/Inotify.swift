@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Glibc
 import Synchronization
@@ -10,6 +11,8 @@ public final class Inotify: Sendable {
     private let wake: Int32
     private let wakeWriter: Int32
     private let started = Mutex(false)
+    /// Signalled when the reader thread has left its loop.
+    private let readerExited = DispatchSemaphore(value: 0)
 
     public init() throws(SystemError) {
         let fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
@@ -43,6 +46,13 @@ public final class Inotify: Sendable {
     }
 
     deinit {
+        // With a reader thread running, wake it and wait for it to leave its poll before closing,
+        // so it never polls a descriptor number that was closed (and perhaps reused elsewhere).
+        if started.withLock({ $0 }) {
+            var one: UInt8 = 1
+            _ = write(wakeWriter, &one, 1)
+            readerExited.wait()
+        }
         close(descriptor)
         close(wake)
         close(wakeWriter)
@@ -69,13 +79,14 @@ public final class Inotify: Sendable {
             continuation.finish()
             return stream
         }
-        let fd = descriptor, wake = wake, wakeWriter = wakeWriter
+        let fd = descriptor, wake = wake, wakeWriter = wakeWriter, exited = readerExited
         continuation.onTermination = { _ in
             var one: UInt8 = 1
             _ = write(wakeWriter, &one, 1)
         }
         let thread = Thread {
             Inotify.readLoop(fd: fd, wake: wake, continuation: continuation)
+            exited.signal()
         }
         thread.name = "seedwatch-inotify"
         thread.start()

@@ -37,6 +37,8 @@ public struct FileIntake: Sendable {
         case vanished
         case notRegularFile(String)
         case symlink
+        /// A path with `.` or `..` components: it could name something outside the watch folder.
+        case badPath
         case tooLarge(size: Int64)
         case unreadable(SystemError)
 
@@ -45,6 +47,7 @@ public struct FileIntake: Sendable {
             case .vanished: .vanished
             case .notRegularFile: .notRegularFile
             case .symlink: .symlink
+            case .badPath: .badName
             case .tooLarge: .tooLarge
             case .unreadable: .unreadable
             }
@@ -55,6 +58,7 @@ public struct FileIntake: Sendable {
             case .vanished: "the file no longer exists"
             case let .notRegularFile(kind): "not a regular file (\(kind)); it was not opened"
             case .symlink: "a symbolic link; links are not followed"
+            case .badPath: "the path has . or .. components; only paths inside the watch folder are read"
             case let .tooLarge(size): "\(size) bytes is over the limit"
             case let .unreadable(error): error.description
             }
@@ -90,6 +94,7 @@ public struct FileIntake: Sendable {
     public func readNow(_ relativePath: String) -> Result<Content, Failure> {
         let components = relativePath.split(separator: "/").map(String.init)
         guard let name = components.last else { return .failure(.vanished) }
+        guard !components.contains(where: { $0 == "." || $0 == ".." }) else { return .failure(.badPath) }
         var directory = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard directory >= 0 else { return .failure(.unreadable(SystemError(operation: "open", path: root))) }
         defer { close(directory) }

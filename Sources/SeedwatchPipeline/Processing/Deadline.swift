@@ -1,3 +1,4 @@
+import Dispatch
 import SeedwatchCore
 import Synchronization
 
@@ -12,7 +13,7 @@ enum Deadline {
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 gate.install(continuation)
-                let work = Task {
+                let work = Task(executorPreference: ProcessorThread(label: "seedwatch.processor.\(processor.name)")) {
                     do {
                         gate.resume(.success(try await processor.process(input)))
                     } catch let failure as ProcessorFailure {
@@ -23,16 +24,14 @@ enum Deadline {
                         gate.resume(.failure(ProcessorFailure(code: "failed", message: String(describing: error))))
                     }
                 }
-                let timer = Task {
-                    try? await Task.sleep(for: limit)
-                    guard !Task.isCancelled else { return }
+                // A dispatch timer, not a task: it fires even when every pool thread is busy. Once
+                // the outcome is settled its firing is a no-op.
+                DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: limit.nanoseconds))) {
                     gate.resume(.failure(ProcessorFailure(code: "timeout", message: "no result within \(limit.milliseconds) ms")))
-                    work.cancel()
                 }
                 // Whoever settles the outcome (result, timeout, or cancellation of the caller),
-                // neither the timer nor the work is needed any more.
+                // the work is not needed any more.
                 gate.onResume {
-                    timer.cancel()
                     work.cancel()
                 }
             }
@@ -91,6 +90,12 @@ private final class ResumeOnce: Sendable {
 }
 
 extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds.multipliedReportingOverflow(by: 1_000_000_000).overflow ? Int64.max
+            : seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+
     var milliseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000

@@ -9,6 +9,7 @@ struct EvalCommand: AsyncParsableCommand {
             // One line per evaluation command.
             EvalSummaryCommand.self,
             EvalNERCommand.self,
+            EvalTopicsCommand.self,
         ]
     )
 }

@@ -87,6 +87,7 @@ struct ConfigLoaderTests {
             "SEEDWATCH_INGEST__IGNORE": "*.a,*.b",
             "SEEDWATCH_CONFIG": "/etc/seedwatch.json",
             "SEEDWATCH_BIN": "/usr/bin/seedwatch",
+            "SEEDWATCH_RESOURCES": "/usr/share/seedwatch",
             "PATH": "/usr/bin",
             "HOME": "/root",
         ])

@@ -34,8 +34,8 @@ final class DaemonHarness: Sendable {
             .appendingPathComponent("shared/seeds").path
     }
 
-    init(name: String = #function) throws {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("seedwatch-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    init(base folder: String = NSTemporaryDirectory()) throws {
+        let base = URL(fileURLWithPath: folder).appendingPathComponent("seedwatch-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         root = base.path
         watch = root + "/in"
         outbox = root + "/outbox"

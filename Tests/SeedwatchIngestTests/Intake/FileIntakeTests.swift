@@ -33,6 +33,22 @@ struct FileIntakeTests {
         }
     }
 
+    @Test("paths with . or .. components are refused, even when they would resolve inside")
+    func dotComponents() async throws {
+        try await withTemporaryDirectory { root in
+            try makeDirectory(root + "/a")
+            try writeFile(root + "/a/x.txt", "x")
+            let intake = FileIntake(root: root + "/a", maxSize: 1024)
+            for path in ["../a/x.txt", "./x.txt", "sub/../x.txt", ".."] {
+                guard case .failure(.badPath) = intake.readNow(path) else {
+                    Issue.record("\(path) was not refused")
+                    continue
+                }
+            }
+            #expect(FileIntake.Failure.badPath.code == .badName)
+        }
+    }
+
     @Test("the size limit is inclusive")
     func sizeLimit() async throws {
         try await withTemporaryDirectory { root in

@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import SeedwatchCore
 import Testing
 @testable import SeedwatchPipeline
@@ -92,6 +94,25 @@ struct ProcessorRunnerTests {
         #expect(failure(result, "hung")?.code == "timeout")
         #expect(text(result, "quick") == "ok")
         #expect(text(result, "after-hung") == "ran without it")
+    }
+
+    @Test("processors busy on the CPU, more than there are cores, are still cut at their timeout")
+    func busyProcessorsTimeOut() async throws {
+        let release = SpinFlag()
+        let spinners = (0..<(2 * ProcessInfo.processInfo.activeProcessorCount + 2)).map { index in
+            ProcessorRunner.Entry(processor: MakeText("spin-\(index)") { _ in
+                // Never suspends: only a time limit that does not need this thread can end the wait.
+                while !release.isSet {}
+                return "late"
+            }, timeout: .milliseconds(100))
+        }
+        let runner = try ProcessorRunner(entries: spinners + [.init(processor: MakeText("quick", text: "ok"), timeout: .seconds(10))])
+        let document = Document.fromText("text")
+        let outcomes = await finishes(within: .seconds(20)) { await runner.run(document) }
+        release.set()
+        let result = try #require(outcomes, "run did not return although every spinning processor has a 100 ms limit")
+        for index in spinners.indices { #expect(failure(result, "spin-\(index)")?.code == "timeout") }
+        #expect(text(result, "quick") == "ok")
     }
 
     @Test("cancelling a run cancels the processors in flight")
@@ -243,4 +264,11 @@ struct ProcessorRunnerTests {
         let outcomes = try await runner([]).run(.fromText("t"))
         #expect(outcomes.byName.isEmpty)
     }
+}
+
+/// A flag a spinning processor polls without suspending.
+final class SpinFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .acquiring) }
+    func set() { value.store(true, ordering: .releasing) }
 }

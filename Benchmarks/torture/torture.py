@@ -1,0 +1,460 @@
+#!/usr/bin/env python3
+"""seedwatch reliability driver (Python 3 stdlib only).
+
+Subcommands (each prints its seed and figures, exits 1 on a broken invariant):
+  crash    stream documents while SIGKILLing the daemon at random moments, then check the invariant
+  burst    N small files at once with the default inotify queue; peak RSS, overflow in the log
+  diskfull outbox (or state) on a 2 MiB tmpfs, filled while documents arrive; then freed
+  hostile  the hostile-input table (expected vs observed outcome per input)
+
+The invariant checked after every run ("exactly once"): every input name has exactly one valid outbox
+result (status processed|duplicate, parseable, id == file name, source.sha256 == the file's content) or
+exactly one quarantine record, never both, never none; no `.tmp-` file is left; the ledger agrees with the
+outbox. A crash between the outbox write and the ledger write makes the daemon redo the document and
+rewrite the same result id (same name, same content -> same id), so rewrites never create a second result.
+"""
+import argparse, hashlib, json, os, random, shutil, signal, socket, sqlite3, stat, subprocess, sys, tempfile, threading, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("SEEDWATCH_BIN", os.path.join(ROOT, ".build/release/seedwatch"))
+FAST = ["--set", "processors.entities.enabled=false"]
+
+
+def log(*a):
+    print(*a, flush=True)
+
+
+class Dirs:
+    def __init__(self, base):
+        self.base = base
+        self.watch, self.outbox, self.state, self.quarantine = (os.path.join(base, n) for n in ("watch", "outbox", "state", "quarantine"))
+        for d in (self.watch, self.outbox, self.state, self.quarantine):
+            os.makedirs(d, exist_ok=True)
+
+
+class Daemon:
+    def __init__(self, dirs, extra, logpath):
+        self.dirs, self.extra, self.logpath = dirs, extra, logpath
+        self.proc = None
+
+    def start(self, ready_timeout=None):
+        sock_path = os.path.join(self.dirs.base, "notify.sock")
+        if os.path.exists(sock_path):
+            os.unlink(sock_path)
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(sock_path)
+        env = dict(os.environ, NOTIFY_SOCKET=sock_path)
+        cmd = [BIN, "run", "--watch", self.dirs.watch, "--outbox", self.dirs.outbox, "--state", self.dirs.state,
+               "--quarantine", self.dirs.quarantine] + self.extra
+        self.logf = open(self.logpath, "ab")
+        self.proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=self.logf, stderr=self.logf)
+        # Read every datagram, as systemd does: an unread NOTIFY_SOCKET fills up and blocks the daemon's
+        # sd_notify (see docs/RELIABILITY.md, "findings").
+        self.ready = threading.Event()
+        self.notify_thread = threading.Thread(target=self._drain_notify, args=(self.sock,), daemon=True)
+        self.notify_thread.start()
+        if ready_timeout is not None:
+            self.wait_ready(ready_timeout)
+        return self.proc
+
+    def _drain_notify(self, sock):
+        while True:
+            try:
+                msg = sock.recv(65536).decode(errors="replace")
+            except OSError:
+                return
+            if not msg:
+                return
+            if "READY=1" in msg.split("\n"):
+                self.ready.set()
+
+    def wait_ready(self, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.ready.wait(0.05):
+                return True
+            if self.proc.poll() is not None:
+                break
+        raise SystemExit(f"daemon not READY within {timeout}s (exit {self.proc.poll()})")
+
+    def kill9(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+        self.close()
+
+    def term(self, timeout=60):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+            rc = "hung (killed)"
+        self.close()
+        return rc
+
+    def close(self):
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
+        self.notify_thread.join(timeout=5)
+        self.logf.close()
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def peak_rss_kib(self):
+        try:
+            with open(f"/proc/{self.proc.pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1])
+        except OSError:
+            return None
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_records(dirs):
+    """Outbox results and quarantine records keyed by relative path; plus the list of problems found."""
+    problems, results, quarantine, temps = [], {}, {}, []
+    for name in os.listdir(dirs.outbox):
+        path = os.path.join(dirs.outbox, name)
+        if name.startswith(".tmp-"):
+            temps.append(name)
+            continue
+        if name == ".filler":  # the disk-full run's own filler
+            continue
+        if not name.endswith(".json"):
+            problems.append(f"unexpected outbox file {name!r}")
+            continue
+        try:
+            with open(path, "rb") as f:
+                doc = json.loads(f.read())
+        except (ValueError, OSError) as e:
+            problems.append(f"partial/unparseable result {name!r}: {e}")
+            continue
+        if doc.get("schema") != "seedwatch.result/1" or doc.get("id") != name[:-5] or doc.get("status") not in ("processed", "duplicate"):
+            problems.append(f"invalid result {name!r}: schema={doc.get('schema')} id={doc.get('id')} status={doc.get('status')}")
+        rel = doc.get("source", {}).get("relative_path")
+        results.setdefault(rel, []).append(doc)
+    for name in os.listdir(dirs.quarantine):
+        if name.startswith("."):
+            continue
+        path = os.path.join(dirs.quarantine, name)
+        try:
+            with open(path, "rb") as f:
+                doc = json.loads(f.read())
+        except (ValueError, OSError) as e:
+            problems.append(f"partial/unparseable quarantine record {name!r}: {e}")
+            continue
+        quarantine.setdefault(doc.get("relative_path"), []).append(doc)
+    return results, quarantine, temps, problems
+
+
+def check_exactly_once(dirs, inputs, ledger=True):
+    """inputs: {relative_path: expected sha256 or None}. Returns (figures, problems)."""
+    results, quarantine, temps, problems = read_records(dirs)
+    lost = dup = both = 0
+    ids = {}
+    for rel, sha in inputs.items():
+        r, q = results.get(rel, []), quarantine.get(rel, [])
+        if len(r) + len(q) == 0:
+            lost += 1
+            problems.append(f"lost: {rel!r} has no result and no quarantine record")
+        if len(r) > 1:
+            dup += 1
+            problems.append(f"duplicate results for {rel!r}: {[d['id'] for d in r]}")
+        if r and q:
+            both += 1
+            problems.append(f"{rel!r} has a result and a quarantine record")
+        for d in r:
+            ids[d["id"]] = d
+            if sha is not None and d["source"].get("sha256") != sha:
+                problems.append(f"{rel!r}: result sha {d['source'].get('sha256')} != content {sha}")
+    for rel in set(results) - set(inputs):
+        problems.append(f"result for unknown input {rel!r}")
+    for d in ids.values():
+        if d["status"] == "duplicate" and d.get("duplicate_of") not in ids:
+            problems.append(f"{d['id']}: duplicate_of {d.get('duplicate_of')!r} is not an existing result")
+    if temps:
+        problems.append(f"{len(temps)} temporary files left in the outbox: {temps[:3]}")
+    if ledger:
+        db = os.path.join(dirs.state, "seedwatch.sqlite")
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        rows = con.execute("SELECT path, status, result_id FROM files").fetchall()
+        con.close()
+        for path, status, result_id in rows:
+            if status in ("processed", "duplicate") and result_id not in ids:
+                problems.append(f"ledger {path!r} {status} -> {result_id!r} but no such result in the outbox")
+        if len(rows) != len(inputs):
+            problems.append(f"ledger has {len(rows)} rows for {len(inputs)} inputs")
+    figures = dict(inputs=len(inputs), results=sum(len(v) for v in results.values()),
+                   quarantined=sum(len(v) for v in quarantine.values()), lost=lost,
+                   partial=sum(1 for p in problems if p.startswith("partial")), duplicates=dup, temps=len(temps))
+    return figures, problems
+
+
+def wait_for(pred, timeout, interval=0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(interval)
+    return pred()
+
+
+def accounted(dirs, inputs):
+    def pred():
+        results, quarantine, _, _ = read_records(dirs)
+        return all(rel in results or rel in quarantine for rel in inputs)
+    return pred
+
+
+def doc_text(rng, i):
+    words = ["markets", "minister", "said", "on", "Tuesday", "London", "the", "report", "growth", "Reuters",
+             "election", "council", "budget", "and", "of", "a", "new", "plan", "Paris", "United", "Nations"]
+    paras = []
+    for _ in range(rng.randint(1, 6)):
+        sents = [" ".join(rng.choice(words) for _ in range(rng.randint(5, 25))).capitalize() + "." for _ in range(rng.randint(1, 6))]
+        paras.append(" ".join(sents))
+    return (f"Document {i}\n\n" + "\n\n".join(paras) + "\n").encode()
+
+
+# ---------------------------------------------------------------------------------------------- crash
+def cmd_crash(a):
+    seed = a.seed if a.seed is not None else random.randrange(1 << 32)
+    rng = random.Random(seed)
+    log(f"crash: seed={seed} files={a.files} kills={a.kills} all_processors={a.all_processors}  (replay: --seed {seed})")
+    base = tempfile.mkdtemp(prefix="sw-crash-", dir=a.tmp)
+    dirs = Dirs(base)
+    extra = ["--set", "log.target=stderr"] + ([] if a.all_processors else FAST)
+    d = Daemon(dirs, extra, os.path.join(base, "daemon.log"))
+    inputs, lock = {}, threading.Lock()
+    contents = []
+    stop = threading.Event()
+    wrng = random.Random(seed ^ 0x5EED)
+
+    def writer():
+        per_file = a.writer_seconds / a.files
+        for i in range(a.files):
+            if stop.is_set():
+                return
+            r = wrng.random()
+            name = f"doc-{i:05d}.txt"
+            if r < 0.05 and contents:
+                data = wrng.choice(contents)          # same content under a second name -> duplicate
+            elif r < 0.07:
+                data = b""                            # -> quarantine empty
+            elif r < 0.09:
+                data = b"\x89PNG\r\n\x1a\n\x00\x00" + os.urandom(200)   # -> quarantine binary
+            else:
+                data = doc_text(wrng, i)
+                contents.append(data)
+            path = os.path.join(dirs.watch, name)
+            if wrng.random() < 0.5:                   # written in place (IN_CLOSE_WRITE)
+                with open(path, "wb") as f:
+                    f.write(data)
+            else:                                     # written elsewhere, renamed in (IN_MOVED_TO)
+                tmp = os.path.join(dirs.watch, f".{name}.part")
+                with open(tmp, "wb") as f:
+                    f.write(data)
+                os.rename(tmp, path)
+            with lock:
+                inputs[name] = hashlib.sha256(data).hexdigest()
+            time.sleep(wrng.uniform(0, 2 * per_file))
+
+    t = threading.Thread(target=writer, daemon=True)
+    t.start()
+    t0 = time.monotonic()
+    kills = 0
+    try:
+        for k in range(a.kills):
+            d.start()
+            time.sleep(rng.uniform(0, a.max_uptime))
+            if not d.alive():
+                raise SystemExit(f"daemon exited by itself with {d.proc.returncode} before kill {k + 1}; log {d.logpath}")
+            d.kill9()
+            kills += 1
+            if kills % 50 == 0:
+                log(f"  {kills} kills, {len(inputs)} files written, {len(os.listdir(dirs.outbox))} outbox entries")
+        t.join(timeout=a.writer_seconds + 60)
+        d.start(ready_timeout=60)
+        ok = wait_for(accounted(dirs, inputs), a.drain_timeout, 0.25)
+        rc = d.term()
+    finally:
+        stop.set()
+        if d.alive():
+            d.proc.kill()
+            d.proc.wait()
+    figures, problems = check_exactly_once(dirs, dict(inputs))
+    figures.update(kills=kills, seed=seed, final_exit=rc, seconds=round(time.monotonic() - t0, 1), all_accounted=ok)
+    return report("crash", figures, problems, base, a.keep)
+
+
+def report(what, figures, problems, base, keep):
+    log(f"{what}: " + json.dumps(figures))
+    for p in problems[:30]:
+        log("  PROBLEM:", p)
+    if len(problems) > 30:
+        log(f"  ... {len(problems) - 30} more")
+    failed = bool(problems) or figures.get("final_exit") not in (0, None)
+    if failed or keep:
+        log(f"  kept {base}")
+    else:
+        shutil.rmtree(base, ignore_errors=True)
+    log(f"{what}: {'FAIL' if failed else 'PASS'}")
+    return 1 if failed else 0
+
+
+# ---------------------------------------------------------------------------------------------- burst
+def cmd_burst(a):
+    base = tempfile.mkdtemp(prefix="sw-burst-", dir=a.tmp)
+    mounted = False
+    try:
+        if a.tmpfs:
+            subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4g", "tmpfs", base], check=True)
+            mounted = True
+        dirs = Dirs(base)
+        with open("/proc/sys/fs/inotify/max_queued_events") as f:
+            qmax = f.read().strip()
+        log(f"burst: files={a.files} max_queued_events={qmax} tmpfs={a.tmpfs} paused={a.pause}")
+        d = Daemon(dirs, ["--set", "log.target=both", "--set", "log.level=info"] + FAST, os.path.join(a.tmp, f"burst-{os.getpid()}.log"))
+        d.start(ready_timeout=60)
+        inputs = {}
+        if a.pause:  # SIGSTOP the daemon during the burst: the kernel queue (max_queued_events) must overflow
+            d.proc.send_signal(signal.SIGSTOP)
+        t0 = time.monotonic()
+        for i in range(a.files):
+            name = f"b{i:06d}.txt"
+            data = f"Burst file {i}. The council met on Monday.\n".encode()
+            with open(os.path.join(dirs.watch, name), "wb") as f:
+                f.write(data)
+            inputs[name] = hashlib.sha256(data).hexdigest()
+        created = time.monotonic() - t0
+        log(f"  created {a.files} files in {created:.2f}s")
+        if a.pause:
+            d.proc.send_signal(signal.SIGCONT)
+        ok = wait_for(lambda: len(os.listdir(dirs.outbox)) >= a.files or not d.alive(), a.drain_timeout, 1.0)
+        done = time.monotonic() - t0
+        peak = d.peak_rss_kib()
+        alive = d.alive()
+        rc = d.term()
+        with open(d.logpath, "rb") as f:
+            text = f.read().decode(errors="replace")
+        overflow_lines = sum(1 for line in text.splitlines() if "overflow" in line.lower())
+        journal = subprocess.run(["journalctl", "-t", "seedwatch", "INGEST_EVENT=overflow", "-o", "json", "--no-pager",
+                                  f"_PID={d.proc.pid}"], capture_output=True, text=True, timeout=60)
+        journal_overflow = len([l for l in journal.stdout.splitlines() if l.strip()])
+        figures, problems = check_exactly_once(dirs, inputs)
+        figures.update(created_seconds=round(created, 2), all_done_seconds=round(done, 1), all_processed=ok,
+                       alive_until_term=alive, peak_rss_mib=round(peak / 1024, 1) if peak else None,
+                       overflow_log_lines=overflow_lines, paused=a.pause, journal_overflow_entries=journal_overflow, final_exit=rc)
+        if overflow_lines == 0 and journal_overflow == 0:
+            problems.append("no overflow in the log or journal (the queue did not overflow, or it was not logged)")
+        return report("burst", figures, problems, base, False)
+    finally:
+        if mounted:
+            subprocess.run(["umount", "-l", base])
+            shutil.rmtree(base, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------- disk full
+def cmd_diskfull(a):
+    base = tempfile.mkdtemp(prefix=f"sw-diskfull-{a.target}-", dir=a.tmp)
+    dirs = Dirs(base)
+    target = dirs.outbox if a.target == "outbox" else dirs.state
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", target], check=True)
+    d, outcome = None, 1
+    try:
+        logpath = os.path.join(base, "daemon.log")
+        d = Daemon(dirs, ["--set", "log.target=both"] + FAST, logpath)
+        d.start(ready_timeout=60)
+        rng = random.Random(a.seed)
+        # fill the filesystem
+        filler = os.path.join(target, ".filler")
+        with open(filler, "wb") as f:
+            try:
+                while True:
+                    f.write(b"\0" * 65536)
+                    f.flush()
+            except OSError:
+                pass
+        inputs = {}
+        for i in range(a.files):
+            name = f"full-{i:03d}.txt"
+            data = doc_text(rng, i)
+            with open(os.path.join(dirs.watch, name), "wb") as f:
+                f.write(data)
+            inputs[name] = hashlib.sha256(data).hexdigest()
+        time.sleep(a.full_seconds)   # documents arrive while the disk is full
+        alive_full = d.alive()
+        results, quarantine, temps, problems_full = read_records(dirs)
+        with open(logpath, "rb") as f:
+            errlines = [l for l in f.read().decode(errors="replace").splitlines() if "no space left" in l.lower() or "disk is full" in l.lower()]
+        log(f"  while full: alive={alive_full} results={sum(map(len, results.values()))} quarantined={sum(map(len, quarantine.values()))} "
+            f"temps={len(temps)} problems={len(problems_full)} no-space log lines={len(errlines)}")
+        for l in errlines[:3]:
+            log("   ", l[:200])
+        os.unlink(filler)
+        ok = wait_for(accounted(dirs, inputs), a.drain_timeout, 0.25)
+        rc = d.term()
+        figures, problems = check_exactly_once(dirs, inputs)
+        figures.update(target=a.target, alive_while_full=alive_full, nospace_log_lines=len(errlines),
+                       partial_while_full=len(problems_full), all_processed_after_free=ok, final_exit=rc)
+        if not alive_full:
+            problems.append("daemon died while the disk was full")
+        if not errlines:
+            problems.append("no disk-full error logged")
+        outcome = report(f"diskfull-{a.target}", figures, problems + problems_full, base, True)
+    finally:
+        if d is not None and d.alive():
+            d.proc.kill()
+            d.proc.wait()
+        subprocess.run(["umount", "-l", target])
+    if outcome == 0 and not a.keep:  # only now: report() cannot remove a folder with a mount in it
+        shutil.rmtree(base, ignore_errors=True)
+    return outcome
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--tmp", default=os.environ.get("TORTURE_TMP", "/tmp"))
+    p.add_argument("--keep", action="store_true")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("crash")
+    c.add_argument("--files", type=int, default=2000)
+    c.add_argument("--kills", type=int, default=200)
+    c.add_argument("--seed", type=int)
+    c.add_argument("--max-uptime", type=float, default=0.6)
+    c.add_argument("--writer-seconds", type=float, default=60)
+    c.add_argument("--drain-timeout", type=float, default=600)
+    c.add_argument("--all-processors", action="store_true")
+    b = sub.add_parser("burst")
+    b.add_argument("--files", type=int, default=100000)
+    b.add_argument("--tmpfs", action="store_true")
+    b.add_argument("--pause", action="store_true", help="SIGSTOP the daemon while the files are created")
+    b.add_argument("--drain-timeout", type=float, default=1800)
+    f = sub.add_parser("diskfull")
+    f.add_argument("--target", choices=["outbox", "state"], default="outbox")
+    f.add_argument("--files", type=int, default=30)
+    f.add_argument("--seed", type=int, default=1)
+    f.add_argument("--full-seconds", type=float, default=5)
+    f.add_argument("--drain-timeout", type=float, default=120)
+    h = sub.add_parser("hostile")
+    h.add_argument("--drain-timeout", type=float, default=180)
+    h.add_argument("--only", help="comma-separated case numbers, e.g. h40,h41")
+    a = p.parse_args()
+    if a.cmd == "hostile":
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import hostile
+        sys.exit(hostile.run(a, sys.modules[__name__]))
+    sys.exit({"crash": cmd_crash, "burst": cmd_burst, "diskfull": cmd_diskfull}[a.cmd](a))

@@ -1,0 +1,79 @@
+/// A small versioned binary encoding for persisted tracker state.
+///
+/// Hand-rolled rather than JSON: the tracker writes a few keys per document and must keep up with
+/// thousands of documents per second; Foundation's JSON coders cost more than the tracking itself.
+struct TopicStateWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func int(_ value: Int) {
+        var v = UInt64(bitPattern: Int64(value))
+        for _ in 0..<8 {
+            bytes.append(UInt8(truncatingIfNeeded: v))
+            v >>= 8
+        }
+    }
+
+    mutating func uint64(_ value: UInt64) { int(Int(Int64(bitPattern: value))) }
+
+    mutating func float(_ value: Float) {
+        var v = value.bitPattern
+        for _ in 0..<4 {
+            bytes.append(UInt8(truncatingIfNeeded: v))
+            v >>= 8
+        }
+    }
+
+    mutating func string(_ value: String) {
+        let utf8 = Array(value.utf8)
+        int(utf8.count)
+        bytes += utf8
+    }
+}
+
+/// Reads what `TopicStateWriter` wrote; every read checks the length, so a damaged value throws.
+struct TopicStateReader {
+    private let bytes: [UInt8]
+    private var offset = 0
+    let key: String
+
+    init(_ bytes: [UInt8], key: String) {
+        self.bytes = bytes
+        self.key = key
+    }
+
+    var isAtEnd: Bool { offset == bytes.count }
+
+    mutating func int() throws -> Int {
+        guard offset + 8 <= bytes.count else { throw TopicsError.corruptState(key: key, reason: "truncated") }
+        var v: UInt64 = 0
+        for i in (0..<8).reversed() { v = v << 8 | UInt64(bytes[offset + i]) }
+        offset += 8
+        return Int(Int64(bitPattern: v))
+    }
+
+    mutating func uint64() throws -> UInt64 { UInt64(bitPattern: Int64(try int())) }
+
+    mutating func float() throws -> Float {
+        guard offset + 4 <= bytes.count else { throw TopicsError.corruptState(key: key, reason: "truncated") }
+        var v: UInt32 = 0
+        for i in (0..<4).reversed() { v = v << 8 | UInt32(bytes[offset + i]) }
+        offset += 4
+        return Float(bitPattern: v)
+    }
+
+    mutating func string() throws -> String {
+        let count = try int()
+        guard count >= 0, offset + count <= bytes.count else { throw TopicsError.corruptState(key: key, reason: "truncated") }
+        defer { offset += count }
+        return String(decoding: bytes[offset..<(offset + count)], as: UTF8.self)
+    }
+
+    /// A non-negative count bounded by what the remaining bytes can hold.
+    mutating func count(elementSize: Int) throws -> Int {
+        let count = try int()
+        guard count >= 0, count <= (bytes.count - offset) / max(1, elementSize) else {
+            throw TopicsError.corruptState(key: key, reason: "bad count \(count)")
+        }
+        return count
+    }
+}

@@ -1,0 +1,90 @@
+/// A story: documents about one event, with their centroid.
+struct Story: Sendable, Equatable {
+    var id: Int
+    var centroid: Centroid
+    var count: Int
+    /// Sequence number of the document that opened it, and of the latest member.
+    var created: Int
+    var lastSeen: Int
+}
+
+/// Recent stories and an inverted index from terms to the stories whose centroids hold them.
+///
+/// Postings are capped to the most recently updated stories per term and stories beyond
+/// `maxStories` are forgotten, so finding candidates costs O(terms × cap) per document however long
+/// the stream has run (the bounded-bucket idea of Petrović et al. 2010, on an inverted index).
+struct StoryIndex: Sendable {
+    private(set) var stories: [Int: Story] = [:]
+    private var postings: [Int32: [Int]] = [:]
+    let postingsCap: Int
+    let maxStories: Int
+    /// Index terms per story: its heaviest centroid terms.
+    let indexTerms = 20
+    /// Stories removed since the last persistence pass (their keys must be deleted).
+    private(set) var evicted: [Int] = []
+
+    init(postingsCap: Int, maxStories: Int) {
+        self.postingsCap = max(1, postingsCap)
+        self.maxStories = max(1, maxStories)
+    }
+
+    /// The story with the highest cosine, among those sharing a term with the vector.
+    func nearest(_ vector: TermVector, candidateTerms: Int) -> (story: Story, similarity: Float)? {
+        var seen = Set<Int>()
+        var best: (Story, Float)?
+        // The vector is sorted heaviest first: its most distinctive terms find the candidates.
+        for id in vector.ids.prefix(candidateTerms) {
+            for storyID in postings[id] ?? [] where seen.insert(storyID).inserted {
+                guard let story = stories[storyID] else { continue }
+                let similarity = story.centroid.cosine(vector)
+                if best.map({ similarity > $0.1 || (similarity == $0.1 && story.id < $0.0.id) }) ?? true {
+                    best = (story, similarity)
+                }
+            }
+        }
+        return best.map { (story: $0.0, similarity: $0.1) }
+    }
+
+    /// Adds or replaces a story and refreshes its postings.
+    mutating func update(_ story: Story) {
+        stories[story.id] = story
+        for term in story.centroid.top(indexTerms) {
+            var list = postings[term] ?? []
+            if let at = list.firstIndex(of: story.id) { list.remove(at: at) }
+            list.append(story.id)
+            if list.count > postingsCap { list.removeFirst(list.count - postingsCap) }
+            postings[term] = list
+        }
+        if stories.count > maxStories + max(1, maxStories / 10) { evictOldest() }
+    }
+
+    mutating func takeEvicted() -> [Int] {
+        defer { evicted.removeAll() }
+        return evicted
+    }
+
+    /// Drops the least recently active tenth in one pass, so eviction is amortised O(log n).
+    private mutating func evictOldest() {
+        let excess = stories.count - maxStories
+        let victims = stories.values.sorted { $0.lastSeen != $1.lastSeen ? $0.lastSeen < $1.lastSeen : $0.id < $1.id }.prefix(excess)
+        for story in victims {
+            stories[story.id] = nil
+            evicted.append(story.id)
+        }
+        // Stale postings point at missing stories and are skipped on look-up; prune emptied lists.
+        for (term, list) in postings {
+            let kept = list.filter { stories[$0] != nil }
+            postings[term] = kept.isEmpty ? nil : kept
+        }
+    }
+}
+
+/// A coarse theme (category-like) for the shift window: a long-lived centroid of many stories.
+struct Theme: Sendable, Equatable {
+    var id: Int
+    var centroid: Centroid
+    var count: Int
+    var lastSeen: Int
+    /// Moving average of members' cosine with the centroid when they joined: how tight the theme is.
+    var meanSimilarity: Float
+}

@@ -1,0 +1,161 @@
+import Foundation
+
+/// Term ids, document frequencies (shipped background plus online counts) and label words.
+///
+/// Terms are interned to dense `Int32` ids so centroids and postings hash integers, not strings;
+/// ids are local to a process, so persisted state always names terms by their string.
+struct TermStatistics: Sendable {
+    private(set) var ids: [String: Int32] = [:]
+    private(set) var terms: [String] = []
+    /// A readable surface form per term for labels (the stem can be clipped: "compani").
+    private(set) var surfaces: [String] = []
+    private var background: [Float] = []
+    private(set) var online: [Float] = []
+    private var shards: [UInt8] = []
+    let backgroundDocuments: Double
+    private(set) var onlineDocuments: Double = 0
+    /// Terms whose online count changed since the last checkpoint, grouped by shard.
+    private(set) var dirtyShards: Set<Int> = []
+    static let shardCount = 64
+
+    init(background model: BackgroundModel) {
+        backgroundDocuments = Double(model.documents)
+        for (word, df) in model.frequencies {
+            guard let stem = TopicTokenizer.term(word) else { continue }
+            let id = intern(stem, surface: word)
+            background[Int(id)] = max(background[Int(id)], Float(df))
+        }
+    }
+
+    var documents: Double { backgroundDocuments + onlineDocuments }
+
+    /// Smoothed inverse document frequency: unseen terms get the highest weight. The small floor
+    /// keeps terms seen in every document so far (the first document of a stream with no
+    /// background model) from vanishing altogether.
+    func idf(_ id: Int32) -> Float {
+        let df = Double(background[Int(id)] + online[Int(id)])
+        return Float(max(0.05, log((documents + 1) / (df + 1))))
+    }
+
+    mutating func intern(_ term: String, surface: String) -> Int32 {
+        if let id = ids[term] { return id }
+        let id = Int32(terms.count)
+        ids[term] = id
+        terms.append(term)
+        surfaces.append(surface)
+        background.append(0)
+        online.append(0)
+        shards.append(UInt8(Self.shard(of: term)))
+        return id
+    }
+
+    func id(of term: String) -> Int32? { ids[term] }
+
+    /// Counts one document containing these (distinct) terms.
+    mutating func observe(distinct ids: some Sequence<Int32>) {
+        onlineDocuments += 1
+        for id in ids {
+            online[Int(id)] += 1
+            dirtyShards.insert(Int(shards[Int(id)]))
+        }
+    }
+
+    /// Stable shard of a term (FNV-1a; `hashValue` is seeded per process and would move terms).
+    static func shard(of term: String) -> Int {
+        Int(FNV1a.hash(term.utf8) % UInt64(shardCount))
+    }
+
+    /// The online counts of the given shards, for persisting: one pass over the vocabulary.
+    func onlineCounts(shards wanted: Set<Int>) -> [Int: [(String, Float)]] {
+        var out: [Int: [(String, Float)]] = [:]
+        for shard in wanted { out[shard] = [] }
+        for (index, count) in online.enumerated() where count > 0 {
+            let shard = Int(shards[index])
+            if wanted.contains(shard) { out[shard, default: []].append((terms[index], count)) }
+        }
+        return out
+    }
+
+    mutating func clearDirty() { dirtyShards.removeAll() }
+
+    /// Restores persisted online counts.
+    mutating func restore(onlineDocuments: Double, counts: [(String, Float)]) {
+        self.onlineDocuments = onlineDocuments
+        for (term, count) in counts {
+            let id = intern(term, surface: term)
+            online[Int(id)] = count
+        }
+    }
+
+    mutating func setSurface(_ id: Int32, _ surface: String) {
+        surfaces[Int(id)] = surface
+    }
+
+    func surface(_ id: Int32) -> String { surfaces[Int(id)] }
+    func term(_ id: Int32) -> String { terms[Int(id)] }
+}
+
+/// 64-bit FNV-1a: a stable hash for persisted shards and fingerprints.
+enum FNV1a {
+    static func hash(_ bytes: some Sequence<UInt8>, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        var h = seed
+        for byte in bytes {
+            h ^= UInt64(byte)
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        return h
+    }
+}
+
+/// The shipped background document frequencies: lower-cased words and how many documents of a
+/// reference corpus contain them (see Benchmarks/topics/build_idf.py).
+public struct BackgroundModel: Sendable {
+    public var documents: Int
+    public var frequencies: [(String, Int)]
+
+    public init(documents: Int, frequencies: [(String, Int)]) {
+        self.documents = documents
+        self.frequencies = frequencies
+    }
+
+    public static let resourceName = "topics_background_df.tsv"
+
+    /// An empty model: IDF then learns from the stream alone.
+    public static let empty = BackgroundModel(documents: 0, frequencies: [])
+
+    /// Loads the shipped model through `ResourceLocator`.
+    public static func shipped() throws -> BackgroundModel {
+        try parse(String(decoding: ResourceLocator.data(for: resourceName), as: UTF8.self))
+    }
+
+    /// `#documents<TAB>N`, then `word<TAB>df` lines.
+    public static func parse(_ text: String) throws -> BackgroundModel {
+        var documents = 0
+        var frequencies: [(String, Int)] = []
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: "\t")
+            guard fields.count == 2, let count = Int(fields[1]) else {
+                throw TopicsError.badModel(line: String(line.prefix(80)))
+            }
+            if fields[0] == "#documents" {
+                documents = count
+            } else {
+                frequencies.append((String(fields[0]), count))
+            }
+        }
+        return BackgroundModel(documents: documents, frequencies: frequencies)
+    }
+}
+
+/// Why the topics processor could not start or persist.
+public enum TopicsError: Error, Sendable, CustomStringConvertible {
+    case badModel(line: String)
+    case corruptState(key: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .badModel(line): "topics background model: malformed line '\(line)'"
+        case let .corruptState(key, reason): "topics state '\(key)' cannot be read: \(reason); remove it to start afresh"
+        }
+    }
+}

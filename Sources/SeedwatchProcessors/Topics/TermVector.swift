@@ -1,0 +1,103 @@
+/// A sparse, L2-normalised document vector: the top weighted terms only.
+///
+/// Bounding the terms per document bounds the work per document (index look-ups, centroid
+/// updates) whatever the document's length.
+struct TermVector: Sendable, Equatable {
+    var ids: [Int32] = []
+    var weights: [Float] = []
+
+    var isEmpty: Bool { ids.isEmpty }
+
+    /// Keeps the `limit` heaviest terms and scales to unit length.
+    init(weights raw: [Int32: Float], limit: Int) {
+        var pairs = raw.filter { $0.value > 0 }.map { ($0.key, $0.value) }
+        pairs.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        if pairs.count > limit { pairs.removeLast(pairs.count - limit) }
+        let norm = pairs.reduce(Float(0)) { $0 + $1.1 * $1.1 }.squareRoot()
+        guard norm > 0 else { return }
+        ids = pairs.map(\.0)
+        weights = pairs.map { $0.1 / norm }
+    }
+
+    init(ids: [Int32], weights: [Float]) {
+        self.ids = ids
+        self.weights = weights
+    }
+
+    func dot(_ other: TermVector) -> Float {
+        var lookup: [Int32: Float] = [:]
+        for (id, w) in zip(other.ids, other.weights) { lookup[id] = w }
+        var sum: Float = 0
+        for (id, w) in zip(ids, weights) { sum += w * (lookup[id] ?? 0) }
+        return sum
+    }
+}
+
+/// The running sum of member vectors, truncated to its heaviest terms.
+///
+/// A story or theme centroid: comparing a document with the centroid rather than with single past
+/// documents is what lets headlines with few shared words still find their story.
+struct Centroid: Sendable, Equatable {
+    private(set) var weights: [Int32: Float] = [:]
+    private(set) var norm: Float = 0
+    let limit: Int
+
+    init(limit: Int) {
+        self.limit = max(1, limit)
+    }
+
+    init(limit: Int, weights: [Int32: Float]) {
+        self.limit = max(1, limit)
+        self.weights = weights
+        recomputeNorm()
+    }
+
+    /// Cosine similarity with a unit-length vector.
+    func cosine(_ vector: TermVector) -> Float {
+        guard norm > 0 else { return 0 }
+        var sum: Float = 0
+        for (id, w) in zip(vector.ids, vector.weights) {
+            if let c = weights[id] { sum += w * c }
+        }
+        return sum / norm
+    }
+
+    /// Cosine similarity with another centroid.
+    func cosine(_ other: Centroid) -> Float {
+        guard norm > 0, other.norm > 0 else { return 0 }
+        let (small, large) = weights.count <= other.weights.count ? (weights, other.weights) : (other.weights, weights)
+        var sum: Float = 0
+        for (id, w) in small {
+            if let c = large[id] { sum += w * c }
+        }
+        return sum / (norm * other.norm)
+    }
+
+    mutating func add(_ vector: TermVector, scale: Float = 1) {
+        for (id, w) in zip(vector.ids, vector.weights) { weights[id, default: 0] += w * scale }
+        // Truncate with slack so the sort runs once every few additions, not on every one.
+        if weights.count > limit + limit / 2 { truncate() }
+        recomputeNorm()
+    }
+
+    /// Adds another centroid's sums (merging two clusters).
+    mutating func add(_ other: Centroid) {
+        for (id, w) in other.weights { weights[id, default: 0] += w }
+        if weights.count > limit + limit / 2 { truncate() }
+        recomputeNorm()
+    }
+
+    /// The heaviest terms, heaviest first.
+    func top(_ count: Int) -> [Int32] {
+        weights.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(count).map(\.key)
+    }
+
+    private mutating func truncate() {
+        let kept = weights.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit)
+        weights = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
+    }
+
+    private mutating func recomputeNorm() {
+        norm = weights.values.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
+    }
+}

@@ -1,0 +1,171 @@
+/// Encoding of the tracker's state as store keys.
+///
+/// One key per story, theme and fingerprint slot, so a document rewrites only what it changed;
+/// terms are written as strings because term ids are local to a process.
+///   `meta`            sequence, next ids, the shift window
+///   `story/<id>`      a story and its centroid
+///   `theme/<id>`      a theme and its centroid
+///   `dup/<slot>`      one near-duplicate signature
+///   `df/<shard>`      online document frequencies of one term shard (written every `checkpoint_docs`)
+///   `df/documents`    the online document count, written with the shards
+extension TopicEngine {
+    static let formatVersion = 1
+
+    func encodeMeta() -> [UInt8] {
+        var w = TopicStateWriter()
+        w.int(Self.formatVersion)
+        w.int(sequence)
+        w.int(nextStoryID)
+        w.int(nextThemeID)
+        w.int(window.current ?? -1)
+        w.int(window.sinceShift)
+        w.int(window.pending.count)
+        for vote in window.pending {
+            encode(vote.vector, into: &w)
+            w.int(vote.theme ?? -1)
+            w.float(vote.similarity)
+        }
+        return w.bytes
+    }
+
+    mutating func restoreMeta(_ bytes: [UInt8]) throws {
+        var r = TopicStateReader(bytes, key: "meta")
+        guard try r.int() == Self.formatVersion else { throw TopicsError.corruptState(key: "meta", reason: "unknown format version") }
+        sequence = try r.int()
+        nextStoryID = try r.int()
+        nextThemeID = try r.int()
+        let current = try r.int()
+        window.current = current >= 0 ? current : nil
+        window.sinceShift = try r.int()
+        let pending = try r.count(elementSize: 12)
+        window.pending = []
+        for _ in 0..<pending {
+            let vector = try decodeVector(&r)
+            let theme = try r.int()
+            let similarity = try r.float()
+            window.pending.append(ShiftWindow.Vote(vector: vector, theme: theme >= 0 ? theme : nil, similarity: similarity))
+        }
+    }
+
+    func encodeStory(_ story: Story) -> [UInt8] {
+        var w = TopicStateWriter()
+        w.int(story.id)
+        w.int(story.count)
+        w.int(story.created)
+        w.int(story.lastSeen)
+        encode(story.centroid, into: &w)
+        return w.bytes
+    }
+
+    mutating func decodeStory(_ bytes: [UInt8], key: String) throws -> Story {
+        var r = TopicStateReader(bytes, key: key)
+        let id = try r.int()
+        let count = try r.int()
+        let created = try r.int()
+        let lastSeen = try r.int()
+        let centroid = try decodeCentroid(&r, limit: configuration.storyTerms)
+        return Story(id: id, centroid: centroid, count: count, created: created, lastSeen: lastSeen)
+    }
+
+    func encodeTheme(_ theme: Theme) -> [UInt8] {
+        var w = TopicStateWriter()
+        w.int(theme.id)
+        w.int(theme.count)
+        w.int(theme.lastSeen)
+        w.float(theme.meanSimilarity)
+        encode(theme.centroid, into: &w)
+        return w.bytes
+    }
+
+    mutating func decodeTheme(_ bytes: [UInt8], key: String) throws -> Theme {
+        var r = TopicStateReader(bytes, key: key)
+        let id = try r.int()
+        let count = try r.int()
+        let lastSeen = try r.int()
+        let meanSimilarity = try r.float()
+        let centroid = try decodeCentroid(&r, limit: configuration.themeTerms)
+        return Theme(id: id, centroid: centroid, count: count, lastSeen: lastSeen, meanSimilarity: meanSimilarity)
+    }
+
+    static func encodeDuplicate(_ entry: NearDuplicateIndex.Entry) -> [UInt8] {
+        var w = TopicStateWriter()
+        w.int(entry.sequence)
+        w.int(entry.signature.count)
+        for value in entry.signature { w.int(Int(value)) }
+        w.string(entry.documentID)
+        w.int(entry.storyID)
+        return w.bytes
+    }
+
+    static func decodeDuplicate(_ bytes: [UInt8], key: String) throws -> NearDuplicateIndex.Entry {
+        var r = TopicStateReader(bytes, key: key)
+        let sequence = try r.int()
+        let count = try r.count(elementSize: 8)
+        var signature: [UInt32] = []
+        for _ in 0..<count { signature.append(UInt32(truncatingIfNeeded: try r.int())) }
+        return NearDuplicateIndex.Entry(sequence: sequence, signature: signature, documentID: try r.string(), storyID: try r.int())
+    }
+
+    static func encodeCounts(_ counts: [(String, Float)]) -> [UInt8] {
+        var w = TopicStateWriter()
+        w.int(counts.count)
+        for (term, count) in counts {
+            w.string(term)
+            w.float(count)
+        }
+        return w.bytes
+    }
+
+    static func decodeCounts(_ bytes: [UInt8], key: String) throws -> [(String, Float)] {
+        var r = TopicStateReader(bytes, key: key)
+        let n = try r.count(elementSize: 12)
+        var out: [(String, Float)] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n { out.append((try r.string(), try r.float())) }
+        return out
+    }
+
+    private func encode(_ centroid: Centroid, into w: inout TopicStateWriter) {
+        let entries = centroid.weights.sorted { $0.key < $1.key }
+        w.int(entries.count)
+        for (id, weight) in entries {
+            w.string(statistics.term(id))
+            w.string(statistics.surface(id))
+            w.float(weight)
+        }
+    }
+
+    private mutating func decodeCentroid(_ r: inout TopicStateReader, limit: Int) throws -> Centroid {
+        let n = try r.count(elementSize: 20)
+        var weights: [Int32: Float] = [:]
+        for _ in 0..<n {
+            let term = try r.string()
+            let surface = try r.string()
+            let weight = try r.float()
+            weights[statistics.intern(term, surface: surface)] = weight
+        }
+        return Centroid(limit: limit, weights: weights)
+    }
+
+    private func encode(_ vector: TermVector, into w: inout TopicStateWriter) {
+        w.int(vector.ids.count)
+        for (id, weight) in zip(vector.ids, vector.weights) {
+            w.string(statistics.term(id))
+            w.string(statistics.surface(id))
+            w.float(weight)
+        }
+    }
+
+    private mutating func decodeVector(_ r: inout TopicStateReader) throws -> TermVector {
+        let n = try r.count(elementSize: 20)
+        var ids: [Int32] = []
+        var weights: [Float] = []
+        for _ in 0..<n {
+            let term = try r.string()
+            let surface = try r.string()
+            ids.append(statistics.intern(term, surface: surface))
+            weights.append(try r.float())
+        }
+        return TermVector(ids: ids, weights: weights)
+    }
+}

@@ -1,0 +1,135 @@
+/// The tracker's decisions, as a value type: stories, themes, near-duplicates, the shift window.
+///
+/// Kept apart from the actor so the logic is plain synchronous code; the actor serialises calls
+/// and persists what each call changed (`TopicChanges`).
+struct TopicEngine: Sendable {
+    let configuration: TopicTrackerConfiguration
+    var statistics: TermStatistics
+    var stories: StoryIndex
+    var themes: [Int: Theme] = [:]
+    var duplicates: NearDuplicateIndex
+    var window = ShiftWindow()
+    /// Documents seen (the next document's sequence number).
+    var sequence = 0
+    var nextStoryID = 1
+    var nextThemeID = 1
+    /// Themes forgotten since the last observation returned (their keys must be deleted).
+    var evictedThemes: [Int] = []
+
+    init(configuration: TopicTrackerConfiguration, background: BackgroundModel) {
+        self.configuration = configuration
+        statistics = TermStatistics(background: background)
+        stories = StoryIndex(postingsCap: configuration.postingsPerTerm, maxStories: configuration.maxStories)
+        duplicates = NearDuplicateIndex(capacity: configuration.nearDuplicateWindow, minimumSimilarity: configuration.nearDuplicateSimilarity)
+    }
+
+    /// Assigns one document to a story and a theme and decides its alerts.
+    mutating func observe(_ observation: TopicObservation) -> (TopicsResult, TopicChanges) {
+        let seq = sequence
+        sequence += 1
+        var changes = TopicChanges()
+        let doc = TopicVectorizer.analyse(observation, statistics: &statistics, configuration: configuration)
+        statistics.observe(distinct: doc.distinctTerms)
+        let signature = NearDuplicateIndex.signature(words: doc.words)
+        let duplicate = signature.flatMap { duplicates.find($0, wordCount: doc.words.count) }
+
+        guard !doc.vector.isEmpty || duplicate != nil else {
+            // Nothing to index (no content words): report it without touching any story.
+            return (TopicsResult(topic: "none", label: "", similarity: 0, theme: nil, alerts: [], nearDuplicateOf: nil), changes)
+        }
+
+        var alerts: [TopicAlert] = []
+        let nearest = stories.nearest(doc.vector, candidateTerms: configuration.candidateTerms)
+        var story: Story
+        var similarity: Double
+        if let duplicate {
+            // A re-send joins the original's story and never opens one, even if that story was forgotten.
+            story = stories.stories[duplicate.storyID]
+                ?? Story(id: duplicate.storyID, centroid: Centroid(limit: configuration.storyTerms), count: 0, created: seq, lastSeen: seq)
+            similarity = 1
+        } else if let nearest, joins(nearest, at: seq) {
+            story = nearest.story
+            similarity = Double(nearest.similarity)
+        } else {
+            story = Story(id: nextStoryID, centroid: Centroid(limit: configuration.storyTerms), count: 0, created: seq, lastSeen: seq)
+            nextStoryID += 1
+            similarity = Double(nearest?.similarity ?? 0)
+            story.centroid.add(doc.vector)
+            alerts.append(TopicAlert(
+                alertClass: .newTopic, topicID: Self.storyName(story.id), topicLabel: label(story.centroid),
+                previousTopicID: nearest.map { Self.storyName($0.story.id) }, similarity: similarity.rounded4,
+                documentID: observation.id, documentPath: observation.path
+            ))
+            story.count = 1
+            story.lastSeen = seq
+            stories.update(story)
+            changes.stories.append(story.id)
+            return finish(observation, doc: doc, story: story, similarity: similarity, alerts: alerts,
+                          duplicate: duplicate, signature: signature, seq: seq, changes: changes)
+        }
+        if !doc.vector.isEmpty { story.centroid.add(doc.vector) }
+        story.count += 1
+        story.lastSeen = seq
+        stories.update(story)
+        changes.stories.append(story.id)
+        return finish(observation, doc: doc, story: story, similarity: similarity, alerts: alerts,
+                      duplicate: duplicate, signature: signature, seq: seq, changes: changes)
+    }
+
+    /// Joins at the full threshold, or at the burst threshold while the story is young.
+    private func joins(_ nearest: (story: Story, similarity: Float), at seq: Int) -> Bool {
+        let similarity = Double(nearest.similarity)
+        if similarity >= configuration.joinSimilarity { return true }
+        return similarity >= configuration.burstSimilarity && seq - nearest.story.lastSeen <= configuration.burstWindowDocs
+    }
+
+    private mutating func finish(
+        _ observation: TopicObservation, doc: AnalysedDocument, story: Story, similarity: Double, alerts: [TopicAlert],
+        duplicate: NearDuplicateIndex.Entry?, signature: [UInt32]?, seq: Int, changes: TopicChanges
+    ) -> (TopicsResult, TopicChanges) {
+        var alerts = alerts
+        var changes = changes
+        if let signature {
+            let entry = NearDuplicateIndex.Entry(sequence: seq, signature: signature, documentID: observation.id, storyID: story.id)
+            duplicates.insert(entry)
+            changes.duplicateSlot = duplicates.slot(of: entry)
+        }
+        var themeName: String?
+        if !doc.vector.isEmpty {
+            let outcome = observeTheme(doc.themeVector, seq: seq, observation: observation)
+            themeName = outcome.theme.map(Self.themeName)
+            if let alert = outcome.alert { alerts.append(alert) }
+            changes.themes = outcome.changed
+        }
+        changes.evictedStories = stories.takeEvicted()
+        changes.evictedThemes = evictedThemes
+        evictedThemes.removeAll()
+        let result = TopicsResult(
+            topic: Self.storyName(story.id), label: label(story.centroid), similarity: similarity.rounded4,
+            theme: themeName, alerts: alerts, nearDuplicateOf: duplicate?.documentID
+        )
+        return (result, changes)
+    }
+
+    /// Readable label: the heaviest centroid terms in a surface form.
+    func label(_ centroid: Centroid, terms: Int = 5) -> String {
+        centroid.top(terms).map { statistics.surface($0) }.joined(separator: " ")
+    }
+
+    static func storyName(_ id: Int) -> String { "topic-\(id)" }
+    static func themeName(_ id: Int) -> String { "theme-\(id)" }
+}
+
+/// What one observation changed, so the actor writes only those keys.
+struct TopicChanges: Sendable {
+    var stories: [Int] = []
+    var evictedStories: [Int] = []
+    var themes: [Int] = []
+    var evictedThemes: [Int] = []
+    var duplicateSlot: Int?
+}
+
+extension Double {
+    /// Four decimals: enough for a similarity, stable in JSON output.
+    var rounded4: Double { (self * 10_000).rounded() / 10_000 }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// What the tracker sees of one document.
+public struct TopicObservation: Sendable {
+    public var id: String
+    public var path: String
+    /// The headline when known separately (evaluation streams); otherwise the first short line of
+    /// `text` is taken as the headline.
+    public var title: String?
+    public var text: String
+    /// Entity names from the entities processor, when it ran.
+    public var entities: [String]
+
+    public init(id: String, path: String = "", title: String? = nil, text: String, entities: [String] = []) {
+        self.id = id
+        self.path = path
+        self.title = title
+        self.text = text
+        self.entities = entities
+    }
+
+    /// The headline and body, splitting a first short line off `text` when no title was given.
+    var headlineAndBody: (headline: Substring, body: Substring) {
+        if let title { return (Substring(title), Substring(text)) }
+        let trimmed = text.drop { $0.isWhitespace }
+        guard let newline = trimmed.firstIndex(of: "\n") else {
+            // One line: a headline when short, else all body.
+            return trimmed.count <= 200 ? (trimmed, "") : ("", trimmed)
+        }
+        let first = trimmed[..<newline]
+        guard first.count <= 200 else { return ("", trimmed) }
+        return (first, trimmed[newline...])
+    }
+}
+
+/// A document turned into terms: its weighted vector and the words used for fingerprints.
+struct AnalysedDocument: Sendable {
+    var vector: TermVector
+    /// A longer vector for the theme layer: category-level words ("match", "shares") are rarer
+    /// than names, and a story's top terms alone miss them.
+    var themeVector: TermVector
+    var distinctTerms: [Int32]
+    var words: [String]
+}
+
+/// Turns observations into TF-IDF vectors (sublinear tf, headline terms weighted up).
+enum TopicVectorizer {
+    static func analyse(
+        _ observation: TopicObservation, statistics: inout TermStatistics, configuration: TopicTrackerConfiguration
+    ) -> AnalysedDocument {
+        let (headline, body) = observation.headlineAndBody
+        var tf: [Int32: Float] = [:]
+        var words: [String] = []
+        for (part, weight) in [(headline, Float(configuration.titleWeight)), (body, 1)] {
+            for word in TopicTokenizer.words(part) {
+                words.append(word)
+                guard let term = TopicTokenizer.term(word) else { continue }
+                let id = statistics.intern(term, surface: word)
+                tf[id, default: 0] += weight
+            }
+        }
+        for entity in observation.entities {
+            let key = "=" + entity.lowercased()
+            let id = statistics.intern(key, surface: entity)
+            tf[id, default: 0] += Float(configuration.entityWeight)
+        }
+        var weighted: [Int32: Float] = [:]
+        for (id, count) in tf {
+            weighted[id] = (1 + logf(max(count, 1))) * statistics.idf(id)
+        }
+        return AnalysedDocument(
+            vector: TermVector(weights: weighted, limit: configuration.documentTerms),
+            themeVector: TermVector(weights: weighted, limit: configuration.themeDocumentTerms),
+            distinctTerms: Array(tf.keys), words: words
+        )
+    }
+}

@@ -1,0 +1,95 @@
+/// Lower-cased word tokens with stop words removed and a light plural stemmer.
+///
+/// Kept to one file on purpose: it stands in until the shared text foundation (SeedwatchText)
+/// lands, and the background model is keyed by the unstemmed words this produces, so swapping the
+/// stemmer needs no new model.
+enum TopicTokenizer {
+    /// Unstemmed lower-cased words: letters and digits, inner apostrophes dropped ("don't" → "dont"),
+    /// a possessive "'s" removed, pure numbers and one-letter words skipped.
+    static func words(_ text: Substring) -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(text.utf8.count / 6)
+        var current = String.UnicodeScalarView()
+        var hasLetter = false
+        func flush() {
+            if current.count >= 2 && hasLetter { out.append(String(current)) }
+            current.removeAll(keepingCapacity: true)
+            hasLetter = false
+        }
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                let v = scalar.value
+                if v >= 97 && v <= 122 {
+                    current.append(scalar)
+                    hasLetter = true
+                } else if v >= 65 && v <= 90, let lower = Unicode.Scalar(v + 32) {
+                    current.append(lower)
+                    hasLetter = true
+                } else if v >= 48 && v <= 57 {
+                    current.append(scalar)
+                } else if v == 39 && !current.isEmpty {
+                    continue  // inner apostrophe: "don't" -> "dont", "obama's" -> "obamas" -> "obama"
+                } else {
+                    flush()
+                }
+                continue
+            }
+            let p = scalar.properties
+            if p.isAlphabetic {
+                current.append(contentsOf: p.lowercaseMapping.unicodeScalars)
+                hasLetter = true
+            } else if p.numericType != nil {
+                current.append(scalar)
+            } else if scalar == "\u{2019}" && !current.isEmpty {
+                continue
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return out
+    }
+
+    /// The index term for a word: nil for stop words, else the light stem.
+    static func term(_ word: String) -> String? {
+        if stopWords.contains(word) { return nil }
+        return stem(word)
+    }
+
+    /// Plural and possessive stripping only (an "S-stemmer"): aggressive stemming merges unrelated
+    /// headline words, and story detection lives on exact names.
+    static func stem(_ word: String) -> String {
+        let u = word.utf8
+        guard u.count > 3, word.hasSuffix("s") else { return word }
+        if word.hasSuffix("ies") && !word.hasSuffix("eies") && !word.hasSuffix("aies") {
+            return String(word.dropLast(3)) + "y"
+        }
+        if word.hasSuffix("ss") || word.hasSuffix("us") || word.hasSuffix("is") || word.hasSuffix("ous") {
+            return word
+        }
+        if word.hasSuffix("sses") || word.hasSuffix("shes") || word.hasSuffix("ches") || word.hasSuffix("xes") {
+            return String(word.dropLast(2))
+        }
+        return String(word.dropLast())
+    }
+
+    static let stopWords: Set<String> = [
+        "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are",
+        "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by",
+        "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from",
+        "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him",
+        "himself", "his", "how", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more",
+        "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or",
+        "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some",
+        "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these",
+        "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we",
+        "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would",
+        "you", "your", "yours", "yourself", "yourselves", "said", "says", "say", "mr", "mrs", "ms", "new",
+        "one", "two", "year", "years", "told", "like", "get", "got", "make", "made", "many", "much",
+        "may", "might", "must", "shall", "us", "well", "back", "still", "even", "way", "since", "week",
+        "last", "first", "next", "time", "people", "around", "another", "according", "however", "take",
+        "going", "go", "know", "see", "set", "put", "come", "came", "want", "use", "used", "day", "days",
+        "dont", "didnt", "doesnt", "isnt", "wasnt", "cant", "wont", "thats", "theres", "youre", "ive",
+        "im", "hes", "shes", "theyre", "weve", "video", "update", "report", "news", "via", "amp",
+    ]
+}

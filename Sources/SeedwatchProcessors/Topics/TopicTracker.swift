@@ -1,0 +1,108 @@
+import SeedwatchCore
+
+/// The stateful topic tracker: one document at a time, in arrival order, state kept in the store.
+///
+/// An actor because the daemon shares one tracker between pipeline tasks; the pipeline already
+/// calls a stateful processor serially, and the actor makes that a guarantee rather than a habit.
+/// Every observation writes what it changed before returning, so a new tracker made from the same
+/// store continues where this one stopped: no repeated alerts, no forgotten stories. Only the online
+/// term statistics are written every `checkpoint_docs` documents (they are counts, and losing a few
+/// after a crash changes weights by a hair).
+public actor TopicTracker {
+    public static let namespace = "topics"
+    private var engine: TopicEngine
+    private let store: (any ProcessorStateStore)?
+    private var sinceCheckpoint = 0
+
+    /// Loads any state the store holds; `store` nil keeps everything in memory only.
+    public init(
+        configuration: TopicTrackerConfiguration = TopicTrackerConfiguration(), background: BackgroundModel,
+        store: (any ProcessorStateStore)?
+    ) throws {
+        var engine = TopicEngine(configuration: configuration, background: background)
+        if let store { try Self.load(into: &engine, from: store) }
+        self.engine = engine
+        self.store = store
+    }
+
+    /// Tracks one document and returns its result, alerts included.
+    public func observe(_ observation: TopicObservation) throws -> TopicsResult {
+        let (result, changes) = engine.observe(observation)
+        try persist(changes)
+        return result
+    }
+
+    /// Documents seen over the tracker's life (across restarts).
+    public var documentCount: Int { engine.sequence }
+
+    /// Stories currently remembered.
+    public var storyCount: Int { engine.stories.stories.count }
+
+    /// Writes the online term statistics now (also done every `checkpoint_docs` documents).
+    public func checkpoint() throws {
+        guard let store else { return }
+        let ns = Self.namespace
+        for (shard, counts) in engine.statistics.onlineCounts(shards: engine.statistics.dirtyShards) {
+            try store.save(namespace: ns, key: "df/\(shard)", value: TopicEngine.encodeCounts(counts))
+        }
+        var w = TopicStateWriter()
+        w.int(Int(engine.statistics.onlineDocuments))
+        try store.save(namespace: ns, key: "df/documents", value: w.bytes)
+        engine.statistics.clearDirty()
+        sinceCheckpoint = 0
+    }
+
+    private func persist(_ changes: TopicChanges) throws {
+        guard let store else { return }
+        let ns = Self.namespace
+        for id in changes.stories {
+            if let story = engine.stories.stories[id] {
+                try store.save(namespace: ns, key: "story/\(id)", value: engine.encodeStory(story))
+            }
+        }
+        for id in changes.evictedStories { try store.remove(namespace: ns, key: "story/\(id)") }
+        for id in changes.themes {
+            if let theme = engine.themes[id] {
+                try store.save(namespace: ns, key: "theme/\(id)", value: engine.encodeTheme(theme))
+            }
+        }
+        for id in changes.evictedThemes { try store.remove(namespace: ns, key: "theme/\(id)") }
+        if let slot = changes.duplicateSlot, let entry = engine.duplicates.slots[slot] {
+            try store.save(namespace: ns, key: "dup/\(slot)", value: TopicEngine.encodeDuplicate(entry))
+        }
+        try store.save(namespace: ns, key: "meta", value: engine.encodeMeta())
+        sinceCheckpoint += 1
+        if sinceCheckpoint >= engine.configuration.checkpointDocs { try checkpoint() }
+    }
+
+    private static func load(into engine: inout TopicEngine, from store: any ProcessorStateStore) throws {
+        let ns = namespace
+        guard let meta = try store.load(namespace: ns, key: "meta") else { return }
+        var counts: [(String, Float)] = []
+        var stories: [Story] = []
+        var themes: [Theme] = []
+        var duplicates: [NearDuplicateIndex.Entry] = []
+        var onlineDocuments = 0
+        for key in try store.keys(namespace: ns) {
+            guard let bytes = try store.load(namespace: ns, key: key) else { continue }
+            if key == "df/documents" {
+                var r = TopicStateReader(bytes, key: key)
+                onlineDocuments = try r.int()
+            } else if key.hasPrefix("df/") {
+                counts += try TopicEngine.decodeCounts(bytes, key: key)
+            } else if key.hasPrefix("story/") {
+                stories.append(try engine.decodeStory(bytes, key: key))
+            } else if key.hasPrefix("theme/") {
+                themes.append(try engine.decodeTheme(bytes, key: key))
+            } else if key.hasPrefix("dup/") {
+                duplicates.append(try TopicEngine.decodeDuplicate(bytes, key: key))
+            }
+        }
+        engine.statistics.restore(onlineDocuments: Double(onlineDocuments), counts: counts)
+        try engine.restoreMeta(meta)
+        for story in stories.sorted(by: { ($0.lastSeen, $0.id) < ($1.lastSeen, $1.id) }) { engine.stories.update(story) }
+        for id in engine.stories.takeEvicted() { try store.remove(namespace: ns, key: "story/\(id)") }
+        for theme in themes { engine.themes[theme.id] = theme }
+        for entry in duplicates.sorted(by: { $0.sequence < $1.sequence }) { engine.duplicates.insert(entry) }
+    }
+}

@@ -1,0 +1,156 @@
+import SeedwatchCore
+
+/// The tracker's thresholds and sizes; defaults were chosen by measurement on the dev streams
+/// (see docs/TOPICS.md, "Tuning").
+public struct TopicTrackerConfiguration: Sendable, Equatable {
+    /// A document joins its nearest story when the cosine with the story centroid reaches this.
+    public var joinSimilarity: Double = 0.25
+    /// A weaker match still joins a story active within the last `burstWindowDocs` documents: the
+    /// second and third reports of a breaking story often share few words with the first.
+    public var burstSimilarity: Double = 0.05
+    public var burstWindowDocs: Int = 200
+    /// Terms kept per document vector.
+    public var documentTerms: Int = 40
+    /// The document's heaviest terms used to look up candidate stories.
+    public var candidateTerms: Int = 10
+    /// Terms kept per story centroid.
+    public var storyTerms: Int = 200
+    /// Most recent stories kept per index term: bounds the candidates per document.
+    public var postingsPerTerm: Int = 24
+    /// Stories kept in memory; the least recently active ones are forgotten first.
+    public var maxStories: Int = 5_000
+    /// How much more a headline (the first line) counts than a body term.
+    public var titleWeight: Double = 3
+    /// How much an entity (from the entities processor) counts relative to a word.
+    public var entityWeight: Double = 1.5
+    /// A document is "novel" to the theme layer when no theme reaches this cosine.
+    public var themeNovelty: Double = 0.03
+    /// A document is an outlier to a theme below this share of the theme's typical member similarity.
+    public var themeOutlierRatio: Double = 0.3
+    /// Typical member similarity assumed for the first theme.
+    public var themeInitialSimilarity: Double = 0.2
+    /// Weight of the newest member in a theme's moving average of member similarity.
+    public var themeSimilarityDecay: Double = 0.02
+    /// A theme left by a shift is merged into an older theme whose centroid is at least this close
+    /// (1 disables merging).
+    public var themeMergeSimilarity: Double = 1
+    /// A shift to a known theme whose centroid is at least this close to the current theme's is
+    /// not raised: the two themes are one category split in two, and they are merged instead.
+    public var themeFlipMergeSimilarity: Double = 0.1
+    /// A shift returns to a known theme only when the documents reach this share of its typical
+    /// member similarity; otherwise they open a new theme, so two categories never fuse into one.
+    public var themeReturnRatio: Double = 0
+    /// A document votes for another known theme only at this share of that theme's typical member
+    /// similarity (and above its similarity to the current theme).
+    public var themeVoteRatio: Double = 0.3
+    /// Two novel documents agree on a new theme when their cosine reaches this.
+    public var themePairSimilarity: Double = 0.02
+    /// Consecutive documents that must vote for the same other theme before a `topic_shift`.
+    public var shiftWindowDocs: Int = 2
+    /// Documents after a shift before the next one can be raised.
+    public var shiftCooldownDocs: Int = 2
+    public var themeTerms: Int = 350
+    /// Terms kept per document for the theme layer.
+    public var themeDocumentTerms: Int = 400
+    public var maxThemes: Int = 32
+    /// Estimated word-pair overlap (MinHash Jaccard) at which two documents are near-duplicates.
+    public var nearDuplicateSimilarity: Double = 0.8
+    /// Fingerprints of this many recent documents are kept for near-duplicate look-up.
+    public var nearDuplicateWindow: Int = 10_000
+    /// Online document frequencies are written to the store every this many documents.
+    public var checkpointDocs: Int = 100
+
+    public init() {}
+
+    /// The documented configuration keys, relative to `processors.topics.`.
+    public static let configKeys: [ConfigKey] = {
+        let d = TopicTrackerConfiguration()
+        return [
+            ConfigKey("join_similarity", .number(min: 0, max: 1), default: .number(d.joinSimilarity),
+                      help: "cosine with a story centroid at which a document joins the story"),
+            ConfigKey("burst_similarity", .number(min: 0, max: 1), default: .number(d.burstSimilarity),
+                      help: "lower cosine that still joins a story active within burst_window_docs (one alert per burst)"),
+            ConfigKey("burst_window_docs", .integer(min: 0, max: 1_000_000), default: .integer(d.burstWindowDocs),
+                      help: "documents since a story last grew during which burst_similarity applies"),
+            ConfigKey("document_terms", .integer(min: 1, max: 1_000), default: .integer(d.documentTerms),
+                      help: "terms kept per document vector"),
+            ConfigKey("candidate_terms", .integer(min: 1, max: 1_000), default: .integer(d.candidateTerms),
+                      help: "a document's heaviest terms used to look up candidate stories"),
+            ConfigKey("story_terms", .integer(min: 1, max: 10_000), default: .integer(d.storyTerms),
+                      help: "terms kept per story centroid"),
+            ConfigKey("postings_per_term", .integer(min: 1, max: 10_000), default: .integer(d.postingsPerTerm),
+                      help: "most recent stories kept per index term (bounds the work per document)"),
+            ConfigKey("max_stories", .integer(min: 1, max: 10_000_000), default: .integer(d.maxStories),
+                      help: "stories remembered; the least recently active are forgotten first"),
+            ConfigKey("title_weight", .number(min: 0, max: 100), default: .number(d.titleWeight),
+                      help: "weight of a headline (first line) term relative to a body term"),
+            ConfigKey("entity_weight", .number(min: 0, max: 100), default: .number(d.entityWeight),
+                      help: "weight of an entity from the entities processor relative to a word"),
+            ConfigKey("theme_novelty", .number(min: 0, max: 1), default: .number(d.themeNovelty),
+                      help: "cosine below which a document matches no known theme"),
+            ConfigKey("theme_outlier_ratio", .number(min: 0, max: 10), default: .number(d.themeOutlierRatio),
+                      help: "share of a theme's typical member similarity below which a document is an outlier to it"),
+            ConfigKey("theme_initial_similarity", .number(min: 0, max: 1), default: .number(d.themeInitialSimilarity),
+                      help: "typical member similarity assumed for the first theme"),
+            ConfigKey("theme_similarity_decay", .number(min: 0, max: 1), default: .number(d.themeSimilarityDecay),
+                      help: "weight of the newest member in a theme's moving average of member similarity"),
+            ConfigKey("theme_merge_similarity", .number(min: 0, max: 1), default: .number(d.themeMergeSimilarity),
+                      help: "centroid cosine at which a theme left by a shift merges into an older one (1 disables)"),
+            ConfigKey("theme_flip_merge_similarity", .number(min: 0, max: 1), default: .number(d.themeFlipMergeSimilarity),
+                      help: "centroid cosine at which a shift between two known themes merges them instead (1 disables)"),
+            ConfigKey("theme_return_ratio", .number(min: 0, max: 10), default: .number(d.themeReturnRatio),
+                      help: "share of a known theme's typical member similarity needed to shift back to it rather than open a new theme"),
+            ConfigKey("theme_vote_ratio", .number(min: 0, max: 10), default: .number(d.themeVoteRatio),
+                      help: "share of another theme's typical member similarity a document needs to vote for it"),
+            ConfigKey("theme_pair_similarity", .number(min: 0, max: 1), default: .number(d.themePairSimilarity),
+                      help: "cosine at which novel documents agree on a new theme"),
+            ConfigKey("shift_window_docs", .integer(min: 1, max: 1_000), default: .integer(d.shiftWindowDocs),
+                      help: "consecutive documents voting for another theme before topic_shift"),
+            ConfigKey("shift_cooldown_docs", .integer(min: 0, max: 1_000_000), default: .integer(d.shiftCooldownDocs),
+                      help: "documents after a topic_shift before another can be raised"),
+            ConfigKey("theme_terms", .integer(min: 1, max: 100_000), default: .integer(d.themeTerms),
+                      help: "terms kept per theme centroid"),
+            ConfigKey("theme_document_terms", .integer(min: 1, max: 10_000), default: .integer(d.themeDocumentTerms),
+                      help: "terms kept per document for the theme (shift) layer"),
+            ConfigKey("max_themes", .integer(min: 2, max: 10_000), default: .integer(d.maxThemes),
+                      help: "themes remembered; the least recently active are forgotten first"),
+            ConfigKey("near_duplicate_similarity", .number(min: 0, max: 1), default: .number(d.nearDuplicateSimilarity),
+                      help: "estimated word-pair overlap (MinHash) at which a document is a near-duplicate (1: exact copies only)"),
+            ConfigKey("near_duplicate_window", .integer(min: 1, max: 10_000_000), default: .integer(d.nearDuplicateWindow),
+                      help: "recent documents kept for near-duplicate look-up"),
+            ConfigKey("checkpoint_docs", .integer(min: 1, max: 1_000_000), default: .integer(d.checkpointDocs),
+                      help: "documents between writes of the online term statistics to the state store"),
+        ]
+    }()
+
+    /// Reads the keys of the `processors.topics.` scope.
+    public init(_ config: ScopedConfiguration) {
+        joinSimilarity = config.number("join_similarity")
+        burstSimilarity = config.number("burst_similarity")
+        burstWindowDocs = config.integer("burst_window_docs")
+        documentTerms = max(1, config.integer("document_terms"))
+        candidateTerms = max(1, config.integer("candidate_terms"))
+        storyTerms = max(1, config.integer("story_terms"))
+        postingsPerTerm = max(1, config.integer("postings_per_term"))
+        maxStories = max(1, config.integer("max_stories"))
+        titleWeight = config.number("title_weight")
+        entityWeight = config.number("entity_weight")
+        themeNovelty = config.number("theme_novelty")
+        themePairSimilarity = config.number("theme_pair_similarity")
+        themeVoteRatio = config.number("theme_vote_ratio")
+        themeReturnRatio = config.number("theme_return_ratio")
+        themeMergeSimilarity = config.number("theme_merge_similarity")
+        themeFlipMergeSimilarity = config.number("theme_flip_merge_similarity")
+        themeOutlierRatio = config.number("theme_outlier_ratio")
+        themeInitialSimilarity = config.number("theme_initial_similarity")
+        themeSimilarityDecay = config.number("theme_similarity_decay")
+        shiftWindowDocs = max(1, config.integer("shift_window_docs"))
+        shiftCooldownDocs = max(0, config.integer("shift_cooldown_docs"))
+        themeTerms = max(1, config.integer("theme_terms"))
+        themeDocumentTerms = max(1, config.integer("theme_document_terms"))
+        maxThemes = max(2, config.integer("max_themes"))
+        nearDuplicateSimilarity = config.number("near_duplicate_similarity")
+        nearDuplicateWindow = max(1, config.integer("near_duplicate_window"))
+        checkpointDocs = max(1, config.integer("checkpoint_docs"))
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import SeedwatchCore
+
+/// The `topics` processor: assigns each document to a story and a theme and raises alerts.
+///
+/// Stateful: the pipeline calls it one document at a time in arrival order, and the tracker it
+/// wraps keeps its state in the processor's store, so restarts continue the same stream.
+public struct TopicsProcessor: Processor, ProcessorFactory {
+    public static let processorName = "topics"
+    public static let summary = "story clustering, new-story and topic-shift alerts, near-duplicates"
+    public static var configKeys: [ConfigKey] { TopicTrackerConfiguration.configKeys }
+
+    public static func make(_ context: ProcessorContext) throws -> any Processor {
+        let tracker = try TopicTracker(
+            configuration: TopicTrackerConfiguration(context.config), background: BackgroundModel.shipped(),
+            store: context.store
+        )
+        return TopicsProcessor(tracker: tracker)
+    }
+
+    public let name = Self.processorName
+    public let isStateful = true
+    /// `text` gives the clean text (markup and boilerplate such as share lines removed), so
+    /// boilerplate never becomes topic vocabulary; `entities` is used when it ran.
+    public let dependencies: [ProcessorDependency] = [.required("text"), .optional("entities")]
+    public let tracker: TopicTracker
+
+    public init(tracker: TopicTracker) {
+        self.tracker = tracker
+    }
+
+    public func process(_ input: ProcessorInput) async throws -> any ProcessorOutput {
+        let document = input.document
+        // Terms still come from this processor's own tokenizer: the background model and the
+        // measured thresholds were made with it (see docs/TOPICS.md).
+        let clean = input.output(of: "text", as: TextResult.self)?.analysis.text
+        let observation = TopicObservation(
+            id: document.id, path: document.source.path, text: clean ?? document.text,
+            entities: input.upstream["entities"].map(Self.entityNames) ?? []
+        )
+        return try await tracker.observe(observation)
+    }
+
+    /// Entity names from the entities processor's output, read through its JSON form so this
+    /// module does not depend on that processor's types: every `text` (or `name`) string inside
+    /// an object that also has a `type` or `label`.
+    static func entityNames(_ output: any ProcessorOutput) -> [String] {
+        guard let data = try? JSONEncoder().encode(output),
+              let value = try? JSONDecoder().decode(JSONValue.self, from: data)
+        else { return [] }
+        var names: [String] = []
+        func walk(_ value: JSONValue) {
+            switch value {
+            case let .object(members):
+                if members["type"] != nil || members["label"] != nil,
+                   case let .string(name)? = members["text"] ?? members["name"] {
+                    names.append(name)
+                }
+                for (_, member) in members.sorted(by: { $0.key < $1.key }) { walk(member) }
+            case let .array(items):
+                items.forEach(walk)
+            default:
+                break
+            }
+        }
+        walk(value)
+        return names
+    }
+}

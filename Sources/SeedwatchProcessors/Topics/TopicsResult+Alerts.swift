@@ -1,0 +1,25 @@
+import Foundation
+import SeedwatchCore
+
+extension TopicsResult: AlertRaising {
+    /// The topic alerts in the daemon's terms: journal fields and the `alerts.jsonl` record.
+    public var raisedAlerts: [RaisedAlert] {
+        alerts.map { alert in
+            var fields = [
+                "TOPIC_ID": alert.topicID,
+                "TOPIC_LABEL": alert.topicLabel,
+                "SIMILARITY": String(format: "%.3f", alert.similarity),
+                "DOCUMENT_ID": alert.documentID,
+            ]
+            if let previous = alert.previousTopicID { fields["PREVIOUS_TOPIC_ID"] = previous }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let record = (try? encoder.encode(alert)).flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) } ?? .null
+            let what = alert.alertClass == .newTopic ? "new topic" : "topic shift"
+            return RaisedAlert(
+                alertClass: alert.alertClass.rawValue, messageID: alert.messageID,
+                message: "\(what) \(alert.topicID): \(alert.topicLabel)", fields: fields, record: record
+            )
+        }
+    }
+}

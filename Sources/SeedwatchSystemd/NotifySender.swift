@@ -1,0 +1,30 @@
+import Dispatch
+import Synchronization
+
+/// Sends STATUS= updates from a thread of its own, keeping only the latest: `sd_notify` blocks
+/// when the service manager's socket queue is full, and that must never stall processing.
+public final class NotifySender: Sendable {
+    private let notifier: SystemdNotifier
+    private let pending = Mutex<String?>(nil)
+    private let queue = DispatchQueue(label: "seedwatch.notify")
+
+    public init(notifier: SystemdNotifier) {
+        self.notifier = notifier
+    }
+
+    /// Replaces any update not yet sent; returns at once.
+    public func send(_ state: String) {
+        let wasEmpty = pending.withLock { current -> Bool in
+            defer { current = state }
+            return current == nil
+        }
+        guard wasEmpty else { return }
+        queue.async { [self] in
+            guard let latest = pending.withLock({ current -> String? in
+                defer { current = nil }
+                return current
+            }) else { return }
+            notifier.notify(latest)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import SeedwatchCore
+import SeedwatchProcessors
+import SeedwatchSystemd
+
+/// `seedwatch alerts`: the topic alerts in the journal, read natively through sd_journal.
+struct AlertsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alerts",
+        abstract: "Print the alerts seedwatch raised, from the systemd journal."
+    )
+
+    @Flag(name: [.short, .customLong("follow")], help: "Keep printing new alerts as they come, like journalctl -f.")
+    var follow = false
+    @Option(help: "Only alerts since TIME: RFC 3339 (2026-11-23T10:00:00Z), 'YYYY-MM-DD[ HH:MM[:SS]]' (UTC), 'today', 'yesterday', '@UNIX_SECONDS', or relative (--since=-30m, -2h, -1d).")
+    var since: String?
+    @Flag(help: "One JSON object per alert and line.")
+    var json = false
+
+    static let fields = ["MESSAGE", "MESSAGE_ID", "SEEDWATCH_ALERT", "TOPIC_ID", "TOPIC_LABEL", "PREVIOUS_TOPIC_ID",
+                         "SIMILARITY", "DOCUMENT_PATH", "DOCUMENT_ID"]
+
+    func run() throws {
+        let sinceMicroseconds: UInt64?
+        if let since {
+            guard let date = SinceParser.parse(since, now: Date()) else {
+                throw ValidationError("cannot read --since '\(since)'")
+            }
+            sinceMicroseconds = UInt64(max(0, date.timeIntervalSince1970 * 1_000_000))
+        } else {
+            sinceMicroseconds = nil
+        }
+        let reader: JournalReader
+        do {
+            reader = try JournalReader()
+            try reader.matchAny(TopicAlertMessageID.all.map { "MESSAGE_ID=\($0)" })
+            try reader.seek(sinceMicroseconds: sinceMicroseconds)
+        } catch {
+            FileHandle.standardError.write(Data("seedwatch: cannot read the journal: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        repeat {
+            while let entry = try reader.next(fields: Self.fields) {
+                print(json ? Self.jsonLine(entry) : Self.textLine(entry))
+            }
+            fflush(nil)  // all output streams: stdout may be a pipe
+            if follow { try reader.wait(timeoutMicroseconds: UInt64.max) }
+        } while follow
+    }
+
+    static func jsonLine(_ entry: JournalReader.Entry) -> String {
+        var object: [String: JSONValue] = ["time": .string(Timestamp.format(Date(timeIntervalSince1970: Double(entry.realtimeMicroseconds) / 1e6)))]
+        for (name, value) in entry.fields {
+            let key = name == "SEEDWATCH_ALERT" ? "class" : name.lowercased()
+            object[key] = name == "SIMILARITY" ? Double(value).map(JSONValue.number) ?? .string(value) : .string(value)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(JSONValue.object(object))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    static func textLine(_ entry: JournalReader.Entry) -> String {
+        let time = Timestamp.format(Date(timeIntervalSince1970: Double(entry.realtimeMicroseconds) / 1e6))
+        let f = entry.fields
+        return "\(time)  \(f["SEEDWATCH_ALERT"] ?? "?")  \(f["TOPIC_ID"] ?? "")  \"\(f["TOPIC_LABEL"] ?? "")\"  \(f["DOCUMENT_PATH"] ?? "")"
+    }
+}
+
+/// Reads `--since` values the way people write them.
+enum SinceParser {
+    static func parse(_ text: String, now: Date) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        switch trimmed {
+        case "now": return now
+        case "today": return calendar.startOfDay(for: now)
+        case "yesterday": return calendar.startOfDay(for: now).addingTimeInterval(-86_400)
+        default: break
+        }
+        if let first = trimmed.first, first == "-", let unit = trimmed.last, let amount = Double(trimmed.dropFirst().dropLast()) {
+            let seconds: Double? = switch unit {
+            case "s": amount
+            case "m": amount * 60
+            case "h": amount * 3600
+            case "d": amount * 86_400
+            default: nil
+            }
+            return seconds.map { now.addingTimeInterval(-$0) }
+        }
+        if trimmed.hasPrefix("@"), let seconds = Double(trimmed.dropFirst()) { return Date(timeIntervalSince1970: seconds) }
+        if let date = Timestamp.parse(trimmed) { return date }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        for format in ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: trimmed) { return date }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Glibc
+import Synchronization
+import Testing
+
+/// Shutdown, overflow and losing the watch folder, end to end.
+@Suite("Lifecycle", .timeLimit(.minutes(3)))
+struct LifecycleTests {
+    @Test("SIGTERM drains documents in flight, writes nothing partial, exits 0; a restart finishes the rest")
+    func sigtermDrain() async throws {
+        let daemon = try DaemonHarness()
+        let problems = ProblemLog()
+        let outbox = try FolderEvents(folder: daemon.outbox) { path in
+            Self.checkResult(path, problems: problems)
+        }
+        defer { outbox.stop() }
+        try daemon.start(["processors.entities.enabled=false", "processors.topics.enabled=false"])
+        try await daemon.waitReady()
+        let count = 300
+        for index in 0..<count {
+            try daemon.drop("doc-\(index).txt", "Document \(index). It has a couple of sentences. Nothing more to say.")
+        }
+        let status = try await daemon.stop()
+        #expect(status == 0)
+        #expect(daemon.notify.all.contains { $0.contains("STOPPING=1") })
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: daemon.outbox).filter { $0.hasPrefix(".tmp-") }
+        #expect(leftovers.isEmpty)
+        try daemon.start(["processors.entities.enabled=false", "processors.topics.enabled=false"])
+        try await daemon.waitReady()
+        let results = try await within(60, "all results after restart") { await outbox.await(count: count) }
+        #expect(results.count == count)
+        #expect(try await daemon.stop() == 0)
+        #expect(problems.all.isEmpty, "\(problems.all.prefix(5))")
+    }
+
+    @Test("a real inotify queue overflow is logged and recovered by a rescan; every result parses")
+    func overflow() async throws {
+        let limit = Int((try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 16384
+        // tmpfs keeps the thousands of fsyncs cheap; the overflow itself comes from the kernel.
+        let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        let daemon = try DaemonHarness(base: base)
+        let problems = ProblemLog()
+        let outbox = try FolderEvents(folder: daemon.outbox) { path in
+            Self.checkResult(path, problems: problems)
+        }
+        defer { outbox.stop() }
+        try daemon.start(["processors.entities.enabled=false", "processors.topics.enabled=false", "processors.summary.enabled=false"])
+        try await daemon.waitReady()
+        // Stop the daemon so the kernel queue fills past its limit while it cannot read.
+        daemon.signal(SIGSTOP)
+        let count = limit + 500
+        for index in 0..<count {
+            let path = daemon.watch + "/burst-\(index).txt"
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            _ = "Burst document \(index).".withCString { write(fd, $0, strlen($0)) }
+            close(fd)
+        }
+        daemon.signal(SIGCONT)
+        let results = try await within(150, "\(count) results") { await outbox.await(count: count) }
+        #expect(results.count == count)
+        #expect(try await daemon.stop() == 0)
+        #expect(daemon.log.contains("inotify queue overflowed"))
+        #expect(problems.all.isEmpty, "\(problems.all.prefix(5))")
+    }
+
+    @Test("the watch folder deleted: an error in the log and a non-zero exit")
+    func rootGone() async throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        try await daemon.waitReady()
+        try FileManager.default.removeItem(atPath: daemon.watch)
+        let status = try await daemon.waitExit()
+        #expect(status != 0)
+        #expect(daemon.log.contains("watch folder is gone"))
+    }
+
+    @Test("a missing watch folder at start: a clear error and a non-zero exit")
+    func rootMissing() async throws {
+        let daemon = try DaemonHarness()
+        try FileManager.default.removeItem(atPath: daemon.watch)
+        try daemon.start()
+        let status = try await daemon.waitExit()
+        #expect(status == 1)
+        #expect(daemon.log.contains("does not exist"))
+    }
+
+    /// Every file that appears in the outbox must be complete JSON with the schema.
+    static func checkResult(_ path: String, problems: ProblemLog) {
+        guard path.hasSuffix(".json") else { return }
+        guard let data = FileManager.default.contents(atPath: path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              object["schema"] as? String == "seedwatch.result/1" else {
+            problems.add(path)
+            return
+        }
+    }
+}
+
+/// Paths of result files that did not parse, collected from the outbox watcher's thread.
+final class ProblemLog: Sendable {
+    private let items = Mutex<[String]>([])
+    func add(_ item: String) { items.withLock { $0.append(item) } }
+    var all: [String] { items.withLock { $0 } }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import SeedwatchCore
+@testable import SeedwatchProcessors
+
+/// Scripts written to a fresh temporary folder, and helpers to run them as processors.
+struct PluginFixture {
+    let folder: URL
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("seedwatch-ext-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    /// Writes a script and returns the command that runs it through its interpreter.
+    ///
+    /// Not executed directly: a file just written can give ETXTBSY while another test spawns a
+    /// child that inherited the writing descriptor.
+    func script(_ name: String, _ body: String) throws -> [String] {
+        let url = folder.appendingPathComponent(name)
+        try body.write(to: url, atomically: true, encoding: .utf8)
+        return [name.hasSuffix(".py") ? "python3" : "/bin/sh", url.path]
+    }
+
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    /// The repository's `packaging/examples/processors/<name>`.
+    static func example(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("packaging/examples/processors/\(name)").path
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+}
+
+func makeExternal(
+    _ name: String = "plugin", command: [String], mode: ExternalSettings.Mode = .perDocument,
+    maxOutputBytes: Int = 1 << 20, concurrency: Int = 4, restartBackoffMilliseconds: Int = 100, maxFailures: Int = 5,
+    environment: [String] = []
+) -> ExternalProcessor {
+    ExternalProcessor(
+        settings: ExternalSettings(
+            name: name, command: command, mode: mode, maxOutputBytes: maxOutputBytes, environment: environment,
+            concurrency: concurrency, restartBackoffMilliseconds: restartBackoffMilliseconds, maxFailures: maxFailures
+        ),
+        logger: Logger(label: "test")
+    )
+}
+
+/// Runs the processor on a small document; the result or the failure code.
+func outcome(_ processor: ExternalProcessor, text: String = "one two three", name: String = "a.txt") async -> Result<JSONValue, ProcessorFailure> {
+    do {
+        let output = try await processor.process(ProcessorInput(document: .fromText(text, name: name)))
+        guard let value = output as? JSONValue else { return .failure(ProcessorFailure(code: "wrong_type", message: "")) }
+        return .success(value)
+    } catch let failure as ProcessorFailure {
+        return .failure(failure)
+    } catch {
+        return .failure(ProcessorFailure(code: "other", message: String(describing: error)))
+    }
+}
+
+extension Result where Failure == ProcessorFailure {
+    var failureCode: String? {
+        if case let .failure(failure) = self { return failure.code }
+        return nil
+    }
+
+    var value: Success? {
+        if case let .success(value) = self { return value }
+        return nil
+    }
+}
+
+/// Whether a process is gone (or a zombie nobody reaped yet).
+func processIsGone(_ pid: Int32) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+    guard let close = stat.lastIndex(of: ")") else { return true }
+    let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).prefix(1)
+    return state == "Z" || state == "X"
+}
+
+/// Awaits `condition` up to `seconds`, checking every 20 ms.
+func eventually(within seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return condition()
+}

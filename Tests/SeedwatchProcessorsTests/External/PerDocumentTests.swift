@@ -1,0 +1,132 @@
+import Foundation
+import SeedwatchCore
+import SeedwatchPipeline
+@testable import SeedwatchProcessors
+import Testing
+
+@Suite("External processors, per-document mode")
+struct PerDocumentTests {
+    @Test func wordCounterExampleAnswers() async throws {
+        let processor = makeExternal("wc", command: [PluginFixture.example("wordcount.sh")])
+        let result = await outcome(processor, text: "Hello big\nworld, \"quoted\" here.")
+        #expect(result.value == .object(["words": .integer(5)]))
+    }
+
+    @Test func requestCarriesProtocolDocumentAndUniqueId() async throws {
+        let fixture = try PluginFixture()
+        defer { fixture.remove() }
+        // Echoes the request back as its result, with `id` answered correctly.
+        let script = try fixture.script("echo.py", """
+        #!/usr/bin/env python3
+        import json, sys
+        request = json.loads(sys.stdin.readline())
+        print(json.dumps({"id": request["id"], "result": request}))
+        """)
+        let processor = makeExternal(command: script)
+        let result = try #require(await outcome(processor, text: "some text", name: "b.txt").value)
+        #expect(result["protocol"] == .integer(1))
+        #expect(result["document"]?["text"] == .string("some text"))
+        #expect(result["document"]?["path"] == .string("b.txt"))
+        #expect(result["document"]?["sha256"]?.stringValue?.count == 64)
+        let first = result["id"]?.stringValue
+        let second = try #require(await outcome(processor, text: "some text", name: "b.txt").value)["id"]?.stringValue
+        #expect(first != nil && first != second)
+    }
+
+    @Test func pluginErrorBecomesItsCode() async throws {
+        let fixture = try PluginFixture()
+        defer { fixture.remove() }
+        let script = try fixture.script("err.py", """
+        #!/usr/bin/env python3
+        import json, sys
+        request = json.loads(sys.stdin.readline())
+        print(json.dumps({"id": request["id"], "error": {"code": "too_short", "message": "need more"}}))
+        """)
+        let result = await outcome(makeExternal(command: script))
+        #expect(result.failureCode == "too_short")
+    }
+
+    @Test func crashIsCrashed() async throws {
+        let fixture = try PluginFixture()
+        defer { fixture.remove() }
+        let script = try fixture.script("crash.sh", "#!/bin/sh\nkill -SEGV $$\n")
+        #expect(await outcome(makeExternal(command: script)).failureCode == "crashed")
+    }
+
+    @Test func nonZeroExitIsExitStatus() async throws {
+        let fixture = try PluginFixture()
+        defer { fixture.remove() }
+        let script = try fixture.script("exit.sh", "#!/bin/sh\ncat >/dev/null\necho 'oops' >&2\nexit 3\n")
+        let result = await outcome(makeExternal(command: script))
+        #expect(result.failureCode == "exit_status")
+    }
+
+    @Test func garbageIsInvalidOutput() async throws {
+        let fixture = try PluginFixture()
+        defer { fixture.remove() }
+        let script = try fixture.script("garbage.sh", "#!/bin/sh\ncat >/dev/null\necho 'this is not json'\n")
+        #expect(await outcome(makeExternal(command: script)).failureCode == "invalid_output")
+    }
+
+    @Test func missingOrUnknownIdIsInvalidOutput() async throws {
+        let fixture = try PluginFixture()
+        defer { fixture.remove() }
+        let missing = try fixture.script("noid.sh", "#!/bin/sh\ncat >/dev/null\necho '{\"result\": 1}'\n")
+        let unknown = try fixture.script("unknown.sh", "#!/bin/sh\ncat >/dev/null\necho '{\"id\": \"nope\", \"result\": 1}'\n")
+        #expect(await outcome(makeExternal(command: missing)).failureCode == "invalid_output")
+        #expect(await outcome(makeExternal(command: unknown)).failureCode == "invalid_output")
+    }
+
+    @Test func oversizedOutputIsOutputTooLarge() async throws {
+        let fixture = try PluginFixture()
+        defer { fixture.remove() }
+        // Endless output without a newline: must be cut at the limit, not buffered.
+        let script = try fixture.script("big.sh", "#!/bin/sh\ncat >/dev/null\nyes x | tr -d '\\n'\n")
+        #expect(await outcome(makeExternal(command: script, maxOutputBytes: 4096)).failureCode == "output_too_large")
+    }
+
+    @Test func missingProgramFails() async throws {
+        let result = await outcome(makeExternal(command: ["/nonexistent/seedwatch-plugin"]))
+        #expect(result.failureCode == "crashed")
+    }
+
+    @Test func timeoutKillsTheProcessGroup() async throws {
+        let fixture = try PluginFixture()
+        defer { fixture.remove() }
+        let pids = fixture.path("pids")
+        // The plugin starts a grandchild and both hang; the timeout must kill both.
+        let script = try fixture.script("hang.sh", "#!/bin/sh\nsleep 300 &\necho $! > \(pids).tmp\necho $$ >> \(pids).tmp\nmv \(pids).tmp \(pids)\nwait\n")
+        let runner = try ProcessorRunner(entries: [.init(processor: makeExternal("hang", command: script), timeout: .milliseconds(300))])
+        let outcomes = await runner.run(.fromText("text"))
+        guard case let .failure(failure)? = outcomes.byName["hang"] else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(failure.code == "timeout")
+        let written = try String(contentsOfFile: pids, encoding: .utf8)
+        let started = written.split(separator: "\n").compactMap { Int32($0) }
+        #expect(started.count == 2)
+        #expect(await eventually { started.allSatisfy(processIsGone) })
+    }
+
+    @Test func slowPluginDoesNotDelayOtherProcessors() async throws {
+        let fixture = try PluginFixture()
+        defer { fixture.remove() }
+        let script = try fixture.script("slow.sh", "#!/bin/sh\nexec sleep 600\n")
+        let runner = try ProcessorRunner(entries: [
+            .init(processor: makeExternal("slow", command: script), timeout: .milliseconds(400)),
+            .init(processor: StatsProcessor(), timeout: .seconds(10)),
+            .init(processor: makeExternal("wc", command: [PluginFixture.example("wordcount.sh")]), timeout: .seconds(10)),
+        ])
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outcomes = await runner.run(.fromText("three small words"))
+        let elapsed = clock.now - start
+        // The plugin would take 600 s; the run ends at its 400 ms timeout (the bound is loose
+        // because the whole suite shares two cores with CPU-heavy tests).
+        #expect(elapsed < .seconds(60), "the whole run waits only for the slow plugin's own timeout")
+        if case let .failure(failure)? = outcomes.byName["slow"] { #expect(failure.code == "timeout") } else { Issue.record("slow did not time out") }
+        if case .success? = outcomes.byName["stats"] {} else { Issue.record("stats failed") }
+        if case let .success(value)? = outcomes.byName["wc"] { #expect((value as? JSONValue)?["words"] == .integer(3)) } else { Issue.record("wc failed") }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import SeedwatchCore
+import Testing
+@testable import SeedwatchProcessors
+
+@Suite("Topic tracker state")
+struct TopicStateTests {
+    /// A new tracker on the same store continues the stream: same story, no second new_topic.
+    @Test(.enabled(if: TopicFixtures.seedsAvailable))
+    func restartNeitherRealertsNorForgets() async throws {
+        let files = TopicFixtures.seedFiles
+        try #require(files.count == 5)
+        let store = MemoryStateStore()
+        let background = try TopicFixtures.background()
+        let before = try TopicTracker(background: background, store: store)
+        var first: [TopicsResult] = []
+        for file in files.prefix(3) { first.append(try await before.observe(TopicFixtures.seed(file))) }
+        #expect(first.flatMap(\.alerts).filter { $0.alertClass == .newTopic }.count == 1)
+
+        let after = try TopicTracker(background: background, store: store)
+        #expect(await after.documentCount == 3)
+        for file in files.dropFirst(3) {
+            let result = try await after.observe(TopicFixtures.seed(file))
+            #expect(result.topic == first[0].topic)
+            #expect(result.alerts.isEmpty)
+        }
+        // Story numbering continues, so a new story does not reuse an old id.
+        let unrelated = try await after.observe(TopicObservation(id: "orchard", text: TopicFixtures.unrelatedArticle))
+        #expect(unrelated.topic != first[0].topic)
+        #expect(unrelated.alerts.contains { $0.alertClass == .newTopic })
+    }
+
+    @Test func restartRemembersNearDuplicates() async throws {
+        let store = MemoryStateStore()
+        let background = try TopicFixtures.background()
+        let before = try TopicTracker(background: background, store: store)
+        let original = try await before.observe(TopicObservation(id: "ferry-1", text: TopicFixtures.wireStory))
+        let after = try TopicTracker(background: background, store: store)
+        let copy = try await after.observe(TopicObservation(id: "ferry-2", text: TopicFixtures.wireCopy))
+        #expect(copy.nearDuplicateOf == "ferry-1")
+        #expect(copy.topic == original.topic)
+    }
+
+    @Test func onlineTermStatisticsSurviveACheckpoint() async throws {
+        let store = MemoryStateStore()
+        var configuration = TopicTrackerConfiguration()
+        configuration.checkpointDocs = 1
+        let tracker = try TopicTracker(configuration: configuration, background: .empty, store: store)
+        _ = try await tracker.observe(TopicObservation(id: "a", text: TopicFixtures.wireStory))
+        let keys = try store.keys(namespace: TopicTracker.namespace)
+        #expect(keys.contains("df/documents"))
+        #expect(keys.contains { $0.hasPrefix("story/") })
+        #expect(keys.contains("meta"))
+    }
+
+    @Test func damagedStateIsReportedNotTrusted() throws {
+        let store = MemoryStateStore()
+        try store.save(namespace: TopicTracker.namespace, key: "meta", value: [1, 2, 3])
+        #expect(throws: TopicsError.self) {
+            _ = try TopicTracker(background: .empty, store: store)
+        }
+    }
+}

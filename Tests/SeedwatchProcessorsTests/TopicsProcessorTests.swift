@@ -1,0 +1,75 @@
+import Foundation
+import SeedwatchCore
+import Testing
+@testable import SeedwatchProcessors
+
+@Suite("Topics processor")
+struct TopicsProcessorTests {
+    static func makeProcessor(store: any ProcessorStateStore = MemoryStateStore()) throws -> any Processor {
+        let catalog = ProcessorCatalog([TopicsProcessor.self])
+        let configuration = Configuration(schema: ConfigSchema(catalog.configKeys))
+        return try TopicsProcessor.make(ProcessorContext(config: configuration.scope("processors.topics."), store: store))
+    }
+
+    @Test func isRegisteredStatefulAndDeclaresItsDependencies() throws {
+        #expect(ProcessorRegistry.builtIns.contains { $0.processorName == "topics" })
+        let processor = try Self.makeProcessor()
+        #expect(processor.name == "topics")
+        #expect(processor.isStateful)
+        #expect(processor.dependencies.contains(.optional("entities")))
+        #expect(processor.dependencies.contains(.required("text")))
+    }
+
+    @Test func resultEncodesTheDocumentedFields() async throws {
+        let processor = try Self.makeProcessor()
+        let document = Document.fromText(TopicFixtures.wireStory, name: "ferry.txt")
+        let text = TextProcessor().analyze(document)
+        let output = try await processor.process(ProcessorInput(document: document, upstream: ["text": text]))
+        let result = try #require(output as? TopicsResult)
+        #expect(result.alerts.map(\.alertClass) == [.newTopic])
+        let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(output)) as? [String: Any])
+        for key in ["topic", "label", "similarity", "alerts", "near_duplicate_of"] { #expect(json[key] != nil, "missing \(key)") }
+        let alert = try #require((json["alerts"] as? [[String: Any]])?.first)
+        #expect(alert["class"] as? String == "new_topic")
+        #expect(alert["message_id"] as? String == TopicAlertMessageID.newTopic)
+        #expect(alert["document_path"] as? String == "ferry.txt")
+    }
+
+    /// Boilerplate removed by the text processor does not reach the tracker: a share line alone
+    /// is not a story.
+    @Test func readsTheCleanTextFromTheTextProcessor() async throws {
+        let processor = try Self.makeProcessor()
+        let raw = "Share this @example.com\n![]()\n" + TopicFixtures.wireStory
+        let document = Document.fromText(raw, name: "ferry.txt")
+        let withText = try await processor.process(ProcessorInput(document: document, upstream: ["text": TextProcessor().analyze(document)]))
+        let result = try #require(withText as? TopicsResult)
+        #expect(!result.label.contains("share"))
+    }
+
+    @Test func entityNamesAreReadFromAnyEntitiesOutput() {
+        let output = JSONValue.object(["entities": .array([
+            .object(["text": .string("Ahmad al-Sharaa"), "type": .string("PER")]),
+            .object(["text": .string("Moscow"), "label": .string("LOC")]),
+        ])])
+        #expect(TopicsProcessor.entityNames(output) == ["Ahmad al-Sharaa", "Moscow"])
+    }
+
+    @Test func everyConfigKeyHasHelpAndAValidDefault() throws {
+        for key in TopicsProcessor.configKeys {
+            #expect(!key.help.isEmpty)
+            _ = try key.validate(key.defaultValue)
+        }
+        let defaults = TopicTrackerConfiguration()
+        let catalog = ProcessorCatalog([TopicsProcessor.self])
+        let read = TopicTrackerConfiguration(Configuration(schema: ConfigSchema(catalog.configKeys)).scope("processors.topics."))
+        #expect(read == defaults)
+    }
+
+    @Test func tokenizerLowercasesDropsStopWordsAndStemsPlurals() {
+        let words = TopicTokenizer.words("The Kremlin's talks, on Wednesday: 2024 bases!")
+        #expect(words == ["the", "kremlins", "talks", "on", "wednesday", "bases"])
+        #expect(words.compactMap(TopicTokenizer.term) == ["kremlin", "talk", "wednesday", "base"])
+        #expect(TopicTokenizer.stem("policies") == "policy")
+        #expect(TopicTokenizer.stem("process") == "process")
+    }
+}
