@@ -10,7 +10,7 @@ struct StatusCommandTests {
         let daemon = try DaemonHarness()
         try daemon.start()
         try await daemon.waitReady()
-        let output = try DaemonHarness.command(["status", "--socket", daemon.controlSocket])
+        let output = try await DaemonHarness.command(["status", "--socket", daemon.controlSocket])
         #expect(output.status == 0)
         #expect(output.out.hasPrefix("● seedwatch - active (watching)"))
         #expect(output.out.contains("Main PID: \(daemon.pid)"))
@@ -18,10 +18,10 @@ struct StatusCommandTests {
         #expect(output.out.contains("Processed: 0"))
         #expect(output.out.contains("summary (0 errors)"))
         // The socket path from the configuration, as an operator would call it.
-        let fromConfig = try DaemonHarness.command(["status", "--set", "state=\(daemon.state)"], directory: daemon.root)
+        let fromConfig = try await DaemonHarness.command(["status", "--set", "state=\(daemon.state)"], directory: daemon.root)
         #expect(fromConfig.status == 0)
         #expect(try await daemon.stop() == 0)
-        let stopped = try DaemonHarness.command(["status", "--socket", daemon.controlSocket])
+        let stopped = try await DaemonHarness.command(["status", "--socket", daemon.controlSocket])
         #expect(stopped.status == 3)
         #expect(stopped.out.contains("inactive"))
     }
@@ -43,9 +43,11 @@ struct StatusCommandTests {
         activator.standardOutput = FileHandle.nullDevice
         try activator.run()
         defer {
-            // SIGKILL: a child started from a concurrency thread may have SIGTERM blocked.
+            // SIGKILL: a child started from a concurrency thread may have SIGTERM blocked. The reap
+            // happens on a thread of its own: waiting on a concurrency-pool thread can starve the
+            // other tests running in parallel.
             kill(activator.processIdentifier, SIGKILL)
-            activator.waitUntilExit()
+            Thread { activator.waitUntilExit() }.start()
         }
         // The first connection starts the daemon; it answers on the inherited socket.
         let status = try await HTTPClient.request("GET", "/status", socket: socket, waitForSocket: true)
