@@ -51,6 +51,10 @@ public struct Daemon: Sendable {
             .init(service: IngestService(watcher: watcher, scanner: scanner, queue: queue, status: status, stats: stats, logger: logger),
                   successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
         ]
+        if let control = try await ControlSetup.service(configuration, settings: settings, stats: stats, queue: queue, status: status,
+                                                  ledger: ledger, processors: runner.names, notifier: notifier, logger: logger) {
+            services.append(.init(service: control))
+        }
         if let interval = notifier.watchdogInterval {
             services.append(.init(service: WatchdogService(notifier: notifier, interval: interval, queue: queue)))
         }

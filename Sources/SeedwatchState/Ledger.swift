@@ -132,3 +132,10 @@ public struct LedgerEntry: Sendable, Equatable {
          code.map(SQLiteValue.text) ?? .null, .text(Timestamp.format(updatedAt))]
     }
 }
+
+extension Ledger {
+    /// Drops what the ledger knows about `path`, so its next arrival is processed afresh.
+    public func forget(path: String) throws(StateError) {
+        _ = try database.query("DELETE FROM files WHERE path = ?", [.text(path)])
+    }
+}

@@ -9,6 +9,7 @@ struct Seedwatch: AsyncParsableCommand {
             RunCommand.self,
             ProcessCommand.self,
             CheckConfigCommand.self,
+            StatusCommand.self,
             AlertsCommand.self,
             EvalCommand.self,
             TrainNERCommand.self,

@@ -40,7 +40,7 @@ struct AlertTests {
 
         // The journal has them with their fields, read natively by `seedwatch alerts`.
         let since = "--since=\(Int(started.timeIntervalSince1970))"
-        let listed = try DaemonHarness.command(["alerts", "--json", since.replacingOccurrences(of: "=", with: "=@")])
+        let listed = try await DaemonHarness.command(["alerts", "--json", since.replacingOccurrences(of: "=", with: "=@")])
         #expect(listed.status == 0, "\(listed.err)")
         let ours = listed.out.split(separator: "\n").filter { $0.contains(daemon.watch) }
         #expect(ours.count == 2)
@@ -49,7 +49,7 @@ struct AlertTests {
         #expect((first["topic_id"] as? String)?.isEmpty == false)
         #expect((first["topic_label"] as? String)?.isEmpty == false)
         #expect(first["message_id"] as? String == "9bcbd3d5bc234694848bff3038977e5e")
-        let text = try DaemonHarness.command(["alerts", since.replacingOccurrences(of: "=", with: "=@")])
+        let text = try await DaemonHarness.command(["alerts", since.replacingOccurrences(of: "=", with: "=@")])
         #expect(text.out.contains("new_topic"))
     }
 }

@@ -5,8 +5,8 @@ import Testing
 @Suite("Command line")
 struct CommandLineTests {
     @Test("check-config prints the effective configuration with overrides from --set and the environment")
-    func checkConfig() throws {
-        let result = try DaemonHarness.command(
+    func checkConfig() async throws {
+        let result = try await DaemonHarness.command(
             ["check-config", "--set", "processors.summary.sentences=5", "--set", "ingest.ignore=*.a,*.b"],
             environment: ["SEEDWATCH_PIPELINE__TIMEOUT_MS": "2500"]
         )
@@ -27,27 +27,27 @@ struct CommandLineTests {
         (["process", "--set", "nope=1", "/dev/null"], "nope"),
         (["check-config", "--set", "novalue"], "novalue"),
     ])
-    func badConfiguration(arguments: [String], key: String) throws {
-        let result = try DaemonHarness.command(arguments)
+    func badConfiguration(arguments: [String], key: String) async throws {
+        let result = try await DaemonHarness.command(arguments)
         #expect(result.status == 2)
         #expect(result.err.contains(key))
     }
 
     @Test("a bad value in the environment and an unreadable --config exit 2")
-    func badEnvironmentAndFile() throws {
-        let environment = try DaemonHarness.command(["check-config"], environment: ["SEEDWATCH_INGEST__RECURSIVE": "perhaps"])
+    func badEnvironmentAndFile() async throws {
+        let environment = try await DaemonHarness.command(["check-config"], environment: ["SEEDWATCH_INGEST__RECURSIVE": "perhaps"])
         #expect(environment.status == 2)
         #expect(environment.err.contains("ingest.recursive"))
-        let file = try DaemonHarness.command(["check-config", "--config", "/nonexistent/seedwatch.json"])
+        let file = try await DaemonHarness.command(["check-config", "--config", "/nonexistent/seedwatch.json"])
         #expect(file.status == 2)
         #expect(file.err.contains("/nonexistent/seedwatch.json"))
     }
 
     @Test("process --json prints exactly one outbox-schema object per file")
-    func processJSON() throws {
+    func processJSON() async throws {
         let seeds = try FileManager.default.contentsOfDirectory(atPath: DaemonHarness.sharedSeeds).filter { $0.hasSuffix(".txt") }.sorted()
         let paths = seeds.map { DaemonHarness.sharedSeeds + "/" + $0 }
-        let result = try DaemonHarness.command(["process", "--json", "--processors", "stats,summary"] + paths)
+        let result = try await DaemonHarness.command(["process", "--json", "--processors", "stats,summary"] + paths)
         #expect(result.status == 0, "\(result.err)")
         let lines = result.out.split(separator: "\n")
         #expect(lines.count == paths.count)
@@ -62,20 +62,20 @@ struct CommandLineTests {
     }
 
     @Test("process without --json prints a readable summary; a bad file is reported with its code")
-    func processReadable() throws {
+    func processReadable() async throws {
         let binary = NSTemporaryDirectory() + "seedwatch-binary-\(UInt32.random(in: 0...UInt32.max)).txt"
         try Data([0x00, 0x01, 0x02]).write(to: URL(fileURLWithPath: binary))
         defer { try? FileManager.default.removeItem(atPath: binary) }
         let seed = DaemonHarness.sharedSeeds + "/" + (try FileManager.default.contentsOfDirectory(atPath: DaemonHarness.sharedSeeds).sorted().first ?? "")
-        let result = try DaemonHarness.command(["process", "--processors", "stats", seed, binary])
+        let result = try await DaemonHarness.command(["process", "--processors", "stats", seed, binary])
         #expect(result.status == 1)
         #expect(result.out.contains("stats:"))
         #expect(result.err.contains("binary"))
     }
 
     @Test("an unknown processor name exits 2")
-    func unknownProcessor() throws {
-        let result = try DaemonHarness.command(["process", "--processors", "stats,nosuch", "/dev/null"])
+    func unknownProcessor() async throws {
+        let result = try await DaemonHarness.command(["process", "--processors", "stats,nosuch", "/dev/null"])
         #expect(result.status == 2)
         #expect(result.err.contains("nosuch"))
     }

@@ -109,6 +109,7 @@ final class DocumentHandler: Sendable {
         )
         reachedProcessors = true
         let outcomes = await runner.run(document)
+        for (name, duration) in outcomes.durations { DaemonMetrics.recordLatency(processor: name, duration) }
         for (name, failure) in outcomes.failures.sorted(by: { $0.key < $1.key }) {
             log.warning("processor \(name) failed: \(failure.message)", metadata: ["processor": "\(name)", "processor.error": "\(failure.code)"])
             stats.update { $0.processorErrors[name, default: 0] += 1 }

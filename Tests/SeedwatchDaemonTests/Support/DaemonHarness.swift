@@ -143,8 +143,10 @@ final class DaemonHarness: Sendable {
         guard rename(temporary, watch + "/" + name) == 0 else { throw POSIXError(.EIO) }
     }
 
-    /// Runs a one-shot seedwatch command; returns status, stdout and stderr.
-    static func command(_ arguments: [String], environment extra: [String: String] = [:], directory: String? = nil) throws -> (status: Int32, out: String, err: String) {
+    /// Runs a one-shot seedwatch command; returns status, stdout and stderr. The blocking reads
+    /// and the wait happen on a thread of their own (never on the concurrency pool), and a
+    /// command still running after `timeout` seconds is killed and reported as status -1.
+    static func command(_ arguments: [String], environment extra: [String: String] = [:], directory: String? = nil, timeout: Double = 60) async throws -> (status: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -156,9 +158,23 @@ final class DaemonHarness: Sendable {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        let pid = process.processIdentifier
+        let outcome: (Int32, String, String)
+        do {
+            outcome = try await within(timeout, "seedwatch \(arguments.joined(separator: " "))") {
+                await withCheckedContinuation { continuation in
+                    Thread {
+                        let outData = out.fileHandleForReading.readDataToEndOfFile()
+                        let errData = err.fileHandleForReading.readDataToEndOfFile()
+                        process.waitUntilExit()
+                        continuation.resume(returning: (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self)))
+                    }.start()
+                }
+            }
+        } catch {
+            kill(pid, SIGKILL)
+            return (-1, "", "\(error)")
+        }
+        return outcome
     }
 }

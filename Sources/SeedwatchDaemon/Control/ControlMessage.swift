@@ -1,0 +1,49 @@
+import Foundation
+import SeedwatchCore
+
+/// One HTTP request as the routes see it: the transport is NIO's business.
+struct ControlRequest: Sendable {
+    var method: String
+    var path: String
+    var query: [String: String]
+    /// Nil when the body was larger than allowed (and was discarded while reading).
+    var body: [UInt8]?
+
+    init(method: String, uri: String, body: [UInt8]?) {
+        self.method = method
+        self.body = body
+        let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        path = parts.first.map(String.init) ?? "/"
+        var query: [String: String] = [:]
+        if parts.count > 1 {
+            for pair in parts[1].split(separator: "&") {
+                let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let key = String(kv[0]).removingPercentEncoding ?? String(kv[0])
+                let raw = kv.count > 1 ? String(kv[1]).replacingOccurrences(of: "+", with: " ") : ""
+                query[key] = raw.removingPercentEncoding ?? raw
+            }
+        }
+        self.query = query
+    }
+}
+
+/// One HTTP response: status, content type and body bytes.
+struct ControlResponse: Sendable {
+    var status: Int
+    var contentType: String
+    var body: [UInt8]
+
+    static func json(_ status: Int, _ object: [String: Any]) -> ControlResponse {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return ControlResponse(status: status, contentType: "application/json", body: Array(data) + [0x0A])
+    }
+
+    static func text(_ status: Int, _ text: String, type: String = "text/plain; charset=utf-8") -> ControlResponse {
+        ControlResponse(status: status, contentType: type, body: Array(text.utf8))
+    }
+
+    /// `{"error": {"code", "message"}}`, the shape of every 4xx and 5xx.
+    static func error(_ status: Int, _ code: String, _ message: String) -> ControlResponse {
+        json(status, ["error": ["code": code, "message": message]])
+    }
+}

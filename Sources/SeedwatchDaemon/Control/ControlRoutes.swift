@@ -1,0 +1,101 @@
+import Foundation
+import Glibc
+import SeedwatchCore
+import SeedwatchPipeline
+import SeedwatchState
+
+/// The control API's endpoints, independent of the HTTP transport.
+///
+/// `POST /documents` writes the body into the watch folder (atomically, under a temporary name
+/// the watcher ignores) instead of processing it in the request: the document then takes the
+/// one path every document takes — ledger, duplicates, ordering, the in-flight limit — and
+/// survives a restart, since it is on disk before the 202 is sent.
+struct ControlRoutes: Sendable {
+    let settings: DaemonSettings
+    let stats: DaemonStats
+    let queue: WorkQueue
+    let status: StatusReporter
+    let ledger: Ledger
+    let metrics: DaemonMetrics
+    let processors: [String]
+
+    func respond(to request: ControlRequest) async -> ControlResponse {
+        let segments = request.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        let route = segments.count == 2 && segments[0] == "documents" ? "documents/{id}" : segments.joined(separator: "/")
+        switch (request.method, route) {
+        case ("GET", "healthz"), ("HEAD", "healthz"):
+            return .json(200, ["status": "ok"])
+        case ("GET", "status"):
+            return .json(200, StatusDocument.make(stats: stats, mode: status.currentMode, processors: processors, settings: settings))
+        case ("GET", "metrics"):
+            return .text(200, metrics.exposition(), type: "text/plain; version=0.0.4; charset=utf-8")
+        case ("POST", "documents"):
+            return submit(request)
+        case ("GET", "documents/{id}"):
+            return result(id: segments[1])
+        case ("POST", "reprocess"):
+            return await reprocess(request)
+        case (_, "healthz"), (_, "status"), (_, "metrics"), (_, "documents"), (_, "documents/{id}"), (_, "reprocess"):
+            return .error(405, "method_not_allowed", "\(request.method) is not allowed on \(request.path)")
+        default:
+            return .error(404, "not_found", "no endpoint \(request.path)")
+        }
+    }
+
+    private func submit(_ request: ControlRequest) -> ControlResponse {
+        guard let body = request.body else { return tooLarge() }
+        guard !body.isEmpty else { return .error(400, "empty_body", "the request body is the document and must not be empty") }
+        guard body.count <= settings.maxSize else {
+            return .error(413, "too_large", "the document is larger than ingest.max_size (\(settings.maxSize) bytes)")
+        }
+        let name = WatchPath.submittedName(hint: request.query["name"], fallback: "api-\(UUID().uuidString.lowercased()).txt")
+        var info = stat()
+        if lstat(settings.watch + "/" + name, &info) == 0 {
+            return .error(409, "exists", "\(name) already exists in the watch folder")
+        }
+        do {
+            try AtomicFile.write(body, to: settings.watch, name: name)
+        } catch {
+            return .error(500, "write_failed", "cannot write the document: \(error)")
+        }
+        let sha256 = SHA256.hex(of: body)
+        let id = ResultNaming.resultID(relativePath: name, sha256: sha256)
+        return .json(202, ["id": id, "name": name, "sha256": sha256, "result": "/documents/\(id)"])
+    }
+
+    private func result(id raw: String) -> ControlResponse {
+        guard let id = raw.removingPercentEncoding, !id.isEmpty, !id.contains("/"), !id.hasPrefix("."), !id.utf8.contains(0) else {
+            return .error(400, "bad_id", "not a result id: \(raw)")
+        }
+        let fd = open(settings.outbox + "/" + OutboxWriter.fileName(id: id), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return .error(404, "not_found", "no result \(id) (yet)") }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        guard let data = try? handle.readToEnd() else { return .error(500, "read_failed", "cannot read result \(id)") }
+        return ControlResponse(status: 200, contentType: "application/json", body: Array(data))
+    }
+
+    private func reprocess(_ request: ControlRequest) async -> ControlResponse {
+        guard let body = request.body else { return tooLarge() }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any], let named = object["path"] as? String else {
+            return .error(400, "bad_request", #"expected a JSON object {"path": "…"}"#)
+        }
+        switch WatchPath.relative(named, root: settings.watch) {
+        case let .failure(.invalid(message)): return .error(400, "bad_path", message)
+        case let .failure(.forbidden(message)): return .error(403, "outside_watch_folder", message)
+        case let .failure(.missing(message)): return .error(404, "not_found", message)
+        case let .success(path):
+            do {
+                try ledger.forget(path: path)
+            } catch {
+                return .error(500, "ledger_failed", "cannot update the ledger: \(error)")
+            }
+            await queue.enqueue(path)
+            await status.changed()
+            return .json(202, ["path": path, "queued": true])
+        }
+    }
+
+    private func tooLarge() -> ControlResponse {
+        .error(413, "too_large", "the request body is larger than control.max_body")
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Glibc
+import SeedwatchDaemon
+
+/// `seedwatch status`: asks the running daemon over its control socket and prints a
+/// systemctl-like summary; exit status 3 when nothing answers (as `systemctl status` does for
+/// an inactive unit).
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the running daemon's state, from its control socket."
+    )
+
+    @OptionGroup var options: ConfigOptions
+    @Option(help: "Control socket (default: control.socket from the configuration).") var socket: String?
+
+    func run() throws {
+        let path: String
+        if let socket {
+            path = socket
+        } else {
+            do {
+                path = try ControlSettings(options.load()).socketPath
+            } catch {
+                FileHandle.standardError.write(Data("seedwatch: configuration error: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+        let body: Data
+        do {
+            body = try ControlClient.get("/status", socket: path)
+        } catch {
+            print("○ seedwatch - inactive (\(error))")
+            throw ExitCode(3)
+        }
+        guard let status = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+            print("● seedwatch - unknown (the answer from \(path) is not a status document)")
+            throw ExitCode(4)
+        }
+        print(StatusText.render(status, socket: path))
+    }
+}
+
+/// The summary printed by `seedwatch status`.
+enum StatusText {
+    static func render(_ s: [String: Any], socket: String) -> String {
+        func int(_ key: String) -> Int { (s[key] as? NSNumber)?.intValue ?? 0 }
+        let mode = s["mode"] as? String ?? "unknown"
+        let uptime = Int((s["uptime_seconds"] as? NSNumber)?.doubleValue ?? 0)
+        let processors = (s["processors"] as? [[String: Any]] ?? []).map { entry in
+            "\(entry["name"] as? String ?? "?") (\((entry["errors"] as? NSNumber)?.intValue ?? 0) errors)"
+        }
+        let alert = s["last_alert"] as? String ?? "none"
+        return """
+        ● seedwatch - active (\(mode))
+              Since: \(s["started_at"] as? String ?? "?"); \(duration(uptime)) ago
+           Main PID: \(int("pid"))
+              Watch: \(s["watch"] as? String ?? "?")
+             Outbox: \(s["outbox"] as? String ?? "?")
+              Queue: \(int("queue_depth")) waiting, \(int("in_flight")) in flight
+          Processed: \(int("processed"))
+         Duplicates: \(int("duplicates"))
+        Quarantined: \(int("quarantined"))
+          Overflows: \(int("inotify_overflows"))
+         Processors: \(processors.joined(separator: ", "))
+         Last alert: \(alert)
+            Control: \(socket)
+        """
+    }
+
+    static func duration(_ seconds: Int) -> String {
+        let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60)
+        if h > 0 { return "\(h)h \(m)min" }
+        if m > 0 { return "\(m)min \(s)s" }
+        return "\(s)s"
+    }
+}
