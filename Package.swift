@@ -86,6 +86,7 @@ let package = Package(
             dependencies: [
                 "SeedwatchProcessors", "SeedwatchCore", "SeedwatchText", "SeedwatchDaemon", "SeedwatchPipeline",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

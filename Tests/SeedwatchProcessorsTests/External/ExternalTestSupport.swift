@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Logging
 import SeedwatchCore
@@ -37,14 +40,14 @@ struct PluginFixture {
 func makeExternal(
     _ name: String = "plugin", command: [String], mode: ExternalSettings.Mode = .perDocument,
     maxOutputBytes: Int = 1 << 20, concurrency: Int = 4, restartBackoffMilliseconds: Int = 100, maxFailures: Int = 5,
-    environment: [String] = []
+    environment: [String] = [], logger: Logger = Logger(label: "test")
 ) -> ExternalProcessor {
     ExternalProcessor(
         settings: ExternalSettings(
             name: name, command: command, mode: mode, maxOutputBytes: maxOutputBytes, environment: environment,
             concurrency: concurrency, restartBackoffMilliseconds: restartBackoffMilliseconds, maxFailures: maxFailures
         ),
-        logger: Logger(label: "test")
+        logger: logger
     )
 }
 
@@ -81,6 +84,16 @@ func processIsGone(_ pid: Int32) -> Bool {
     return state == "Z" || state == "X"
 }
 
+/// Whether a process we reaped (a plugin) no longer exists: `kill(pid, 0)` fails with ESRCH.
+func processHasExited(_ pid: Int32) -> Bool {
+    kill(pid, 0) == -1 && errno == ESRCH
+}
+
+/// The integers in a file written by a plugin, one per line; empty while it does not exist.
+func integers(in path: String) -> [Int32] {
+    ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { Int32($0) }
+}
+
 /// Awaits `condition` up to `seconds`, checking every 20 ms.
 func eventually(within seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
@@ -89,4 +102,25 @@ func eventually(within seconds: Double = 5, _ condition: () -> Bool) async -> Bo
         try? await Task.sleep(for: .milliseconds(20))
     }
     return condition()
+}
+
+/// The task's value, or nil if it has none within `seconds` (the task is then cancelled): a
+/// regression fails the test instead of hanging it.
+func value<T: Sendable>(of task: Task<T, Never>, within seconds: Double = 30) async -> T? {
+    await withTaskGroup(of: T?.self) { group in
+        group.addTask { await task.value }
+        group.addTask {
+            try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            return nil
+        }
+        let first = await group.next().flatMap { $0 }
+        if first == nil { task.cancel() }
+        group.cancelAll()
+        return first
+    }
+}
+
+/// `operation`'s value, or nil if it has none within `seconds` (it is then cancelled).
+func within<T: Sendable>(_ seconds: Double = 30, _ operation: @escaping @Sendable () async -> T) async -> T? {
+    await value(of: Task { await operation() }, within: seconds)
 }

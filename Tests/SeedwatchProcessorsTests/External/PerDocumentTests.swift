@@ -96,17 +96,19 @@ struct PerDocumentTests {
         let pids = fixture.path("pids")
         // The plugin starts a grandchild and both hang; the timeout must kill both.
         let script = try fixture.script("hang.sh", "#!/bin/sh\nsleep 300 &\necho $! > \(pids).tmp\necho $$ >> \(pids).tmp\nmv \(pids).tmp \(pids)\nwait\n")
-        let runner = try ProcessorRunner(entries: [.init(processor: makeExternal("hang", command: script), timeout: .milliseconds(300))])
+        // A limit long enough for the script to record both pids on a loaded machine.
+        let runner = try ProcessorRunner(entries: [.init(processor: makeExternal("hang", command: script), timeout: .seconds(1))])
         let outcomes = await runner.run(.fromText("text"))
         guard case let .failure(failure)? = outcomes.byName["hang"] else {
             Issue.record("expected a failure")
             return
         }
         #expect(failure.code == "timeout")
-        let written = try String(contentsOfFile: pids, encoding: .utf8)
-        let started = written.split(separator: "\n").compactMap { Int32($0) }
-        #expect(started.count == 2)
+        let started = integers(in: pids)
+        #expect(started.count == 2, "the plugin and its child `sleep`")
+        // The child is reparented when the plugin dies and may stay a zombie: processIsGone counts that as gone.
         #expect(await eventually { started.allSatisfy(processIsGone) })
+        if let plugin = started.last { #expect(await eventually { processHasExited(plugin) }, "the plugin is killed and reaped") }
     }
 
     @Test func slowPluginDoesNotDelayOtherProcessors() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import SeedwatchCore
+import SeedwatchPipeline
 @testable import SeedwatchProcessors
 import Testing
 
@@ -123,5 +124,74 @@ struct PersistentTests {
             #expect(times[1] - times[0] >= 100_000_000)
             #expect(times[2] - times[1] >= 200_000_000)
         }
+    }
+
+    @Test func timeoutKillsTheProcessGroupFailsItsOtherRequestsAndRestarts() async throws {
+        let fixture = try PluginFixture()
+        defer { fixture.remove() }
+        let starts = fixture.path("starts"), held = fixture.path("held"), sleeper = fixture.path("sleeper")
+        // "hold" is read and never answered; "hang" blocks on a child `sleep`; anything else is
+        // answered with the plugin's pid.
+        let script = try fixture.script("hangs.py", """
+        #!/usr/bin/env python3
+        import json, os, subprocess, sys
+        open("\(starts)", "a").write("%d\\n" % os.getpid())
+        for line in sys.stdin:
+            request = json.loads(line)
+            text = request["document"]["text"]
+            if text == "hold":
+                open("\(held)", "w").write("x")
+            elif text == "hang":
+                child = subprocess.Popen(["sleep", "600"])
+                open("\(sleeper).tmp", "w").write("%d\\n" % child.pid)
+                os.rename("\(sleeper).tmp", "\(sleeper)")
+                child.wait()
+            else:
+                print(json.dumps({"id": request["id"], "result": os.getpid()}), flush=True)
+        """)
+        let processor = makeExternal("hangs", command: script, mode: .persistent, restartBackoffMilliseconds: 10)
+        let holding = Task { await outcome(processor, text: "hold") }
+        #expect(await eventually(within: 30) { FileManager.default.fileExists(atPath: held) }, "the held request is in flight")
+
+        let runner = try ProcessorRunner(entries: [.init(processor: processor, timeout: .seconds(2))])
+        let outcomes = await runner.run(.fromText("hang"))
+        guard case let .failure(failure)? = outcomes.byName["hangs"] else {
+            Issue.record("expected a failure, got \(String(describing: outcomes.byName["hangs"]))")
+            return
+        }
+        #expect(failure.code == "timeout")
+        #expect(await value(of: holding)?.failureCode == "killed", "the other request in flight fails with the process")
+
+        let first = try #require(integers(in: starts).first)
+        let child = try #require(integers(in: sleeper).first)
+        #expect(await eventually { processHasExited(first) }, "the plugin \(first) was killed and reaped")
+        #expect(await eventually { processIsGone(child) }, "its child \(child) died with its group")
+
+        let later = await within { await outcome(processor, text: "ping") }
+        guard case let .integer(second)? = later?.value else {
+            Issue.record("a later request is served: \(String(describing: later))")
+            return
+        }
+        #expect(Int32(second) != first, "by a new process")
+        #expect(integers(in: starts) == [first, Int32(second)])
+    }
+
+    @Test func timeoutsCountTowardDisabling() async throws {
+        let fixture = try PluginFixture()
+        defer { fixture.remove() }
+        let starts = fixture.path("starts")
+        // Reads requests and never answers.
+        let script = try fixture.script("silent.sh", "#!/bin/sh\necho $$ >> \(starts)\nwhile read line; do :; done\n")
+        let processor = makeExternal("silent", command: script, mode: .persistent, restartBackoffMilliseconds: 10, maxFailures: 1)
+        let runner = try ProcessorRunner(entries: [.init(processor: processor, timeout: .milliseconds(300))])
+        if case let .failure(failure)? = await runner.run(.fromText("one")).byName["silent"] {
+            #expect(failure.code == "timeout")
+        } else {
+            Issue.record("expected a timeout")
+        }
+        #expect(await within { await outcome(processor) }?.failureCode == "disabled")
+        let pids = integers(in: starts)
+        #expect(pids.count == 1, "no start after being disabled")
+        #expect(await eventually { pids.allSatisfy(processHasExited) })
     }
 }

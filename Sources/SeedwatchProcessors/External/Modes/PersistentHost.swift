@@ -5,20 +5,26 @@ import Synchronization
 
 /// `persistent` mode: one long-lived process fed a stream of requests, answered in any order.
 ///
-/// Responses are matched to waiting requests by `id`. A process that ends is restarted on the
-/// next request after an exponential back-off; after `maxFailures` ends within the failure
-/// window the processor is disabled and every later document gets a `disabled` error.
+/// Responses are matched to waiting requests by `id`. A process that ends, breaks the protocol or
+/// leaves a request unanswered past its time limit is retired: killed (its whole process group),
+/// its other requests failed, and a new one started on the next request after an exponential
+/// back-off. After `maxFailures` retirements within the failure window the processor is disabled
+/// and every later document gets a `disabled` error.
 final class PersistentHost: Sendable {
     private struct State {
         var child: ChildProcess?
-        var pending: [String: CheckedContinuation<JSONValue, any Error>] = [:]
-        /// Set when we kill the process because of its output; given to the requests it strands.
-        var killReason: ProcessorFailure?
+        var pending: [String: CheckedContinuation<JSONValue?, any Error>] = [:]
         var failures: [ContinuousClock.Instant] = []
         var nextStart: ContinuousClock.Instant?
         var disabled = false
     }
     private enum Step { case ready(ChildProcess), wait(ContinuousClock.Instant), disabled, failed(ProcessorFailure) }
+    /// What retiring a process left to do outside the lock.
+    private struct Retirement {
+        var stranded: [CheckedContinuation<JSONValue?, any Error>]
+        var disabled: Bool
+        var delay: Duration
+    }
 
     private let state = Mutex(State())
     let settings: ExternalSettings
@@ -36,25 +42,34 @@ final class PersistentHost: Sendable {
 
     func send(id: String, request: [UInt8]) async throws -> JSONValue {
         try await limiter.run {
-            let child = try await running()
-            return try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { continuation in
-                    let accepted = state.withLock { state -> Bool in
-                        guard state.child === child, !Task.isCancelled else { return false }
-                        state.pending[id] = continuation
-                        return true
-                    }
-                    if accepted {
-                        child.write(request)
-                    } else {
-                        continuation.resume(throwing: Task.isCancelled ? CancellationError() as any Error
-                                            : ExternalError.failure("crashed", "the plugin ended before the request was sent"))
-                    }
-                }
-            } onCancel: {
-                // A timeout: a late answer for this id is then logged as unknown and dropped.
-                state.withLock { $0.pending.removeValue(forKey: id) }?.resume(throwing: CancellationError())
+            while true {
+                try Task.checkCancellation()
+                let child = try await running()
+                if let answer = try await exchange(id: id, request: request, with: child) { return answer }
+                // That process was retired before the request went out: the next one gets it.
             }
+        }
+    }
+
+    /// Sends one request to `child` and awaits its answer; nil if `child` was retired before sending.
+    private func exchange(id: String, request: [UInt8], with child: ChildProcess) async throws -> JSONValue? {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<JSONValue?, any Error>) in
+                enum Admission { case accepted, cancelled, retired }
+                let admission = state.withLock { state -> Admission in
+                    if Task.isCancelled { return .cancelled }
+                    guard state.child === child else { return .retired }
+                    state.pending[id] = continuation
+                    return .accepted
+                }
+                switch admission {
+                case .accepted: child.write(request)
+                case .cancelled: continuation.resume(throwing: CancellationError())
+                case .retired: continuation.resume(returning: nil)
+                }
+            }
+        } onCancel: {
+            giveUp(id)
         }
     }
 
@@ -68,7 +83,6 @@ final class PersistentHost: Sendable {
                 do {
                     let child = try ChildProcess.spawn(settings.command, environment: environment)
                     state.child = child
-                    state.killReason = nil
                     return .ready(child)
                 } catch {
                     recordFailure(&state)
@@ -127,34 +141,68 @@ final class PersistentHost: Sendable {
             logger.error("response for unknown id '\(answered)' ignored", metadata: ["processor": "\(settings.name)"])
             return
         }
-        continuation.resume(with: outcome.mapError { $0 as any Error })
+        continuation.resume(with: outcome.map(Optional.some).mapError { $0 as any Error })
     }
 
     /// Kills a process whose output broke the protocol; its pending requests get `failure`.
     private func abandon(_ child: ChildProcess, _ failure: ProcessorFailure) {
-        logger.error("\(failure.message); restarting", metadata: ["processor": "\(settings.name)"])
-        state.withLock { if $0.child === child, $0.killReason == nil { $0.killReason = failure } }
+        guard let retirement = state.withLock({ state in retire(child, &state) }) else { return }
         child.killGroup()
+        report(retirement, reason: failure.message)
+        for continuation in retirement.stranded { continuation.resume(throwing: failure) }
+    }
+
+    /// A request given up: its time limit passed (the pipeline then cancels it, and its document
+    /// gets `timeout`) or its document was cancelled.
+    ///
+    /// The protocol cannot withdraw a request, and a plugin hung on one would hold its slot and
+    /// every request behind it, so the process is retired like one that crashed: its group is
+    /// killed with SIGKILL, the failure counts toward `max_failures`, and its other requests in
+    /// flight get `killed`.
+    private func giveUp(_ id: String) {
+        let given = state.withLock { state -> (CheckedContinuation<JSONValue?, any Error>, ChildProcess?, Retirement?)? in
+            guard let continuation = state.pending.removeValue(forKey: id) else { return nil }  // not sent, or answered
+            // A pending request always belongs to the current process: retiring one clears both.
+            guard let child = state.child else { return (continuation, nil, nil) }
+            return (continuation, child, retire(child, &state))
+        }
+        guard let (continuation, child, retirement) = given else { return }
+        continuation.resume(throwing: CancellationError())
+        guard let child, let retirement else { return }
+        child.killGroup()
+        report(retirement, reason: "no answer to request \(id) in time; process group \(child.pid) killed")
+        let failure = ExternalError.failure("killed", "the plugin was killed because request \(id) got no answer in time")
+        for continuation in retirement.stranded { continuation.resume(throwing: failure) }
     }
 
     private func ended(_ child: ChildProcess, status: ExitStatus) {
-        let (stranded, failure, disabled, delay) = state.withLock { state in
-            guard state.child === child else { return ([CheckedContinuation<JSONValue, any Error>](), ExternalError.ended(status), false, Duration.zero) }
-            state.child = nil
-            let stranded = Array(state.pending.values)
-            state.pending = [:]
-            let failure = state.killReason ?? ExternalError.ended(status)
-            let delay = recordFailure(&state)
-            return (stranded, failure, state.disabled, delay)
-        }
         watched.withLock { _ = $0.remove(child.pid) }
+        child.write([], thenClose: true)  // queued after any write, so the descriptor is not reused under it
+        // Nil when the process was already retired (killed by us): that was reported then.
+        guard let retirement = state.withLock({ state in retire(child, &state) }) else { return }
+        report(retirement, reason: "plugin \(status)")
+        let failure = ExternalError.ended(status)
+        for continuation in retirement.stranded { continuation.resume(throwing: failure) }
+    }
+
+    /// Detaches `child` if it is the current process: takes its pending requests and counts a failure.
+    private func retire(_ child: ChildProcess, _ state: inout State) -> Retirement? {
+        guard state.child === child else { return nil }
+        state.child = nil
+        let stranded = Array(state.pending.values)
+        state.pending = [:]
+        let delay = recordFailure(&state)
+        return Retirement(stranded: stranded, disabled: state.disabled, delay: delay)
+    }
+
+    private func report(_ retirement: Retirement, reason: String) {
         let metadata: Logger.Metadata = ["processor": "\(settings.name)"]
-        if disabled {
-            logger.error("plugin \(status): failed \(settings.maxFailures) times within \(settings.failureWindowMilliseconds) ms, disabled", metadata: metadata)
+        if retirement.disabled {
+            logger.error("\(reason): failed \(settings.maxFailures) times within \(settings.failureWindowMilliseconds) ms, disabled", metadata: metadata)
         } else {
-            logger.warning("plugin \(status); restarting after \(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000) ms", metadata: metadata)
+            let milliseconds = retirement.delay.components.seconds * 1000 + retirement.delay.components.attoseconds / 1_000_000_000_000_000
+            logger.warning("\(reason); restarting after \(milliseconds) ms", metadata: metadata)
         }
-        for continuation in stranded { continuation.resume(throwing: failure) }
     }
 
     /// Counts a failure in the window, disables after too many, and sets the next start time.
