@@ -37,7 +37,8 @@ run: release
 ## The test suite (unit, integration and end-to-end against real inotify, journald and sockets).
 test: deps journald
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
-	$(SWIFT) test --skip-build
+	@# A bound, so that a hung test fails the run with its output instead of stalling CI.
+	timeout --kill-after=30 1500 $(SWIFT) test --skip-build
 
 ## Summary evaluation against the peers on the BBC test split (ROUGE, rouge-score with stemming).
 eval-summary:

@@ -30,10 +30,12 @@ let package = Package(
         .target(name: "SeedwatchCore", swiftSettings: strict),
         // Text foundation: formats, boilerplate removal, sentences, tokens. No I/O.
         .target(name: "SeedwatchText", swiftSettings: strict),
+        // Process-spawning edge: the two glibc calls Swift's Glibc module hides.
+        .target(name: "CSpawn"),
         // Built-in processors, one folder each, and the registry.
         .target(
             name: "SeedwatchProcessors",
-            dependencies: ["SeedwatchCore", "SeedwatchText", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SeedwatchCore", "SeedwatchText", "CSpawn", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Resources")],
             swiftSettings: strict
         ),

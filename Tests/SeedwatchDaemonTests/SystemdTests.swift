@@ -26,7 +26,7 @@ struct SystemdTests {
 
     @Test("log entries reach journald with structured fields")
     func journalFields() async throws {
-        try Journald.ensureRunning()
+        try await Journald.ensureRunning()
         let daemon = try DaemonHarness()
         let outbox = try FolderEvents(folder: daemon.outbox)
         defer { outbox.stop() }
@@ -55,10 +55,34 @@ struct SystemdTests {
 /// A real journald for tests: started when none runs (it is never stopped, so concurrent tests
 /// and later runs share it), and read with `journalctl -f` so tests await entries.
 enum Journald {
-    static func ensureRunning() throws {
-        if (try? DaemonHarness.shell("pgrep -x systemd-journal"))?.status == 0 { return }
+    static func ensureRunning() async throws {
+        if runs() { return }
         try FileManager.default.createDirectory(atPath: "/run/systemd/journal", withIntermediateDirectories: true)
-        _ = try DaemonHarness.shell("(/lib/systemd/systemd-journald </dev/null >/dev/null 2>&1 &) ; for i in $(seq 100); do [ -S /run/systemd/journal/socket ] && break; sleep 0.05; done")
+        // Started directly, not through a backgrounding shell: a shell's background child would
+        // keep the shell's exit unseen by Foundation, which notices an exit by a socket closing.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/lib/systemd/systemd-journald")
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // journald creates its socket once it listens; wait for that, bounded.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while access("/run/systemd/journal/socket", F_OK) != 0 {
+            guard ContinuousClock.now < deadline else { throw TimedOut(what: "systemd-journald to listen") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Whether a `systemd-journal` process (the kernel cuts the name to 15 characters) runs,
+    /// read from /proc rather than by starting `pgrep` and waiting for it.
+    static func runs() -> Bool {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.contains { entry in
+            guard entry.allSatisfy(\.isNumber) else { return false }
+            let comm = try? String(contentsOfFile: "/proc/\(entry)/comm", encoding: .utf8)
+            return comm?.trimmingCharacters(in: .whitespacesAndNewlines) == "systemd-journal"
+        }
     }
 
     /// Follows the journal for entries matching `match` until one satisfies `until`.
@@ -72,8 +96,8 @@ enum Journald {
         try process.run()
         defer {
             // SIGKILL: a child started from a concurrency thread may have SIGTERM blocked.
+            // No wait here: this runs on the concurrency pool, and Foundation reaps the child.
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
         }
         let handle = pipe.fileHandleForReading
         let (lines, continuation) = AsyncStream.makeStream(of: String.self)
@@ -103,19 +127,5 @@ enum Journald {
             }
             return found
         }
-    }
-}
-
-extension DaemonHarness {
-    static func shell(_ script: String) throws -> (status: Int32, out: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

@@ -46,6 +46,8 @@ final class DaemonHarness: Sendable {
     }
 
     deinit {
+        // A test that failed or timed out must not leave its daemon running past the suite.
+        if let running = process.withLock({ $0 }), running.isRunning { kill(running.processIdentifier, SIGKILL) }
         notify.close()
         try? FileManager.default.removeItem(atPath: root)
     }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import SeedwatchCore
 import SeedwatchPipeline
@@ -31,6 +34,26 @@ struct PerDocumentTests {
         let first = result["id"]?.stringValue
         let second = try #require(await outcome(processor, text: "some text", name: "b.txt").value)["id"]?.stringValue
         #expect(first != nil && first != second)
+    }
+
+    /// A plugin holding a copy of another process's pipe or socket would keep that end open
+    /// (a sibling plugin never sees end of input; a parent never sees its child's exit).
+    @Test func pluginInheritsOnlyItsStandardStreams() async throws {
+        let fixture = try PluginFixture()
+        defer { fixture.remove() }
+        // A descriptor this test process holds without close-on-exec, as a careless library might.
+        let leaked = open("/dev/null", O_RDONLY)
+        try #require(leaked >= 0)
+        defer { close(leaked) }
+        let script = try fixture.script("fds.py", """
+        #!/usr/bin/env python3
+        import json, os, sys
+        request = json.loads(sys.stdin.readline())
+        fds = sorted(int(fd) for fd in os.listdir("/proc/self/fd") if os.path.exists("/proc/self/fd/" + fd))
+        print(json.dumps({"id": request["id"], "result": {"fds": fds}}))
+        """)
+        let result = try #require(await outcome(makeExternal(command: script)).value)
+        #expect(result["fds"] == .array([.integer(0), .integer(1), .integer(2)]))
     }
 
     @Test func pluginErrorBecomesItsCode() async throws {

@@ -28,19 +28,15 @@ struct Journald {
         return journald
     }
 
-    /// Whether a `systemd-journal` process (the kernel cuts the name to 15 characters) runs.
+    /// Whether a `systemd-journal` process (the kernel cuts the name to 15 characters) runs,
+    /// read from /proc rather than by starting `pgrep` and blocking on its exit.
     static func isRunning() -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
-        process.arguments = ["-x", "systemd-journal"]
-        process.standardOutput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return false
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.contains { entry in
+            guard entry.allSatisfy(\.isNumber) else { return false }
+            let comm = try? String(contentsOfFile: "/proc/\(entry)/comm", encoding: .utf8)
+            return comm?.trimmingCharacters(in: .whitespacesAndNewlines) == "systemd-journal"
         }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
     }
 
     func stop() {
@@ -49,7 +45,6 @@ struct Journald {
         let deadline = ContinuousClock.now + .seconds(5)
         while started.isRunning, ContinuousClock.now < deadline { usleep(10_000) }
         if started.isRunning { kill(started.processIdentifier, SIGKILL) }
-        started.waitUntilExit()
     }
 }
 
@@ -66,8 +61,8 @@ func followJournal(match: String, within limit: Duration) async throws -> [Strin
     defer {
         // SIGKILL, not terminate(): a child spawned from a Swift concurrency thread inherits its
         // blocked signal mask, and `journalctl -f` never unblocks SIGTERM, so it would not end.
+        // No wait: this runs on the concurrency pool, and Foundation reaps the child.
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
     }
     let reader = output.fileHandleForReading
     let once = DeliverOnce<String?>()

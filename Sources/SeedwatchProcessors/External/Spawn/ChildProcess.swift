@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CSpawn
 import Foundation
 import Synchronization
 
@@ -47,6 +48,9 @@ final class ChildProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, input[0], 0)
         posix_spawn_file_actions_adddup2(&actions, output[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errors[1], 2)
+        // Nothing else crosses over: a descriptor another thread has not yet marked close-on-exec
+        // (another plugin's pipe, a socket) would otherwise keep that end open in this plugin.
+        cspawn_addclosefrom(&actions, 3)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -119,12 +123,10 @@ final class ChildProcess: Sendable {
         return .signalled(signal)
     }
 
-    /// A pipe whose ends are not inherited by other children (`pipe2` is not visible to Swift
-    /// without `_GNU_SOURCE`); `dup2` in the spawn clears the flag on the child's copies.
+    /// A pipe whose ends are never inherited by another child; `dup2` in the spawn clears the
+    /// flag on this child's own copies.
     private static func makePipe(_ fds: inout [Int32]) -> Int32 {
-        guard pipe(&fds) == 0 else { return -1 }
-        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        return 0
+        cspawn_pipe_cloexec(&fds)
     }
 
     private static func closeAll(_ fds: [Int32]) {
