@@ -6,7 +6,7 @@ import Testing
 struct AlertTests {
     @Test("the five seed articles of one story raise one new_topic; an unrelated article raises another")
     func oneStoryThenAnother() async throws {
-        try Journald.ensureRunning()
+        try await Journald.ensureRunning()
         let started = Date().addingTimeInterval(-1)
         let daemon = try DaemonHarness()
         let outbox = try FolderEvents(folder: daemon.outbox)

@@ -26,7 +26,7 @@ struct SystemdTests {
 
     @Test("log entries reach journald with structured fields")
     func journalFields() async throws {
-        try Journald.ensureRunning()
+        try await Journald.ensureRunning()
         let daemon = try DaemonHarness()
         let outbox = try FolderEvents(folder: daemon.outbox)
         defer { outbox.stop() }
@@ -55,10 +55,10 @@ struct SystemdTests {
 /// A real journald for tests: started when none runs (it is never stopped, so concurrent tests
 /// and later runs share it), and read with `journalctl -f` so tests await entries.
 enum Journald {
-    static func ensureRunning() throws {
-        if (try? DaemonHarness.shell("pgrep -x systemd-journal"))?.status == 0 { return }
+    static func ensureRunning() async throws {
+        if (try? await DaemonHarness.shell("pgrep -x systemd-journal"))?.status == 0 { return }
         try FileManager.default.createDirectory(atPath: "/run/systemd/journal", withIntermediateDirectories: true)
-        _ = try DaemonHarness.shell("(/lib/systemd/systemd-journald </dev/null >/dev/null 2>&1 &) ; for i in $(seq 100); do [ -S /run/systemd/journal/socket ] && break; sleep 0.05; done")
+        _ = try await DaemonHarness.shell("(/lib/systemd/systemd-journald </dev/null >/dev/null 2>&1 &) ; for i in $(seq 100); do [ -S /run/systemd/journal/socket ] && break; sleep 0.05; done")
     }
 
     /// Follows the journal for entries matching `match` until one satisfies `until`.
@@ -71,9 +71,11 @@ enum Journald {
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer {
-            // SIGKILL: a child started from a concurrency thread may have SIGTERM blocked.
+            // SIGKILL: a child started from a concurrency thread may have SIGTERM blocked. Reaped
+            // on a thread of its own: Foundation notices an exit late when another child holds its
+            // monitoring socket, and a wait on the concurrency pool would starve the other tests.
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            Thread { process.waitUntilExit() }.start()
         }
         let handle = pipe.fileHandleForReading
         let (lines, continuation) = AsyncStream.makeStream(of: String.self)
@@ -107,15 +109,21 @@ enum Journald {
 }
 
 extension DaemonHarness {
-    static func shell(_ script: String) throws -> (status: Int32, out: String) {
+    /// Runs a shell script; the blocking read and wait happen on a thread of their own, never on
+    /// the concurrency pool.
+    static func shell(_ script: String) async throws -> (status: Int32, out: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", script]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return await withCheckedContinuation { continuation in
+            Thread {
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
+            }.start()
+        }
     }
 }

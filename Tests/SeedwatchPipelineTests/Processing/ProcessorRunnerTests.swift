@@ -236,6 +236,43 @@ struct ProcessorRunnerTests {
         #expect(await log.entries == [1])
     }
 
+    @Test("a runner replaced midway (a reload) keeps the arrival order of the stateful processor across both")
+    func replacingKeepsArrivalOrder() async throws {
+        let log = EventLog<UInt64>()
+        let recorder = SequenceRecorder(log: log)
+        let before = try runner([recorder, MakeText("stateless", text: "old")])
+        let replacements: [any Processor] = [recorder, MakeText("stateless", text: "new")]
+        let after = try before.replacing(entries: replacements.map { ProcessorRunner.Entry(processor: $0, timeout: .seconds(10)) })
+        #expect(after.names.sorted() == ["recorder", "stateless"])
+        // Even documents on the old runner, odd ones on the new, all started at once in reverse.
+        let results: [UInt64: String]? = await finishes(within: .seconds(20)) {
+            await withTaskGroup(of: (UInt64, String?).self) { group -> [UInt64: String] in
+                for sequence in (UInt64(0)..<20).reversed() {
+                    let runner = sequence % 2 == 0 ? before : after
+                    group.addTask {
+                        let outcomes = await runner.run(.fromText("document \(sequence)", sequence: sequence))
+                        guard case let .success(output)? = outcomes.byName["stateless"] else { return (sequence, nil) }
+                        return (sequence, (output as? Text)?.text)
+                    }
+                }
+                var texts: [UInt64: String] = [:]
+                for await (sequence, text) in group { texts[sequence] = text }
+                return texts
+            }
+        }
+        let texts = try #require(results, "a document waited for a turn taken on the other runner")
+        #expect(await log.entries == Array(0..<20))
+        #expect(texts[2] == "old" && texts[3] == "new")
+    }
+
+    @Test("a stateful processor cannot join a replaced runner")
+    func replacingRefusesNewStateful() throws {
+        let before = try runner([MakeText("stateless", text: "s")])
+        #expect(throws: PlanError.statefulAdded("recorder")) {
+            try before.replacing(entries: [ProcessorRunner.Entry(processor: SequenceRecorder(log: EventLog()), timeout: .seconds(1))])
+        }
+    }
+
     @Test("plans that cannot run are refused")
     func planErrors() {
         #expect(throws: PlanError.cycle(["a", "b", "a"])) {

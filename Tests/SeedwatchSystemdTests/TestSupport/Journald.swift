@@ -8,7 +8,7 @@ struct Journald {
     private let started: Process?
 
     static func ensureRunning() async throws -> Journald {
-        if isRunning() { return Journald(started: nil) }
+        if await isRunning() { return Journald(started: nil) }
         try FileManager.default.createDirectory(atPath: "/run/systemd/journal", withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/lib/systemd/systemd-journald")
@@ -29,7 +29,7 @@ struct Journald {
     }
 
     /// Whether a `systemd-journal` process (the kernel cuts the name to 15 characters) runs.
-    static func isRunning() -> Bool {
+    static func isRunning() async -> Bool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
         process.arguments = ["-x", "systemd-journal"]
@@ -39,8 +39,7 @@ struct Journald {
         } catch {
             return false
         }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        return await exitStatus(of: process) == 0
     }
 
     func stop() {
@@ -66,8 +65,9 @@ func followJournal(match: String, within limit: Duration) async throws -> [Strin
     defer {
         // SIGKILL, not terminate(): a child spawned from a Swift concurrency thread inherits its
         // blocked signal mask, and `journalctl -f` never unblocks SIGTERM, so it would not end.
+        // Reaped off the concurrency pool (see `exitStatus(of:)`).
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        Thread { process.waitUntilExit() }.start()
     }
     let reader = output.fileHandleForReading
     let once = DeliverOnce<String?>()
@@ -94,4 +94,16 @@ func followJournal(match: String, within limit: Duration) async throws -> [Strin
     timer.cancel()
     guard let line else { return nil }
     return try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+}
+
+/// Waits for `process` on a thread of its own. Foundation may notice an exit late (when another
+/// child still holds the socket it watches), and a wait on the concurrency pool, which has as many
+/// threads as cores, would stall every other test meanwhile.
+func exitStatus(of process: Process) async -> Int32 {
+    await withCheckedContinuation { continuation in
+        Thread {
+            process.waitUntilExit()
+            continuation.resume(returning: process.terminationStatus)
+        }.start()
+    }
 }
