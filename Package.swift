@@ -63,6 +63,7 @@ let package = Package(
                 "SeedwatchSystemd", "SeedwatchProcessors",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -105,7 +106,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // End-to-end: runs the built `seedwatch` binary against real folders, inotify, journald, sockets.
-        .testTarget(name: "SeedwatchDaemonTests", dependencies: ["seedwatch", "SeedwatchCore", "SeedwatchIngest"], swiftSettings: strict),
+        .testTarget(name: "SeedwatchDaemonTests", dependencies: ["seedwatch", "SeedwatchCore", "SeedwatchIngest", "CSpawn"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import UnixSignals
 import SeedwatchCore
 import SeedwatchIngest
 import SeedwatchPipeline
@@ -8,16 +9,27 @@ import SeedwatchState
 import SeedwatchSystemd
 
 /// The daemon: composes the services and runs them until SIGTERM/SIGINT, or until the watch
-/// folder disappears (then it exits non-zero so systemd restarts it).
+/// folder disappears (then it exits non-zero so systemd restarts it). SIGHUP reloads the
+/// configuration (`ReloadService`).
 public struct Daemon: Sendable {
     public let configuration: Configuration
     public let settings: DaemonSettings
     public let logger: Logger
+    /// Reads the configuration again from the sources used at start, for a reload on SIGHUP;
+    /// nil: SIGHUP is acknowledged but the configuration stays as it is.
+    public let reloadConfiguration: (@Sendable () throws -> Configuration)?
 
-    public init(configuration: Configuration, logger: Logger) {
+    public init(configuration: Configuration, logger: Logger, reloadConfiguration: (@Sendable () throws -> Configuration)? = nil) {
         self.configuration = configuration
         self.settings = DaemonSettings(configuration)
         self.logger = logger
+        self.reloadConfiguration = reloadConfiguration
+    }
+
+    /// Names never counted as arrivals: the configured patterns, and the result and quarantine
+    /// temporaries, should the outbox be placed inside the watch folder.
+    static func ignorePatterns(_ settings: DaemonSettings) -> IgnorePatterns {
+        IgnorePatterns(settings.ignore + [AtomicFile.temporaryPrefix + "*"])
     }
 
     public func run() async throws {
@@ -26,38 +38,46 @@ public struct Daemon: Sendable {
         guard stat(settings.watch, &watchStat) == 0, watchStat.st_mode & S_IFMT == S_IFDIR else {
             throw DaemonError.watchFolderMissing(settings.watch)
         }
+        let inherited = InheritedDescriptors(notifier.listenFileDescriptors())
         let ledger = try Ledger(stateDirectory: settings.state)
-        let runner = try ProcessorSetup.makeRunner(configuration, store: SQLiteStateStore(database: ledger.database))
+        let store = SQLiteStateStore(database: ledger.database)
+        let runner = try ProcessorSetup.makeRunner(configuration, store: store)
+        let live = ReloadableSettings(configuration: configuration, settings: settings, runner: runner)
         let stats = DaemonStats()
-        let handler = try DocumentHandler(settings: settings, ledger: ledger, runner: runner, stats: stats, logger: logger)
-        // Outbox and quarantine never count as arrivals, even if placed inside the watch folder.
-        let ignore = IgnorePatterns(settings.ignore + [AtomicFile.temporaryPrefix + "*"])
-        let scanner = DirectoryScanner(root: settings.watch, recursive: settings.recursive, ignore: ignore)
+        let handler = try DocumentHandler(live: live, ledger: ledger, stats: stats, logger: logger)
+        let (watcher, adopted) = try WatcherSetup.make(
+            settings: settings, stored: inherited.named(InheritedDescriptors.inotify), notifier: notifier, logger: logger
+        )
         let queue = WorkQueue(capacity: settings.maxPending) { [logger] in
             do {
-                let found = try scanner.scan()
+                let found = try watcher.scanner.scan()
                 return found.files + found.badNames.map(BadName.mark)
             } catch {
                 logger.error("rescan failed: \(error)")
                 return []
             }
         }
-        let watcher = try DirectoryWatcher(root: settings.watch, recursive: settings.recursive, ignore: ignore)
         let status = StatusReporter(stats: stats, notifier: notifier, queue: queue)
 
         logger.info("starting: watch \(settings.watch), outbox \(settings.outbox), state \(settings.state), processors \(runner.names.joined(separator: ","))")
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: PipelineService(queue: queue, handler: handler, settings: settings, status: status, logger: logger)),
-            .init(service: IngestService(watcher: watcher, scanner: scanner, queue: queue, status: status, stats: stats, logger: logger),
+            .init(service: PipelineService(queue: queue, handler: handler, live: live, status: status, logger: logger)),
+            .init(service: IngestService(watcher: watcher, adopted: adopted, queue: queue, status: status, stats: stats, logger: logger),
                   successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
         ]
-        if let control = try await ControlSetup.service(configuration, settings: settings, stats: stats, queue: queue, status: status,
-                                                  ledger: ledger, processors: runner.names, notifier: notifier, logger: logger) {
+        if let control = try await ControlSetup.service(configuration, live: live, stats: stats, queue: queue, status: status,
+                                                        ledger: ledger, activated: inherited.named(InheritedDescriptors.control), logger: logger) {
             services.append(.init(service: control))
         }
         if let interval = notifier.watchdogInterval {
             services.append(.init(service: WatchdogService(notifier: notifier, interval: interval, queue: queue)))
         }
+        // Trapped before the group runs, hence before READY=1: SIGHUP's default action ends a process.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        let reloader = ConfigReloader(
+            load: reloadConfiguration ?? { [configuration] in configuration }, live: live, watcher: watcher, store: store, logger: logger
+        )
+        services.append(.init(service: ReloadService(signals: hangups, reloader: reloader, status: status, logger: logger)))
         var groupConfiguration = ServiceGroupConfiguration(services: services, logger: logger)
         groupConfiguration.gracefulShutdownSignals = [.sigterm, .sigint]
         let group = ServiceGroup(configuration: groupConfiguration)

@@ -25,25 +25,58 @@ public enum WatchEvent: Sendable, Equatable {
 public final class DirectoryWatcher: Sendable {
     public let root: String
     public let recursive: Bool
-    public let ignore: IgnorePatterns
+    private let ignoreRules: Mutex<IgnorePatterns>
     private let inotify: Inotify
-    /// Watch descriptor → folder relative to the root ("" for the root).
+    /// Watch descriptor → folder relative to the root ("" for the root). Watches are added and
+    /// pruned under this lock, so the map and the kernel's set of watches agree.
     private let folders = Mutex<[Int32: String]>([:])
     private let rootWatch: Int32
 
+    /// `inotify`: an instance to use instead of a new one, e.g. one adopted from systemd's fd
+    /// store. Adding a watch for a path the instance already watches returns that watch's
+    /// descriptor with the mask replaced, so the events it queued meanwhile map to the same folder.
     public init(root: String, recursive: Bool, ignore: IgnorePatterns, inotify: Inotify? = nil) throws(SystemError) {
         self.root = root
         self.recursive = recursive
-        self.ignore = ignore
+        self.ignoreRules = Mutex(ignore)
         let instance: Inotify
         if let inotify { instance = inotify } else { instance = try Inotify() }
         self.inotify = instance
-        rootWatch = try self.inotify.addWatch(path: root, mask: InotifyMask.watched)
+        rootWatch = try instance.addWatch(path: root, mask: InotifyMask.watched)
         folders.withLock { $0[rootWatch] = "" }
     }
 
     /// The inotify descriptor, for systemd's file-descriptor store.
     public var descriptor: Int32 { inotify.descriptor }
+
+    /// Bytes of events waiting on the instance (see `Inotify.pendingBytes`).
+    public var pendingBytes: Int { inotify.pendingBytes }
+
+    /// Names that never count as arrived; replaced on a configuration reload.
+    public var ignore: IgnorePatterns { ignoreRules.withLock { $0 } }
+
+    public func setIgnore(_ patterns: IgnorePatterns) {
+        ignoreRules.withLock { $0 = patterns }
+    }
+
+    /// A scanner of the same folder with the current ignore patterns.
+    public var scanner: DirectoryScanner {
+        DirectoryScanner(root: root, recursive: recursive, ignore: ignore)
+    }
+
+    /// Removes the watches this instance holds for folders that are not watched now: an adopted
+    /// instance keeps its previous owner's watches (a sub-folder since removed from the
+    /// configuration, another watch folder), whose events would only be dropped. Returns how
+    /// many were removed; nil when the kernel's list could not be read.
+    @discardableResult
+    public func pruneForeignWatches() -> Int? {
+        folders.withLock { folders -> Int? in
+            guard let held = inotify.watchDescriptors() else { return nil }
+            let foreign = held.filter { folders[$0] == nil }
+            for watch in foreign { inotify.removeWatch(watch) }
+            return foreign.count
+        }
+    }
 
     /// Arms watches on existing sub-folders (recursive mode). Call after `init`, before the
     /// catch-up scan, so nothing slips between the two.
@@ -54,11 +87,13 @@ public final class DirectoryWatcher: Sendable {
 
     @discardableResult
     public func addFolder(_ relative: String) -> Bool {
-        guard let watch = try? inotify.addWatch(path: root + "/" + relative, mask: InotifyMask.watched | InotifyMask.onlyDirectory) else {
-            return false
+        folders.withLock { folders in
+            guard let watch = try? inotify.addWatch(path: root + "/" + relative, mask: InotifyMask.watched | InotifyMask.onlyDirectory) else {
+                return false
+            }
+            folders[watch] = relative
+            return true
         }
-        folders.withLock { $0[watch] = relative }
-        return true
     }
 
     public func events() -> AsyncStream<[WatchEvent]> {
@@ -102,7 +137,7 @@ public final class DirectoryWatcher: Sendable {
             guard event.has(InotifyMask.closeWrite) || event.has(InotifyMask.movedTo) else { return [] }
             return [.badName(DirectoryScanner.joined(folder, DirectoryScanner.escaped(event.name)))]
         }
-        if ignore.ignores(name: name) { return [] }
+        if ignoreRules.withLock({ $0.ignores(name: name) }) { return [] }
         let relative = DirectoryScanner.joined(folder, name)
         if event.has(InotifyMask.isDirectory) {
             guard recursive, event.has(InotifyMask.create) || event.has(InotifyMask.movedTo) else { return [] }

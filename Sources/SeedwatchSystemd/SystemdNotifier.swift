@@ -14,6 +14,24 @@ public struct SystemdNotifier: Sendable {
     }
 
     public func ready(status: String) { notify("READY=1\nSTATUS=\(status)") }
+
+    /// `RELOADING=1` with the `MONOTONIC_USEC` that systemd 253 and later require to match the
+    /// reload to the request; `READY=1` (`ready(status:)`) ends the reload.
+    public func reloading(status: String) {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let microseconds = UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1_000
+        notify("RELOADING=1\nMONOTONIC_USEC=\(microseconds)\nSTATUS=\(status)")
+    }
+
+    /// Hands `fd` to the service manager's file-descriptor store (`FDSTORE=1`) under `name`: a
+    /// restarted service gets it back through `listenFileDescriptors()`. The unit needs
+    /// `FileDescriptorStoreMax=`; without a service manager this does nothing.
+    @discardableResult
+    public func storeFileDescriptor(_ fd: Int32, name: String) -> Bool {
+        var descriptors = [fd]
+        return sd_pid_notify_with_fds(0, 0, "FDSTORE=1\nFDNAME=\(name)", &descriptors, 1) > 0
+    }
     public func status(_ text: String) { notify("STATUS=\(text)") }
     public func stopping(status: String) { notify("STOPPING=1\nSTATUS=\(status)") }
     public func watchdog() { notify("WATCHDOG=1") }
@@ -26,6 +44,8 @@ public struct SystemdNotifier: Sendable {
     }
 
     /// File descriptors passed by systemd (socket activation, the fd store), with their names.
+    /// Read once at start (`InheritedDescriptors` in the daemon shares them out): it marks the
+    /// descriptors close-on-exec, so external processors never inherit them.
     public func listenFileDescriptors() -> [(fd: Int32, name: String)] {
         var names: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
         let count = sd_listen_fds_with_names(0, &names)

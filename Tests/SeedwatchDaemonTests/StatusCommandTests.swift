@@ -30,25 +30,15 @@ struct StatusCommandTests {
     func socketActivation() async throws {
         let daemon = try DaemonHarness()
         let socket = daemon.root + "/activated.sock"
-        let activator = Process()
-        activator.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-socket-activate")
-        activator.arguments = ["-l", socket, "--fdname=control", "-E", "NOTIFY_SOCKET",
-                               DaemonHarness.binary, "run", "--watch", daemon.watch, "--outbox", daemon.outbox,
-                               "--state", daemon.state, "--quarantine", daemon.quarantine, "--set", "log.target=stderr"]
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SEEDWATCH_") }
         environment["NOTIFY_SOCKET"] = daemon.notify.path
-        activator.environment = environment
-        activator.currentDirectoryURL = URL(fileURLWithPath: daemon.root)
-        activator.standardError = FileHandle.nullDevice
-        activator.standardOutput = FileHandle.nullDevice
-        try activator.run()
-        defer {
-            // SIGKILL: a child started from a concurrency thread may have SIGTERM blocked. The reap
-            // happens on a thread of its own: waiting on a concurrency-pool thread can starve the
-            // other tests running in parallel.
-            kill(activator.processIdentifier, SIGKILL)
-            Thread { activator.waitUntilExit() }.start()
-        }
+        // Not Foundation's Process: the activator closes what it inherited (see PlainSpawn).
+        let activator = try PlainSpawn.start(
+            ["/usr/bin/systemd-socket-activate", "-l", socket, "--fdname=control", "-E", "NOTIFY_SOCKET",
+             DaemonHarness.binary, "run", "--watch", daemon.watch, "--outbox", daemon.outbox,
+             "--state", daemon.state, "--quarantine", daemon.quarantine, "--set", "log.target=stderr"],
+            environment: environment, directory: daemon.root)
+        defer { kill(activator, SIGKILL) }
         // The first connection starts the daemon; it answers on the inherited socket.
         let status = try await HTTPClient.request("GET", "/status", socket: socket, waitForSocket: true)
         #expect(status.status == 200)
@@ -56,8 +46,7 @@ struct StatusCommandTests {
         #expect(!FileManager.default.fileExists(atPath: daemon.controlSocket))
         _ = try await within(10, "READY=1") { [notify = daemon.notify] in await notify.first { $0.contains("READY=1") } }
         #expect(try await HTTPClient.get("/healthz", socket: socket).status == 200)
-        // The activator execs the daemon: same process, stopped by the deferred SIGKILL (a
-        // child started from a concurrency thread may have SIGTERM blocked).
-        #expect(pid == Int(activator.processIdentifier))
+        // The activator execs the daemon: same process, stopped by the deferred SIGKILL.
+        #expect(pid == Int(activator))
     }
 }

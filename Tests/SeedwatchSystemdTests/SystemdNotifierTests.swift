@@ -98,6 +98,31 @@ struct SystemdNotifierTests {
         }
     }
 
+    @Test("RELOADING=1 carries MONOTONIC_USEC of CLOCK_MONOTONIC, as systemd 253+ requires")
+    func reloading() async throws {
+        try await withTemporaryDirectory { folder in
+            let receiver = try Receiver(name: folder + "/notify.sock")
+            await withEnvironment(["NOTIFY_SOCKET": receiver.address]) {
+                let tag = UUID().uuidString
+                let before = Self.monotonicMicroseconds()
+                SystemdNotifier().reloading(status: "reloading \(tag)")
+                let after = Self.monotonicMicroseconds()
+                let message = receiver.drain().first { $0.hasSuffix(tag) }
+                let lines = message?.split(separator: "\n").map(String.init) ?? []
+                #expect(lines.first == "RELOADING=1")
+                #expect(lines.last == "STATUS=reloading \(tag)")
+                let stamp = lines.first { $0.hasPrefix("MONOTONIC_USEC=") }.flatMap { UInt64($0.dropFirst("MONOTONIC_USEC=".count)) }
+                #expect(stamp.map { (before...after).contains($0) } == true, "\(lines)")
+            }
+        }
+    }
+
+    static func monotonicMicroseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1_000
+    }
+
     @Test("an abstract-namespace socket (@name) works too")
     func abstractSocket() async throws {
         let receiver = try Receiver(name: "@seedwatch-test-\(UUID().uuidString.prefix(12))")

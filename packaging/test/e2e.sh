@@ -8,7 +8,7 @@
 #   SEEDWATCH_E2E_DEBS    debootstrap package cache (default /var/tmp/seedwatch-e2e-debs)
 #   SEEDWATCH_DEB         use this .deb instead of running packaging/build-deb.sh
 #   SKIP_BUILD=1          build-deb.sh reuses .build/release/seedwatch
-#   E2E_STRICT=1          steps marked PENDING (control API, reload not merged yet) fail instead
+#   E2E_STRICT=1          steps marked PENDING (parts not merged yet) fail instead
 #   E2E_KEEP=DIR          keep the container's journal in DIR (read with journalctl -D DIR)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Runs inside the booted e2e container (systemd as PID 1): installs the .deb, then drives seedwatch
 # through systemctl. Each step prints PASS, FAIL or PENDING with its duration; exit 1 on any FAIL.
-# PENDING marks behaviour of parts not merged yet (control API, SIGHUP reload); E2E_STRICT=1 fails them.
+# PENDING marks behaviour of parts not merged yet; E2E_STRICT=1 fails them.
 set -euo pipefail
 export SYSTEMD_PAGER= SYSTEMD_COLORS=0
 INBOX=/var/lib/seedwatch/inbox
@@ -93,16 +93,32 @@ if wait_for 10 journal_has_doc; then
     pass "$(journalctl -u seedwatch -o json --no-pager | grep -c '"DOCUMENT_PATH"') entries with DOCUMENT_PATH"
 else fail "no entry with DOCUMENT_PATH=$INBOX/drop-1.txt"; journalctl -u seedwatch -o json --no-pager | tail -3; fi
 
-step_begin "systemctl reload (SIGHUP)"
+step_begin "systemctl reload (SIGHUP) applies a changed key, same MainPID"
+CONFIG=/etc/seedwatch/seedwatch.json
+cp "$CONFIG" /run/seedwatch.json.orig
 pid=$(prop seedwatch.service MainPID)
-if timeout 30 systemctl reload seedwatch.service && sleep 1 && is_active seedwatch.service active \
-   && [ "$(prop seedwatch.service MainPID)" = "$pid" ]; then
-    pass "same MainPID $pid, active"
-else
-    pend "the daemon did not survive SIGHUP (reload not merged yet?): MainPID $pid -> $(prop seedwatch.service MainPID), $(systemctl is-active seedwatch.service || true)"
-    systemctl reset-failed seedwatch.service 2>/dev/null || true
-    timeout 30 systemctl start seedwatch.service
-fi
+journal_of() { journalctl -o cat --no-pager "_PID=$1"; }
+reloaded() { journal_of "$pid" | grep -q "configuration reloaded: ingest.settle_ms now in effect"; }
+sed -i 's/"settle_ms": 0/"settle_ms": 5/' "$CONFIG"
+if ! timeout 30 systemctl reload seedwatch.service; then
+    fail "systemctl reload failed: $(systemctl is-active seedwatch.service || true)"; dump_logs
+elif ! is_active seedwatch.service active || [ "$(prop seedwatch.service MainPID)" != "$pid" ]; then
+    fail "not the same daemon after reload: MainPID $pid -> $(prop seedwatch.service MainPID), $(systemctl is-active seedwatch.service || true)"; dump_logs
+elif ! wait_for 10 reloaded; then
+    fail "no 'configuration reloaded: ingest.settle_ms now in effect' in the journal of $pid"; journal_of "$pid" | tail -5
+else pass "same MainPID $pid, active, ingest.settle_ms applied"; fi
+
+step_begin "systemctl reload with an invalid configuration: refused with the key named, still active"
+refused() { journal_of "$pid" | grep -q "reload refused: .*'processors.summary.sentences'"; }
+sed -i 's/"pipeline": {/"processors": {"summary": {"sentences": 0}}, "pipeline": {/' "$CONFIG"
+if ! timeout 30 systemctl reload seedwatch.service; then
+    fail "systemctl reload failed: $(systemctl is-active seedwatch.service || true)"; dump_logs
+elif ! is_active seedwatch.service active || [ "$(prop seedwatch.service MainPID)" != "$pid" ]; then
+    fail "not the same daemon after a refused reload: MainPID $pid -> $(prop seedwatch.service MainPID)"; dump_logs
+elif ! wait_for 10 refused; then
+    fail "no 'reload refused' naming processors.summary.sentences in the journal of $pid"; journal_of "$pid" | tail -5
+else pass "$(journal_of "$pid" | grep -m1 'reload refused' | cut -c1-160)"; fi
+cp /run/seedwatch.json.orig "$CONFIG"
 
 step_begin "watchdog kills and restarts a daemon that stops pinging"
 mkdir -p /run/systemd/system/seedwatch.service.d
@@ -133,6 +149,12 @@ else
     missing=(); for n in "${restart_names[@]}"; do has_result "$n" || missing+=("$n"); done
     fail "${#missing[@]} without result: ${missing[*]}"; dump_logs
 fi
+
+step_begin "the restarted daemon adopted the inotify fd from systemd's fd store"
+pid=$(prop seedwatch.service MainPID)
+adopted() { journalctl -o cat --no-pager "_PID=$pid" | grep -q "adopted the stored inotify fd"; }
+if wait_for 10 adopted; then pass "$(journalctl -o cat --no-pager "_PID=$pid" | grep -m1 'adopted the stored inotify fd' | cut -c1-160)"
+else fail "MainPID $pid did not log 'adopted the stored inotify fd'"; journalctl -o cat --no-pager "_PID=$pid" | head -5; fi
 
 step_begin "systemctl stop drains and exits 0"
 for i in 1 2 3 4 5; do drop "stop-$i.txt" "$(article "stop $i")"; done

@@ -15,12 +15,22 @@ public struct ConfigKey: Sendable {
     public var kind: Kind
     public var defaultValue: ConfigValue
     public var help: String
+    /// Whether a reload (SIGHUP) applies a new value to the running daemon. Keys that shape what
+    /// was set up at start (folders, sockets, state kept across documents) need a restart.
+    public var appliesOnReload = false
 
     public init(_ name: String, _ kind: Kind, default defaultValue: ConfigValue, help: String) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
         self.help = help
+    }
+
+    /// This key, marked as applied by a reload.
+    public func appliedOnReload(_ applies: Bool = true) -> ConfigKey {
+        var key = self
+        key.appliesOnReload = applies
+        return key
     }
 
     /// Parses a value given as text (`--set`, environment) for this key.
@@ -144,6 +154,14 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .badOverride(text): "bad override '\(text)': expected KEY=VALUE"
         case let .unreadableFile(path, reason): "cannot read configuration file \(path): \(reason)"
         case let .invalidFile(path, reason): "configuration file \(path) is not valid: \(reason)"
+        }
+    }
+
+    /// The key the error is about, when it is about one.
+    public var key: String? {
+        switch self {
+        case let .unknownKey(key, _), let .badValue(key, _, _): key
+        case .badOverride, .unreadableFile, .invalidFile: nil
         }
     }
 }

@@ -19,13 +19,16 @@ public struct ProcessorCatalog: Sendable {
             let prefix = "processors.\(factory.processorName)."
             var keys = [
                 ConfigKey(prefix + "enabled", .bool, default: .bool(factory.enabledByDefault),
-                          help: "run the \(factory.processorName) processor (\(factory.summary))"),
+                          help: "run the \(factory.processorName) processor (\(factory.summary))")
+                    .appliedOnReload(factory.appliesConfigurationOnReload),
+                // The time limit lives in the pipeline, not in the processor: always live.
                 ConfigKey(prefix + "timeout_ms", .integer(min: 0, max: 86_400_000), default: .integer(0),
-                          help: "time limit per document in ms; 0 uses pipeline.timeout_ms"),
+                          help: "time limit per document in ms; 0 uses pipeline.timeout_ms").appliedOnReload(),
             ]
             keys += factory.configKeys.map { key in
                 var scoped = key
                 scoped.name = prefix + key.name
+                scoped.appliesOnReload = factory.appliesConfigurationOnReload
                 return scoped
             }
             return keys

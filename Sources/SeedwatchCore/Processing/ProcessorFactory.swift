@@ -8,12 +8,18 @@ public protocol ProcessorFactory: Sendable {
     /// Keys relative to the processor's scope (`sentences`, not `processors.summary.sentences`);
     /// `enabled` and `timeout_ms` are added for every processor.
     static var configKeys: [ConfigKey] { get }
+    /// True when a processor made from a new configuration may replace the running one on a
+    /// reload (SIGHUP): it keeps nothing across documents. A processor with state of its own
+    /// (a cache of the store, a tracker, child processes) keeps its instance, so its keys other
+    /// than `timeout_ms` need a restart.
+    static var appliesConfigurationOnReload: Bool { get }
     static func make(_ context: ProcessorContext) throws -> any Processor
 }
 
 extension ProcessorFactory {
     public static var enabledByDefault: Bool { true }
     public static var configKeys: [ConfigKey] { [] }
+    public static var appliesConfigurationOnReload: Bool { false }
 }
 
 /// What a processor gets when it is made.

@@ -11,13 +11,15 @@ import SeedwatchState
 /// one path every document takes — ledger, duplicates, ordering, the in-flight limit — and
 /// survives a restart, since it is on disk before the 202 is sent.
 struct ControlRoutes: Sendable {
-    let settings: DaemonSettings
+    let live: ReloadableSettings
     let stats: DaemonStats
     let queue: WorkQueue
     let status: StatusReporter
     let ledger: Ledger
     let metrics: DaemonMetrics
-    let processors: [String]
+
+    /// Read per request: a reload may change limits and processors (paths need a restart).
+    private var settings: DaemonSettings { live.settings }
 
     func respond(to request: ControlRequest) async -> ControlResponse {
         let segments = request.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
@@ -26,7 +28,7 @@ struct ControlRoutes: Sendable {
         case ("GET", "healthz"), ("HEAD", "healthz"):
             return .json(200, ["status": "ok"])
         case ("GET", "status"):
-            return .json(200, StatusDocument.make(stats: stats, mode: status.currentMode, processors: processors, settings: settings))
+            return .json(200, StatusDocument.make(stats: stats, mode: status.currentMode, processors: live.runner.names, settings: settings))
         case ("GET", "metrics"):
             return .text(200, metrics.exposition(), type: "text/plain; version=0.0.4; charset=utf-8")
         case ("POST", "documents"):

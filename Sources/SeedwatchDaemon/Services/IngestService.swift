@@ -6,7 +6,8 @@ import SeedwatchIngest
 /// queued names until shutdown.
 struct IngestService: Service {
     let watcher: DirectoryWatcher
-    let scanner: DirectoryScanner
+    /// The inotify instance came from systemd's fd store and may hold the previous run's watches.
+    let adopted: Bool
     let queue: WorkQueue
     let status: StatusReporter
     let stats: DaemonStats
@@ -15,8 +16,11 @@ struct IngestService: Service {
     func run() async throws {
         let events = watcher.events()
         // Armed before the scan, so a file arriving during the scan is seen by one or the other.
-        let initial = try scanner.scan()
+        let initial = try watcher.scanner.scan()
         watcher.watchSubfolders(initial.directories)
+        if adopted, let removed = watcher.pruneForeignWatches(), removed > 0 {
+            logger.info("removed \(removed) watches of the stored inotify instance on folders no longer watched")
+        }
         await queue.enqueue(initial.files + initial.badNames.map(BadName.mark))
         logger.info("watching \(watcher.root): \(initial.files.count) files queued by the catch-up scan")
         await status.ready()
@@ -40,7 +44,7 @@ struct IngestService: Service {
         case let .badName(path):
             await queue.enqueue(BadName.mark(path))
         case let .directoryAppeared(path):
-            if let found = try? scanner.scan(below: path) {
+            if let found = try? watcher.scanner.scan(below: path) {
                 watcher.watchSubfolders(found.directories)
                 await queue.enqueue(found.files + found.badNames.map(BadName.mark))
             }

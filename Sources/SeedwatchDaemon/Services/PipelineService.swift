@@ -4,11 +4,11 @@ import SeedwatchSystemd
 
 /// Takes names from the queue and processes up to `maxInFlight` documents at once. On graceful
 /// shutdown it stops taking new names and lets the documents in flight finish, for at most the
-/// drain timeout.
+/// drain timeout. Both limits are read as the work goes, so a reload changes them.
 struct PipelineService: Service {
     let queue: WorkQueue
     let handler: DocumentHandler
-    let settings: DaemonSettings
+    let live: ReloadableSettings
     let status: StatusReporter
     let logger: Logger
 
@@ -23,7 +23,7 @@ struct PipelineService: Service {
                         await status.changed()
                         continue
                     }
-                    if running >= settings.maxInFlight {
+                    while running > 0 && running >= live.settings.maxInFlight {
                         _ = await group.next()
                         running -= 1
                     }
@@ -53,7 +53,7 @@ struct PipelineService: Service {
         guard running > 0 else { return }
         let inFlight = await queue.inFlightCount
         if inFlight > 0 { logger.info("stopping: waiting for \(inFlight) documents in flight") }
-        let timeout = settings.drainTimeout
+        let timeout = live.settings.drainTimeout
         group.addTask {
             try? await Task.sleep(for: timeout)
             return false

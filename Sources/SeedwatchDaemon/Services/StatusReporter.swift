@@ -45,6 +45,17 @@ final class StatusReporter: Sendable {
         if send { sender.send("STATUS=\(line)") }
     }
 
+    /// A reload began: `RELOADING=1`, and STATUS says so until `reloaded()`.
+    func reloading() {
+        mode.withLock { $0 = "reloading" }
+        notifier.reloading(status: stats.statusLine(mode: "reloading"))
+    }
+
+    /// A reload ended (applied or refused): `READY=1` again, as systemd expects after `RELOADING=1`.
+    func reloaded() async {
+        await ready()
+    }
+
     func ready() async {
         let depth = await queue.depth
         let inFlight = await queue.inFlightCount

@@ -9,10 +9,9 @@ import Synchronization
 /// Takes one file from the watch folder to exactly one outcome: a result in the outbox, a
 /// duplicate record, or a quarantine record — or nothing, when the ledger shows it unchanged.
 final class DocumentHandler: Sendable {
-    let settings: DaemonSettings
-    let intake: FileIntake
+    /// Paths never change while running (they need a restart); limits and processors may.
+    let live: ReloadableSettings
     let ledger: Ledger
-    let runner: ProcessorRunner
     let outbox: OutboxWriter
     let quarantine: QuarantineWriter
     let alerts: AlertLog
@@ -22,11 +21,10 @@ final class DocumentHandler: Sendable {
     /// recognised as duplicates.
     private let claims = Mutex<[String: String]>([:])
 
-    init(settings: DaemonSettings, ledger: Ledger, runner: ProcessorRunner, stats: DaemonStats, logger: Logger) throws(WriteError) {
-        self.settings = settings
-        self.intake = FileIntake(root: settings.watch, maxSize: settings.maxSize, settle: settings.settle)
+    init(live: ReloadableSettings, ledger: Ledger, stats: DaemonStats, logger: Logger) throws(WriteError) {
+        let settings = live.settings
+        self.live = live
         self.ledger = ledger
-        self.runner = runner
         self.outbox = try OutboxWriter(directory: settings.outbox)
         self.quarantine = try QuarantineWriter(directory: settings.quarantine)
         self.alerts = AlertLog(directory: settings.outbox)
@@ -35,12 +33,21 @@ final class DocumentHandler: Sendable {
     }
 
     /// True when the ledger already has this file at this size and mtime: nothing to read.
+    private static func intake(_ settings: DaemonSettings) -> FileIntake {
+        FileIntake(root: settings.watch, maxSize: settings.maxSize, settle: settings.settle)
+    }
+
     func isUnchanged(_ path: String) -> Bool {
-        guard BadName.unmark(path) == nil, let stamp = intake.stamp(of: path), let entry = try? ledger.entry(path: path) else { return false }
+        guard BadName.unmark(path) == nil, let stamp = Self.intake(live.settings).stamp(of: path), let entry = try? ledger.entry(path: path) else { return false }
         return entry.size == stamp.size && entry.modifiedNanoseconds == stamp.modifiedNanoseconds
     }
 
     func handle(_ path: String, sequence: UInt64) async {
+        // One snapshot per document: a reload meanwhile applies from the next document on.
+        let current = live.snapshot
+        let settings = current.settings
+        let runner = current.runner
+        let intake = Self.intake(settings)
         var reachedProcessors = false
         defer {
             if !reachedProcessors { Task { [runner] in await runner.skip(sequence: sequence) } }
@@ -49,7 +56,7 @@ final class DocumentHandler: Sendable {
         if let escaped = BadName.unmark(path) {
             var log = logger
             log[metadataKey: "document.path"] = "\(settings.watch)/\(escaped)"
-            await quarantineFile(escaped, code: .badName, message: "the name is not valid UTF-8 (shown with %XX escapes); it was not opened", size: nil, sha256: nil, stamp: nil, logger: log)
+            await quarantineFile(escaped, root: settings.watch, code: .badName, message: "the name is not valid UTF-8 (shown with %XX escapes); it was not opened", size: nil, sha256: nil, stamp: nil, logger: log)
             return
         }
         let fullPath = settings.watch + "/" + path
@@ -60,7 +67,7 @@ final class DocumentHandler: Sendable {
         switch await intake.read(path) {
         case let .failure(failure):
             let stamp = intake.stamp(of: path)
-            await quarantineFile(path, code: failure.code, message: failure.message, size: stamp?.size, sha256: nil, stamp: stamp, logger: log)
+            await quarantineFile(path, root: settings.watch, code: failure.code, message: failure.message, size: stamp?.size, sha256: nil, stamp: stamp, logger: log)
             return
         case let .success(read):
             content = read
@@ -86,16 +93,16 @@ final class DocumentHandler: Sendable {
         defer { claims.withLock { if $0[content.sha256] == path { $0.removeValue(forKey: content.sha256) } } }
 
         if content.bytes.isEmpty {
-            await quarantineFile(path, code: .empty, message: "the file has no content", size: 0, sha256: content.sha256, stamp: content.stamp, logger: log)
+            await quarantineFile(path, root: settings.watch, code: .empty, message: "the file has no content", size: 0, sha256: content.sha256, stamp: content.stamp, logger: log)
             return
         }
         let decoded: (text: String, encoding: TextEncoding)
         switch TextDecoding.decode(content.bytes) {
         case let .failure(.binary(offset)):
-            await quarantineFile(path, code: .binary, message: "a NUL byte at offset \(offset): this is not a text file", size: source.size, sha256: content.sha256, stamp: content.stamp, logger: log)
+            await quarantineFile(path, root: settings.watch, code: .binary, message: "a NUL byte at offset \(offset): this is not a text file", size: source.size, sha256: content.sha256, stamp: content.stamp, logger: log)
             return
         case .failure(.invalidUTF16):
-            await quarantineFile(path, code: .undecodable, message: "a UTF-16 byte-order mark, but the rest is not valid UTF-16", size: source.size, sha256: content.sha256, stamp: content.stamp, logger: log)
+            await quarantineFile(path, root: settings.watch, code: .undecodable, message: "a UTF-16 byte-order mark, but the rest is not valid UTF-16", size: source.size, sha256: content.sha256, stamp: content.stamp, logger: log)
             return
         case let .success(value):
             decoded = value
@@ -168,10 +175,10 @@ final class DocumentHandler: Sendable {
     }
 
     private func quarantineFile(
-        _ path: String, code: QuarantineCode, message: String, size: Int64?, sha256: String?,
+        _ path: String, root: String, code: QuarantineCode, message: String, size: Int64?, sha256: String?,
         stamp: FileIntake.Stamp?, logger: Logger
     ) async {
-        let fullPath = settings.watch + "/" + path
+        let fullPath = root + "/" + path
         let record = QuarantineWriter.Record(code: code, message: message, path: fullPath, relativePath: path, size: size, sha256: sha256, time: Date())
         guard await retrying("write quarantine record", logger: logger, { () throws(WriteError) in try self.quarantine.write(record) }) else { return }
         if let stamp {

@@ -32,6 +32,8 @@ public final class Inotify: Sendable {
     public init(adopting fd: Int32) throws(SystemError) {
         (self.wake, self.wakeWriter) = try Self.makeWakePipe()
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        // External processors must not inherit it (sd_listen_fds sets this too; a caller may not have).
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         self.descriptor = fd
     }
 
@@ -66,6 +68,39 @@ public final class Inotify: Sendable {
 
     public func removeWatch(_ watch: Int32) {
         _ = inotify_rm_watch(descriptor, watch)
+    }
+
+    /// Whether `fd` is an inotify instance (`/proc/self/fd/N` reads `anon_inode:inotify`), so a
+    /// descriptor handed over under the name `inotify` is checked before it is adopted.
+    public static func isInotify(_ fd: Int32) -> Bool {
+        var buffer = [CChar](repeating: 0, count: 64)
+        let count = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
+        guard count > 0 else { return false }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) == "anon_inode:inotify"
+    }
+
+    /// Bytes of events waiting to be read (`FIONREAD`): what an adopted instance queued while no
+    /// one was reading.
+    public var pendingBytes: Int {
+        var count: Int32 = 0
+        guard ioctl(descriptor, UInt(FIONREAD), &count) == 0 else { return 0 }
+        return Int(count)
+    }
+
+    /// The watch descriptors this instance holds, from `/proc/self/fdinfo` (`inotify wd:<hex> …`
+    /// lines); nil when that cannot be read. An adopted instance still has the watches its
+    /// previous owner added.
+    public func watchDescriptors() -> [Int32]? {
+        guard let text = try? String(contentsOfFile: "/proc/self/fdinfo/\(descriptor)", encoding: .utf8) else { return nil }
+        return Self.watchDescriptors(fdinfo: text)
+    }
+
+    static func watchDescriptors(fdinfo text: String) -> [Int32] {
+        text.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("inotify wd:") else { return nil }
+            let value = line.dropFirst("inotify wd:".count).prefix { $0 != " " }
+            return Int32(value, radix: 16)
+        }
     }
 
     /// Batches of events, in kernel order. Call once; the stream ends on `stop()` or a read error.

@@ -26,6 +26,25 @@ public final class ProcessorRunner: Sendable {
         self.gates = gates
     }
 
+    private init(ordered: [Entry], gates: [String: ArrivalOrderGate]) {
+        self.entries = ordered
+        self.gates = gates
+    }
+
+    /// A runner with other entries (a reload) that continues this one's arrival order: documents
+    /// still running here and those started on the new runner take their turns at the same
+    /// stateful processors through the same gates. A stateful processor this runner does not
+    /// have cannot join midway (its gate would wait for turns that were never taken).
+    public func replacing(entries: [Entry]) throws(PlanError) -> ProcessorRunner {
+        let ordered = try Self.ordered(entries)
+        var kept: [String: ArrivalOrderGate] = [:]
+        for entry in ordered where entry.processor.isStateful {
+            guard let gate = gates[entry.processor.name] else { throw .statefulAdded(entry.processor.name) }
+            kept[entry.processor.name] = gate
+        }
+        return ProcessorRunner(ordered: ordered, gates: kept)
+    }
+
     public var names: [String] { entries.map { $0.processor.name } }
 
     /// Runs every processor on `document`; `document.sequence` decides the turn of stateful ones.
@@ -123,6 +142,7 @@ public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
     case cycle([String])
     case missingDependency(processor: String, dependency: String)
     case unknownProcessor(String)
+    case statefulAdded(String)
 
     public var description: String {
         switch self {
@@ -130,6 +150,7 @@ public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .cycle(path): "processors depend on each other in a cycle: \(path.joined(separator: " → "))"
         case let .missingDependency(processor, dependency): "processor \(processor) needs \(dependency), which is not available"
         case let .unknownProcessor(name): "unknown processor '\(name)'"
+        case let .statefulAdded(name): "processor \(name) keeps state across documents and can only be added by a restart"
         }
     }
 }

@@ -7,6 +7,8 @@ import SeedwatchCore
 public struct StatsProcessor: Processor, ProcessorFactory {
     public static let processorName = "stats"
     public static let summary = "characters, words, sentences, paragraphs and reading time"
+    /// Stateless: a reload replaces it with one made from the new configuration.
+    public static let appliesConfigurationOnReload = true
     public static let configKeys: [ConfigKey] = [
         ConfigKey("words_per_minute", .integer(min: 1, max: 10_000), default: .integer(230),
                   help: "reading speed used for reading_time_seconds"),

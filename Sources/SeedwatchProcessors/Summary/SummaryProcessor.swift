@@ -9,6 +9,8 @@ import SeedwatchText
 public struct SummaryProcessor: Processor, ProcessorFactory {
     public static let processorName = "summary"
     public static let summary = "extractive summary: central sentences in document order, top keyphrases"
+    /// Stateless: a reload replaces it with one made from the new configuration.
+    public static let appliesConfigurationOnReload = true
     public static let configKeys: [ConfigKey] = [
         ConfigKey("sentences", .integer(min: 1, max: 1_000), default: .integer(3),
                   help: "number of sentences in the summary (when ratio is 0)"),

@@ -10,6 +10,8 @@ import SeedwatchText
 public struct TextProcessor: Processor, ProcessorFactory {
     public static let processorName = "text"
     public static let summary = "clean text: markup and boilerplate removed, paragraphs and sentences"
+    /// Stateless: a reload replaces it with one made from the new configuration.
+    public static let appliesConfigurationOnReload = true
     public static let configKeys: [ConfigKey] = [
         ConfigKey("remove_boilerplate", .bool, default: .bool(true),
                   help: "drop share buttons, bylines, comment forms, related-post blocks, copyright lines"),

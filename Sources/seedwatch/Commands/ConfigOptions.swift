@@ -14,15 +14,23 @@ struct ConfigOptions: ParsableArguments {
     /// Loads and validates; on error prints the reason naming the key and exits with status 2.
     func load(extra: [String] = []) throws -> Configuration {
         do {
-            return try ConfigLoader(schema: ProcessorSetup.schema).load(
-                file: config ?? ProcessInfo.processInfo.environment["SEEDWATCH_CONFIG"],
-                defaultFile: "Config/seedwatch.json",
-                environment: ProcessInfo.processInfo.environment,
-                overrides: overrides + extra
-            )
+            return try loader(extra: extra)()
         } catch {
             FileHandle.standardError.write(Data("seedwatch: configuration error: \(error)\n".utf8))
             throw ExitCode(2)
+        }
+    }
+
+    /// Loads the configuration from these sources — the file, the environment and the overrides
+    /// as given now — each time it is called: the daemon calls it again on SIGHUP.
+    func loader(extra: [String] = []) -> @Sendable () throws(ConfigError) -> Configuration {
+        let file = config ?? ProcessInfo.processInfo.environment["SEEDWATCH_CONFIG"]
+        let environment = ProcessInfo.processInfo.environment
+        let overrides = overrides + extra
+        return { () throws(ConfigError) in
+            try ConfigLoader(schema: ProcessorSetup.schema).load(
+                file: file, defaultFile: "Config/seedwatch.json", environment: environment, overrides: overrides
+            )
         }
     }
 }

@@ -33,7 +33,8 @@ struct RunCommand: AsyncParsableCommand {
         LogSetup.bootstrap(target: configuration.string("log.target"), level: Logger.Level(rawValue: configuration.string("log.level")) ?? .info)
         let logger = Logger(label: "seedwatch")
         do {
-            try await Daemon(configuration: configuration, logger: logger).run()
+            let reload = options.loader(extra: extra)
+            try await Daemon(configuration: configuration, logger: logger, reloadConfiguration: { try reload() }).run()
         } catch {
             logger.critical("seedwatch stopped: \(error)")
             throw ExitCode(1)

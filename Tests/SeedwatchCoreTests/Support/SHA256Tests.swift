@@ -46,7 +46,7 @@ struct SHA256Tests {
                 try Data(buffer).write(to: URL(fileURLWithPath: path))
                 paths.append(path)
             }
-            let reference = try sha256sum(paths)
+            let reference = try await sha256sum(paths)
             #expect(reference.count == buffers.count)
             for (index, buffer) in buffers.enumerated() {
                 #expect(SHA256.hex(of: buffer) == reference[paths[index]], "length \(buffer.count)")
@@ -54,17 +54,23 @@ struct SHA256Tests {
         }
     }
 
-    /// Digests by path, as printed by coreutils' `sha256sum`.
-    private func sha256sum(_ paths: [String]) throws -> [String: String] {
+    /// Digests by path, as printed by coreutils' `sha256sum`. The read and the wait happen on a
+    /// thread of their own: never block the concurrency pool, which other tests share.
+    private func sha256sum(_ paths: [String]) async throws -> [String: String] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
         process.arguments = paths
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
+        let (data, status) = await withCheckedContinuation { continuation in
+            Thread {
+                let data = output.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: (data, process.terminationStatus))
+            }.start()
+        }
+        try #require(status == 0)
         var digests: [String: String] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1)

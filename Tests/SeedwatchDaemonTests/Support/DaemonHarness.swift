@@ -1,3 +1,4 @@
+import CSpawn
 import Foundation
 import Glibc
 import Synchronization
@@ -52,16 +53,26 @@ final class DaemonHarness: Sendable {
         try? FileManager.default.removeItem(atPath: root)
     }
 
-    /// Starts `seedwatch run` with the harness folders and extra `--set` overrides.
-    func start(_ overrides: [String] = [], environment extra: [String: String] = [:]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+    /// Starts `seedwatch run` with the harness folders, extra `--set` overrides and further
+    /// `arguments` (`--config FILE`). `passing`: a descriptor handed over the way systemd does
+    /// (fd 3, `LISTEN_FDS=1`, `LISTEN_FDNAMES`, `LISTEN_PID` of the daemon itself).
+    func start(
+        _ overrides: [String] = [], environment extra: [String: String] = [:], arguments more: [String] = [],
+        passing descriptor: (fd: Int32, name: String)? = nil
+    ) throws {
         var arguments = ["run", "--watch", watch, "--outbox", outbox, "--state", state, "--quarantine", quarantine, "--set", "log.target=both"]
         for override in overrides { arguments += ["--set", override] }
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SEEDWATCH_") }
+        arguments += more
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SEEDWATCH_") && !$0.key.hasPrefix("LISTEN_") }
         environment["NOTIFY_SOCKET"] = notify.path
         environment.merge(extra) { _, new in new }
+        if let descriptor {
+            try spawn(arguments: arguments, environment: environment, passing: descriptor)
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: root)
         _ = FileManager.default.createFile(atPath: root + "/daemon.log", contents: nil)
@@ -81,9 +92,75 @@ final class DaemonHarness: Sendable {
         readyMarkState.withLock { $0 = notify.all.count }
         try process.run()
         self.process.withLock { $0 = process }
+        spawned.withLock { $0 = 0 }
     }
 
-    var pid: Int32 { process.withLock { $0?.processIdentifier ?? 0 } }
+    var pid: Int32 { process.withLock { $0?.processIdentifier } ?? spawned.withLock { $0 } }
+
+    /// The daemon started by `spawn`, when the last start passed a descriptor.
+    private let spawned = Mutex<pid_t>(0)
+
+    /// Foundation's `Process` cannot put a descriptor on fd 3 nor set `LISTEN_PID` to the child's
+    /// own pid: `posix_spawn` runs a shell that exports its `$$` and execs the daemon in its place.
+    /// Nothing above fd 3 is inherited: Foundation's `Process` notices a child's exit when the
+    /// child's end of a socket closes, so a daemon holding such ends of other tests' children
+    /// would keep their exits unseen.
+    private func spawn(arguments: [String], environment: [String: String], passing descriptor: (fd: Int32, name: String)) throws {
+        // dup2 onto itself would keep close-on-exec, and fds 0–2 are replaced below.
+        guard descriptor.fd > 3 else { throw POSIXError(.EBADF) }
+        var environment = environment
+        environment["LISTEN_FDS"] = "1"
+        environment["LISTEN_FDNAMES"] = descriptor.name
+        let script = #"export LISTEN_PID=$$; cd "$1" || exit 127; shift; exec "$@""#
+        let argv = ["bash", "-c", script, "bash", root, Self.binary] + arguments
+        let envp = environment.map { "\($0.key)=\($0.value)" }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, root + "/daemon.log", O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        posix_spawn_file_actions_adddup2(&actions, descriptor.fd, 3)
+        cspawn_addclosefrom(&actions, 4)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // A test thread may have signals blocked; the daemon must start with none blocked.
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in 1..<32 where signal != SIGKILL && signal != SIGSTOP { sigaddset(&defaults, Int32(signal)) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var cArgv = argv.map { strdup($0) } + [nil]
+        var cEnvp = envp.map { strdup($0) } + [nil]
+        defer {
+            for pointer in cArgv { free(pointer) }
+            for pointer in cEnvp { free(pointer) }
+        }
+        exit.withLock { $0 = (nil, []) }
+        readyMarkState.withLock { $0 = notify.all.count }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, "/bin/bash", &actions, &attributes, &cArgv, &cEnvp)
+        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
+        process.withLock { $0 = nil }
+        spawned.withLock { $0 = child }
+        // waitpid blocks: a thread of its own, never the concurrency pool.
+        Thread { [self, child] in
+            var raw: Int32 = 0
+            while waitpid(child, &raw, 0) < 0 && errno == EINTR {}
+            // As Process.terminationStatus: the exit code, or the signal that ended it.
+            let code = raw & 0x7f == 0 ? (raw >> 8) & 0xff : raw & 0x7f
+            let waiters = exit.withLock { state -> [CheckedContinuation<Int32, Never>] in
+                state.status = code
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume(returning: code) }
+        }.start()
+    }
 
     /// Waits for READY=1 from this start of the daemon.
     func waitReady() async throws {

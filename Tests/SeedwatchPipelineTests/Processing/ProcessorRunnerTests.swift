@@ -88,7 +88,7 @@ struct ProcessorRunnerTests {
             }, timeout: .seconds(10)),
         ])
         let document = Document.fromText("text")
-        let outcomes = await finishes(within: .seconds(10)) { await runner.run(document) }
+        let outcomes = await finishes(within: .seconds(60)) { await runner.run(document) }
         await stuck.open()  // let the abandoned work finish so nothing outlives the test
         let result = try #require(outcomes, "run did not return although the hung processor has a 100 ms limit")
         #expect(failure(result, "hung")?.code == "timeout")
@@ -108,7 +108,7 @@ struct ProcessorRunnerTests {
         }
         let runner = try ProcessorRunner(entries: spinners + [.init(processor: MakeText("quick", text: "ok"), timeout: .seconds(10))])
         let document = Document.fromText("text")
-        let outcomes = await finishes(within: .seconds(20)) { await runner.run(document) }
+        let outcomes = await finishes(within: .seconds(60)) { await runner.run(document) }
         release.set()
         let result = try #require(outcomes, "run did not return although every spinning processor has a 100 ms limit")
         for index in spinners.indices { #expect(failure(result, "spin-\(index)")?.code == "timeout") }
@@ -135,7 +135,7 @@ struct ProcessorRunnerTests {
         run.cancel()
         let outcomes = await run.value
         #expect(failure(outcomes, "slow")?.code == "cancelled")
-        let cancelled = await finishes(within: .seconds(5)) { await sawCancellation.wait(); return true }
+        let cancelled = await finishes(within: .seconds(60)) { await sawCancellation.wait(); return true }
         #expect(cancelled == true, "the processor kept running after its document was cancelled")
     }
 
@@ -167,7 +167,7 @@ struct ProcessorRunnerTests {
         order.shuffle()
         order.swapAt(0, order.firstIndex(of: count - 1) ?? 0)  // the last document asks first
         let calls = order
-        let finished = await finishes(within: .seconds(20)) {
+        let finished = await finishes(within: .seconds(60)) {
             await withTaskGroup(of: Void.self) { group in
                 for sequence in calls {
                     group.addTask { _ = await runner.run(.fromText("document \(sequence)", sequence: sequence)) }
@@ -187,7 +187,7 @@ struct ProcessorRunnerTests {
         var order = Array(UInt64(0)..<20)
         order.shuffle()
         let calls = order
-        let finished = await finishes(within: .seconds(20)) {
+        let finished = await finishes(within: .seconds(60)) {
             await withTaskGroup(of: Void.self) { group in
                 for sequence in calls {
                     group.addTask {
@@ -226,7 +226,7 @@ struct ProcessorRunnerTests {
         }
         let log = EventLog<UInt64>()
         let runner = try runner([Gatekeeper(), OrderedAfterGate(log: log)])
-        let outcomes = await finishes(within: .seconds(10)) {
+        let outcomes = await finishes(within: .seconds(60)) {
             let first = await runner.run(.fromText("zero", sequence: 0))
             _ = await runner.run(.fromText("one", sequence: 1))
             return first
@@ -234,6 +234,43 @@ struct ProcessorRunnerTests {
         let first = try #require(outcomes, "document 1 waited for the turn of document 0")
         #expect(first.failures["ordered"]?.code == "dependency_failed")
         #expect(await log.entries == [1])
+    }
+
+    @Test("a runner replaced midway (a reload) keeps the arrival order of the stateful processor across both")
+    func replacingKeepsArrivalOrder() async throws {
+        let log = EventLog<UInt64>()
+        let recorder = SequenceRecorder(log: log)
+        let before = try runner([recorder, MakeText("stateless", text: "old")])
+        let replacements: [any Processor] = [recorder, MakeText("stateless", text: "new")]
+        let after = try before.replacing(entries: replacements.map { ProcessorRunner.Entry(processor: $0, timeout: .seconds(10)) })
+        #expect(after.names.sorted() == ["recorder", "stateless"])
+        // Even documents on the old runner, odd ones on the new, all started at once in reverse.
+        let results: [UInt64: String]? = await finishes(within: .seconds(60)) {
+            await withTaskGroup(of: (UInt64, String?).self) { group -> [UInt64: String] in
+                for sequence in (UInt64(0)..<20).reversed() {
+                    let runner = sequence % 2 == 0 ? before : after
+                    group.addTask {
+                        let outcomes = await runner.run(.fromText("document \(sequence)", sequence: sequence))
+                        guard case let .success(output)? = outcomes.byName["stateless"] else { return (sequence, nil) }
+                        return (sequence, (output as? Text)?.text)
+                    }
+                }
+                var texts: [UInt64: String] = [:]
+                for await (sequence, text) in group { texts[sequence] = text }
+                return texts
+            }
+        }
+        let texts = try #require(results, "a document waited for a turn taken on the other runner")
+        #expect(await log.entries == Array(0..<20))
+        #expect(texts[2] == "old" && texts[3] == "new")
+    }
+
+    @Test("a stateful processor cannot join a replaced runner")
+    func replacingRefusesNewStateful() throws {
+        let before = try runner([MakeText("stateless", text: "s")])
+        #expect(throws: PlanError.statefulAdded("recorder")) {
+            try before.replacing(entries: [ProcessorRunner.Entry(processor: SequenceRecorder(log: EventLog()), timeout: .seconds(1))])
+        }
     }
 
     @Test("plans that cannot run are refused")

@@ -1,0 +1,26 @@
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// Reloads the configuration on SIGHUP (`systemctl reload` sends it through `ExecReload=`),
+/// telling systemd `RELOADING=1` before and `READY=1` after, whether or not the new
+/// configuration was accepted.
+struct ReloadService: Service, CustomStringConvertible {
+    /// Created before the service group runs, so the handler is installed before READY=1: a
+    /// SIGHUP's default action would end the daemon.
+    let signals: UnixSignalsSequence
+    let reloader: ConfigReloader
+    let status: StatusReporter
+    let logger: Logger
+
+    var description: String { "ReloadService" }
+
+    func run() async throws {
+        for await _ in signals.cancelOnGracefulShutdown() {
+            status.reloading()
+            logger.notice("SIGHUP: reloading the configuration")
+            reloader.reload()
+            await status.reloaded()
+        }
+    }
+}
