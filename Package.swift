@@ -42,7 +42,7 @@ let package = Package(
         // libsystemd edge: journald logging, sd_notify, listen fds.
         .target(
             name: "SeedwatchSystemd",
-            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CSystemd", "SeedwatchCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // SQLite edge: the ledger of processed files.
@@ -102,7 +102,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SeedwatchSystemdTests",
-            dependencies: ["SeedwatchSystemd", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SeedwatchSystemd", "SeedwatchCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // End-to-end: runs the built `seedwatch` binary against real folders, inotify, journald, sockets.

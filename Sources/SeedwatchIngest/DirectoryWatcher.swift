@@ -1,5 +1,5 @@
 import Glibc
-import Synchronization
+import SeedwatchCore
 
 /// What the watch folder reports, in terms the daemon cares about.
 public enum WatchEvent: Sendable, Equatable {
@@ -25,11 +25,11 @@ public enum WatchEvent: Sendable, Equatable {
 public final class DirectoryWatcher: Sendable {
     public let root: String
     public let recursive: Bool
-    private let ignoreRules: Mutex<IgnorePatterns>
+    private let ignoreRules: Locked<IgnorePatterns>
     private let inotify: Inotify
     /// Watch descriptor → folder relative to the root ("" for the root). Watches are added and
     /// pruned under this lock, so the map and the kernel's set of watches agree.
-    private let folders = Mutex<[Int32: String]>([:])
+    private let folders = Locked<[Int32: String]>([:])
     private let rootWatch: Int32
 
     /// `inotify`: an instance to use instead of a new one, e.g. one adopted from systemd's fd
@@ -38,7 +38,7 @@ public final class DirectoryWatcher: Sendable {
     public init(root: String, recursive: Bool, ignore: IgnorePatterns, inotify: Inotify? = nil) throws(SystemError) {
         self.root = root
         self.recursive = recursive
-        self.ignoreRules = Mutex(ignore)
+        self.ignoreRules = Locked(ignore)
         let instance: Inotify
         if let inotify { instance = inotify } else { instance = try Inotify() }
         self.inotify = instance

@@ -1,10 +1,10 @@
 import CSQLite
-import Synchronization
+import SeedwatchCore
 
 /// A SQLite connection used from many tasks: every call runs under one lock, so statements
 /// never interleave. Calls are short (single-row reads and writes), so the lock is never held long.
 public final class SQLiteDatabase: Sendable {
-    private let handle: Mutex<OpaquePointer?>
+    private let handle: Locked<OpaquePointer?>
     public let path: String
 
     public init(path: String) throws(StateError) {
@@ -17,7 +17,7 @@ public final class SQLiteDatabase: Sendable {
             throw .open(path: path, message: message)
         }
         sqlite3_busy_timeout(db, 5000)
-        self.handle = Mutex(db)
+        self.handle = Locked(db)
         self.path = path
     }
 

@@ -1,11 +1,11 @@
 import Dispatch
-import Synchronization
+import SeedwatchCore
 
 /// Sends STATUS= updates from a thread of its own, keeping only the latest: `sd_notify` blocks
 /// when the service manager's socket queue is full, and that must never stall processing.
 public final class NotifySender: Sendable {
     private let notifier: SystemdNotifier
-    private let pending = Mutex<String?>(nil)
+    private let pending = Locked<String?>(nil)
     private let queue = DispatchQueue(label: "seedwatch.notify")
 
     public init(notifier: SystemdNotifier) {

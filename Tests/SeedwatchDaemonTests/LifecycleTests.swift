@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
-import Synchronization
 import Testing
+import SeedwatchCore
 
 /// Shutdown, overflow and losing the watch folder, end to end.
 @Suite("Lifecycle", .timeLimit(.minutes(3)))
@@ -99,7 +99,7 @@ struct LifecycleTests {
 
 /// Paths of result files that did not parse, collected from the outbox watcher's thread.
 final class ProblemLog: Sendable {
-    private let items = Mutex<[String]>([])
+    private let items = Locked<[String]>([])
     func add(_ item: String) { items.withLock { $0.append(item) } }
     var all: [String] { items.withLock { $0 } }
 }

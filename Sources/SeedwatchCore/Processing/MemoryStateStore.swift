@@ -1,8 +1,7 @@
-import Synchronization
 
 /// Processor state kept in memory only: for one-shot runs and tests.
 public final class MemoryStateStore: ProcessorStateStore {
-    private let entries = Mutex<[String: [String: [UInt8]]]>([:])
+    private let entries = Locked<[String: [String: [UInt8]]]>([:])
 
     public init() {}
 

@@ -1,7 +1,7 @@
 import CoreMetrics
 
 import Prometheus
-import Synchronization
+import SeedwatchCore
 
 /// Prometheus exposition of the daemon's counters, through swift-metrics.
 ///
@@ -12,7 +12,7 @@ import Synchronization
 final class DaemonMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
     private let stats: DaemonStats
-    private let reported = Mutex(DaemonStats.Snapshot())
+    private let reported = Locked(DaemonStats.Snapshot())
 
     /// Bootstraps the process-wide metrics system once; later daemons in the process (tests)
     /// reuse the first registry.
@@ -32,7 +32,7 @@ final class DaemonMetrics: Sendable {
         return DaemonMetrics(registry: registry, stats: stats)
     }
 
-    private static let shared = Mutex<PrometheusCollectorRegistry?>(nil)
+    private static let shared = Locked<PrometheusCollectorRegistry?>(nil)
 
     private init(registry: PrometheusCollectorRegistry, stats: DaemonStats) {
         self.registry = registry

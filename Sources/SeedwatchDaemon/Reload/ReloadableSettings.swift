@@ -1,6 +1,5 @@
 import SeedwatchCore
 import SeedwatchPipeline
-import Synchronization
 
 /// What a reload may replace while the daemon runs: the effective configuration, the settings
 /// read from it and the processor runner. Readers take a snapshot per document, so a document
@@ -12,10 +11,10 @@ final class ReloadableSettings: Sendable {
         var runner: ProcessorRunner
     }
 
-    private let current: Mutex<Snapshot>
+    private let current: Locked<Snapshot>
 
     init(configuration: Configuration, settings: DaemonSettings, runner: ProcessorRunner) {
-        current = Mutex(Snapshot(configuration: configuration, settings: settings, runner: runner))
+        current = Locked(Snapshot(configuration: configuration, settings: settings, runner: runner))
     }
 
     var snapshot: Snapshot { current.withLock { $0 } }

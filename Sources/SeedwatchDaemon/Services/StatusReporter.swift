@@ -1,6 +1,6 @@
 import Foundation
 import SeedwatchSystemd
-import Synchronization
+import SeedwatchCore
 
 /// Sends STATUS= to systemd when the counters change: at most every 250 ms while busy, and
 /// always when the queue empties, so the last word is accurate without any timer (an idle
@@ -9,8 +9,8 @@ final class StatusReporter: Sendable {
     let stats: DaemonStats
     let notifier: SystemdNotifier
     private let queue: WorkQueue
-    private let lastSent = Mutex<(ContinuousClock.Instant, String)?>(nil)
-    private let mode = Mutex("starting")
+    private let lastSent = Locked<(ContinuousClock.Instant, String)?>(nil)
+    private let mode = Locked("starting")
     private let sender: NotifySender
 
     init(stats: DaemonStats, notifier: SystemdNotifier, queue: WorkQueue) {

@@ -1,11 +1,12 @@
 import Logging
 import SeedwatchSystemd
 import Synchronization
+import SeedwatchCore
 
 /// Chooses where log entries go (journal, stderr or both) once per process, and holds the level
 /// every logger follows, so a reload can change `log.level` for loggers already made.
 public enum LogSetup {
-    private static let done = Mutex(false)
+    private static let done = Locked(false)
     private static let level = SharedLogLevel(.info)
 
     /// `target`: `auto` sends to the journal under systemd, otherwise to stderr and, when a

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import SeedwatchCore
 
 /// Counters for STATUS= and the status endpoint.
 public final class DaemonStats: Sendable {
@@ -16,7 +16,7 @@ public final class DaemonStats: Sendable {
         public var lastAlert: String?
     }
 
-    private let state = Mutex(Snapshot())
+    private let state = Locked(Snapshot())
     public let startedAt = Date()
 
     public init() {}

@@ -4,7 +4,6 @@ import SeedwatchCore
 import SeedwatchIngest
 import SeedwatchPipeline
 import SeedwatchState
-import Synchronization
 
 /// Takes one file from the watch folder to exactly one outcome: a result in the outbox, a
 /// duplicate record, or a quarantine record — or nothing, when the ledger shows it unchanged.
@@ -19,7 +18,7 @@ final class DocumentHandler: Sendable {
     let logger: Logger
     /// Content hashes being processed right now, so two copies arriving together are still
     /// recognised as duplicates.
-    private let claims = Mutex<[String: String]>([:])
+    private let claims = Locked<[String: String]>([:])
 
     init(live: ReloadableSettings, ledger: Ledger, stats: DaemonStats, logger: Logger) throws(WriteError) {
         let settings = live.settings

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import Glibc
-import Synchronization
+import SeedwatchCore
 
 /// An inotify instance whose events are read on a dedicated thread and delivered as an
 /// `AsyncStream`, so a blocking `read` never occupies the Swift concurrency pool.
@@ -10,7 +10,7 @@ public final class Inotify: Sendable {
     /// A pipe whose write end wakes the reader thread when the stream is finished.
     private let wake: Int32
     private let wakeWriter: Int32
-    private let started = Mutex(false)
+    private let started = Locked(false)
     /// Signalled when the reader thread has left its loop.
     private let readerExited = DispatchSemaphore(value: 0)
 

@@ -1,7 +1,6 @@
 import Foundation
 import Glibc
 import SeedwatchCore
-import Synchronization
 
 /// `outbox/alerts.jsonl`: one JSON line per alert, appended. Each line goes out in one
 /// `write` on an `O_APPEND` descriptor and is `fsync`ed, so lines never interleave and a reader
@@ -10,7 +9,7 @@ import Synchronization
 public final class AlertLog: Sendable {
     public static let fileName = "alerts.jsonl"
     public let path: String
-    private let lock = Mutex(())
+    private let lock = Locked(())
 
     public init(directory: String) {
         path = directory + "/" + Self.fileName

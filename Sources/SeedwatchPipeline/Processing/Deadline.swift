@@ -1,6 +1,5 @@
 import Dispatch
 import SeedwatchCore
-import Synchronization
 
 /// Runs a processor with a time limit that holds even if the processor ignores cancellation:
 /// the caller gets a timeout at the limit; the runaway work is cancelled and left to finish on
@@ -50,7 +49,7 @@ private final class ResumeOnce: Sendable {
         var done = false
         var cleanup: (@Sendable () -> Void)?
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func install(_ continuation: CheckedContinuation<Outcome, Never>) {
         let early: Outcome? = state.withLock { state in

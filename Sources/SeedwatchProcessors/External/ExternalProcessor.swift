@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import SeedwatchCore
-import Synchronization
 
 /// A processor that is any executable speaking the JSON-lines plugin protocol (docs/PLUGINS.md).
 ///
@@ -56,7 +55,7 @@ public struct ExternalProcessor: Processor {
 
 /// Request ids unique within this daemon run.
 private final class RequestCounter: Sendable {
-    private let value = Mutex<UInt64>(0)
+    private let value = Locked<UInt64>(0)
 
     func next() -> UInt64 {
         value.withLock { value in

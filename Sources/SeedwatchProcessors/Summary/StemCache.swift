@@ -1,5 +1,5 @@
 import SeedwatchText
-import Synchronization
+import SeedwatchCore
 
 /// Porter stems remembered across documents: news vocabulary repeats, and stemming was the
 /// largest single cost of a summary.
@@ -9,7 +9,7 @@ import Synchronization
 /// determinism.
 enum StemCache {
     static let capacity = 100_000
-    private static let stems = Mutex<[String: String]>([:])
+    private static let stems = Locked<[String: String]>([:])
 
     /// Stems for `words`, in order.
     static func stems(for words: [String]) -> [String] {

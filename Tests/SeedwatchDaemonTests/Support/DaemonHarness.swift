@@ -1,7 +1,7 @@
 import CSpawn
 import Foundation
 import Glibc
-import Synchronization
+import SeedwatchCore
 
 /// Runs the real `seedwatch` binary in a temporary folder with its own watch folder, outbox,
 /// state, quarantine and notify socket.
@@ -12,8 +12,8 @@ final class DaemonHarness: Sendable {
     let state: String
     let quarantine: String
     let notify: NotifySocket
-    private let process = Mutex<Process?>(nil)
-    private let exit = Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
+    private let process = Locked<Process?>(nil)
+    private let exit = Locked<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
 
     static var binary: String {
         if let override = ProcessInfo.processInfo.environment["SEEDWATCH_BIN"] { return override }
@@ -98,7 +98,7 @@ final class DaemonHarness: Sendable {
     var pid: Int32 { process.withLock { $0?.processIdentifier } ?? spawned.withLock { $0 } }
 
     /// The daemon started by `spawn`, when the last start passed a descriptor.
-    private let spawned = Mutex<pid_t>(0)
+    private let spawned = Locked<pid_t>(0)
 
     /// Foundation's `Process` cannot put a descriptor on fd 3 nor set `LISTEN_PID` to the child's
     /// own pid: `posix_spawn` runs a shell that exports its `$$` and execs the daemon in its place.
@@ -171,7 +171,7 @@ final class DaemonHarness: Sendable {
     }
 
     /// Notifications before this index belong to earlier starts; set by `start`.
-    private let readyMarkState = Mutex(0)
+    private let readyMarkState = Locked(0)
     var readyMark: Int { readyMarkState.withLock { $0 } }
 
     func signal(_ signal: Int32) {

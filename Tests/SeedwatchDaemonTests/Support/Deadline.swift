@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import SeedwatchCore
 
 struct TimedOut: Error, CustomStringConvertible {
     var what: String
@@ -10,7 +10,7 @@ struct TimedOut: Error, CustomStringConvertible {
 /// The operation runs unstructured so that a wait which ignores cancellation cannot hold the
 /// test past the deadline.
 func within<T: Sendable>(_ seconds: Double, _ what: String, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-    let once = Mutex<CheckedContinuation<T, any Error>?>(nil)
+    let once = Locked<CheckedContinuation<T, any Error>?>(nil)
     let resume: @Sendable (Result<T, any Error>) -> Void = { result in
         once.withLock { continuation in
             continuation?.resume(with: result)

@@ -1,14 +1,14 @@
 import Foundation
 import SeedwatchIngest
-import Synchronization
+import SeedwatchCore
 
 /// Watches a folder with real inotify and lets a test await files appearing in it (by rename or
 /// close-after-write), checking each result file as it lands.
 final class FolderEvents: Sendable {
     let folder: String
     private let inotify: Inotify
-    private let seen = Mutex<[String]>([])
-    private let waiters = Mutex<[(count: Int, filter: @Sendable (String) -> Bool, continuation: CheckedContinuation<[String], Never>)]>([])
+    private let seen = Locked<[String]>([])
+    private let waiters = Locked<[(count: Int, filter: @Sendable (String) -> Bool, continuation: CheckedContinuation<[String], Never>)]>([])
     private let onFile: @Sendable (String) -> Void
 
     init(folder: String, onFile: @escaping @Sendable (String) -> Void = { _ in }) throws {

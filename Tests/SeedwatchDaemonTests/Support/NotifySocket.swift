@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import Synchronization
+import SeedwatchCore
 
 /// A real AF_UNIX datagram socket standing in for systemd's NOTIFY_SOCKET.
 ///
@@ -18,8 +18,8 @@ final class NotifySocket: Sendable {
 
     let path: String
     private let fd: Int32
-    private let messages = Mutex<[(text: String, attachments: [Attachment])]>([])
-    private let waiters = Mutex<[(from: Int, predicate: @Sendable (String) -> Bool, continuation: CheckedContinuation<String, Never>)]>([])
+    private let messages = Locked<[(text: String, attachments: [Attachment])]>([])
+    private let waiters = Locked<[(from: Int, predicate: @Sendable (String) -> Bool, continuation: CheckedContinuation<String, Never>)]>([])
 
     init(directory: String) throws {
         path = directory + "/notify.sock"

@@ -1,10 +1,10 @@
 import SeedwatchIngest
-import Synchronization
 import Testing
+import SeedwatchCore
 
 /// Events received so far, shared between the collecting task and the one reporting a timeout.
 private final class Received<Event: Sendable>: Sendable {
-    let events = Mutex<[Event]>([])
+    let events = Locked<[Event]>([])
 }
 
 struct EventTimeout: Error, CustomStringConvertible {

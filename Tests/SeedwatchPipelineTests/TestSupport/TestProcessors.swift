@@ -1,6 +1,5 @@
 import Foundation
 import SeedwatchCore
-import Synchronization
 
 /// Runs `body` with a fresh folder under the system temporary folder and removes it afterwards,
 /// whatever `body` does.
@@ -119,7 +118,7 @@ func finishes<T: Sendable>(within limit: Duration, _ work: @escaping @Sendable (
 
 /// Resumes a continuation with the first value delivered; later ones are dropped.
 private final class DeliverOnce<T: Sendable>: Sendable {
-    private let state = Mutex<(continuation: CheckedContinuation<T, Never>?, done: Bool)>((nil, false))
+    private let state = Locked<(continuation: CheckedContinuation<T, Never>?, done: Bool)>((nil, false))
 
     func install(_ continuation: CheckedContinuation<T, Never>) {
         state.withLock { $0.continuation = continuation }

@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import Synchronization
+import SeedwatchCore
 
 /// Runs `body` with a fresh folder under the system temporary folder and removes it afterwards.
 @discardableResult
@@ -35,7 +35,7 @@ struct HelperError: Error, CustomStringConvertible {
 
 /// Resumes a continuation with the first value delivered; later ones are dropped.
 final class DeliverOnce<T: Sendable>: Sendable {
-    private let state = Mutex<(continuation: CheckedContinuation<T, Never>?, early: T?, done: Bool)>((nil, nil, false))
+    private let state = Locked<(continuation: CheckedContinuation<T, Never>?, early: T?, done: Bool)>((nil, nil, false))
 
     func install(_ continuation: CheckedContinuation<T, Never>) {
         let early = state.withLock { state -> T? in

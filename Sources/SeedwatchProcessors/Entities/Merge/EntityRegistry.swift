@@ -1,11 +1,10 @@
 import Foundation
 import SeedwatchCore
-import Synchronization
 
 /// The entities seen across documents, so the same entity keeps the same canonical name in
 /// every result. Kept in the processor's state store (the state database under the daemon).
 ///
-/// Documents are processed concurrently, so all reads and writes go through one `Mutex`; the
+/// Documents are processed concurrently, so all reads and writes go through one lock; the
 /// store calls are synchronous and short, and holding the lock across them keeps the in-memory
 /// view and the stored one in step.
 final class EntityRegistry: Sendable {
@@ -38,7 +37,7 @@ final class EntityRegistry: Sendable {
     static let namespace = "entities"
     static let maxAliases = 24
     private let store: any ProcessorStateStore
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(store: any ProcessorStateStore) {
         self.store = store

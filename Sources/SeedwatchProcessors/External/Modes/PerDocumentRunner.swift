@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import SeedwatchCore
-import Synchronization
 
 /// `per-document` mode: one process per document, fed one request line and then end of input.
 struct PerDocumentRunner: Sendable {
@@ -48,7 +47,7 @@ private final class OneShotExchange: Sendable {
         var outputDone = false
         var exit: ExitStatus?
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let child: ChildProcess
     private let id: String
     private let maxLine: Int

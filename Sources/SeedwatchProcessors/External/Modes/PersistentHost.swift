@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import SeedwatchCore
-import Synchronization
 
 /// `persistent` mode: one long-lived process fed a stream of requests, answered in any order.
 ///
@@ -26,7 +25,7 @@ final class PersistentHost: Sendable {
         var delay: Duration
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     let settings: ExternalSettings
     private let environment: [String]
     private let logger: Logger
@@ -100,7 +99,7 @@ final class PersistentHost: Sendable {
         }
     }
 
-    private let watched = Mutex<Set<pid_t>>([])
+    private let watched = Locked<Set<pid_t>>([])
 
     /// Starts the reader and waiter threads of a new process, once.
     private func startWatching(_ child: ChildProcess) {

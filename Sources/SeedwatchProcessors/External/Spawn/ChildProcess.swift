@@ -3,7 +3,7 @@ import Glibc
 #endif
 import CSpawn
 import Foundation
-import Synchronization
+import SeedwatchCore
 
 /// A child process in its own process group, with its standard streams on pipes.
 ///
@@ -13,7 +13,7 @@ import Synchronization
 /// blocked mask is inherited). Reading happens on dedicated threads, never on the cooperative pool.
 final class ChildProcess: Sendable {
     let pid: pid_t
-    private let stdinFD: Mutex<Int32?>
+    private let stdinFD: Locked<Int32?>
     let stdoutFD: Int32
     let stderrFD: Int32
     /// Writes are serialised here: a plugin that does not read its input blocks this queue, not a task.
@@ -21,7 +21,7 @@ final class ChildProcess: Sendable {
 
     private init(pid: pid_t, stdin: Int32, stdout: Int32, stderr: Int32) {
         self.pid = pid
-        self.stdinFD = Mutex(stdin)
+        self.stdinFD = Locked(stdin)
         self.stdoutFD = stdout
         self.stderrFD = stderr
     }

@@ -1,4 +1,4 @@
-import Synchronization
+import SeedwatchCore
 
 /// Bounds how many requests an external processor has in flight, without blocking a thread.
 final class AsyncLimiter: Sendable {
@@ -7,10 +7,10 @@ final class AsyncLimiter: Sendable {
         var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
         var nextID: UInt64 = 0
     }
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     init(_ limit: Int) {
-        state = Mutex(State(available: max(1, limit)))
+        state = Locked(State(available: max(1, limit)))
     }
 
     /// Runs `body` once a slot is free; throws `CancellationError` if cancelled while waiting.
