@@ -96,7 +96,7 @@ e2e:
 # ---------------------------------------------------------------------------------------------------------------
 ## Daemon benchmarks (issue 9; figures and commands in docs/BENCHMARKS.md). Release build; temporary folders only.
 ## Peers: python3 -m venv .venv-peers && .venv-peers/bin/pip install sumy rouge-score nltk seqeval python-crfsuite
-.PHONY: bench bench-throughput bench-latency bench-idle bench-memory bench-startup bench-processors
+.PHONY: bench bench-throughput bench-latency bench-idle bench-memory bench-startup bench-processors bench-stages bench-rss
 
 bench: bench-throughput bench-latency bench-idle bench-memory bench-processors
 
@@ -117,6 +117,15 @@ bench-startup: bench-memory
 
 bench-processors: release
 	python3 Benchmarks/daemon/processors.py --passes 3
+
+## Service time without queueing, stage by stage (10 files/s), on tmpfs and on the disk.
+bench-stages: release
+	python3 Benchmarks/daemon/stages.py --rate 10 --files 150 --shm
+	python3 Benchmarks/daemon/stages.py --rate 10 --files 150
+
+## What the resident memory is made of after the 2,225 BBC articles (anonymous vs library pages, largest mappings).
+bench-rss: release
+	python3 Benchmarks/daemon/memory.py --runs 2
 
 # ------------------------------------------------------------------------------------------------------------
 # Reliability suite (issue 7, docs/RELIABILITY.md). Drivers in Benchmarks/torture (Python 3 stdlib, run as root:

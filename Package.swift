@@ -25,6 +25,8 @@ let package = Package(
         // C edges: each imported by exactly one Swift module.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // glibc's malloc.h: giving freed heap back to the system when the daemon goes idle.
+        .systemLibrary(name: "CMalloc"),
 
         // Data types, configuration, the Processor protocol. No C, no file watching.
         .target(name: "SeedwatchCore", swiftSettings: strict),
@@ -60,7 +62,7 @@ let package = Package(
             name: "SeedwatchDaemon",
             dependencies: [
                 "SeedwatchCore", "SeedwatchIngest", "SeedwatchPipeline", "SeedwatchState",
-                "SeedwatchSystemd", "SeedwatchProcessors",
+                "SeedwatchSystemd", "SeedwatchProcessors", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

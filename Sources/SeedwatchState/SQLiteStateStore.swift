@@ -20,6 +20,21 @@ public struct SQLiteStateStore: ProcessorStateStore {
         )
     }
 
+    /// One transaction for all the changes: a document's state is written together, and with one
+    /// commit instead of one per key.
+    public func apply(namespace: String, _ changes: [ProcessorStateChange]) throws {
+        guard !changes.isEmpty else { return }
+        try database.transaction(changes.map { change in
+            switch change {
+            case let .save(key, value):
+                ("INSERT INTO processor_state(namespace, key, value) VALUES(?, ?, ?) ON CONFLICT(namespace, key) DO UPDATE SET value = excluded.value",
+                 [.text(namespace), .text(key), .blob(value)])
+            case let .remove(key):
+                ("DELETE FROM processor_state WHERE namespace = ? AND key = ?", [.text(namespace), .text(key)])
+            }
+        })
+    }
+
     public func remove(namespace: String, key: String) throws {
         try database.query("DELETE FROM processor_state WHERE namespace = ? AND key = ?", [.text(namespace), .text(key)])
     }

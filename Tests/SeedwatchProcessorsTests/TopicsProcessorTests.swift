@@ -54,6 +54,17 @@ struct TopicsProcessorTests {
         #expect(TopicsProcessor.entityNames(output) == ["Ahmad al-Sharaa", "Moscow"])
     }
 
+    /// The direct path (`EntityNamesOutput`) must give exactly what the JSON walk gives, in the
+    /// same order, or topic assignments would change with it.
+    @Test func entityNamesDirectlyFromTheEntitiesProcessorMatchItsJSONForm() async throws {
+        let document = Document.fromText(TopicFixtures.wireStory, name: "wire.txt")
+        let output = try await EntitiesProcessor(store: MemoryStateStore()).process(ProcessorInput(document: document))
+        #expect(output is any EntityNamesOutput)
+        let direct = TopicsProcessor.entityNames(output)
+        #expect(!direct.isEmpty)
+        #expect(direct == TopicsProcessor.entityNamesFromJSON(output))
+    }
+
     @Test func everyConfigKeyHasHelpAndAValidDefault() throws {
         for key in TopicsProcessor.configKeys {
             #expect(!key.help.isEmpty)

@@ -24,6 +24,21 @@ struct SQLiteStateStoreTests {
         }
     }
 
+    @Test("apply writes saves and removals in order, in one transaction, like the separate calls")
+    func applyBatch() async throws {
+        try await withStore { store in
+            try store.save(namespace: "topics", key: "old", value: [7])
+            try store.apply(namespace: "topics", [
+                .save(key: "a", value: [1]), .save(key: "b", value: [2]), .remove(key: "old"), .save(key: "a", value: [3]),
+            ])
+            #expect(try store.keys(namespace: "topics") == ["a", "b"])
+            #expect(try store.load(namespace: "topics", key: "a") == [3])
+            #expect(try store.load(namespace: "topics", key: "b") == [2])
+            try store.apply(namespace: "topics", [])
+            #expect(try store.keys(namespace: "other") == [])
+        }
+    }
+
     @Test("values are bytes: NUL, high bytes and large values come back intact")
     func binaryValues() async throws {
         try await withStore { store in

@@ -22,6 +22,13 @@ extension Processor {
 /// What a processor returns: encoded under `results.<name>` in the outbox.
 public protocol ProcessorOutput: Encodable, Sendable {}
 
+/// An output that lists named entities, so a processor reading them (topics) gets the names
+/// directly instead of through the output's JSON form.
+public protocol EntityNamesOutput: ProcessorOutput {
+    /// The names in the order the output's JSON form lists them.
+    var entityNames: [String] { get }
+}
+
 /// A processor's need for another processor's output.
 public struct ProcessorDependency: Sendable, Hashable {
     public var name: String

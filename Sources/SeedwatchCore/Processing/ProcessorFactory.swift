@@ -44,4 +44,25 @@ public protocol ProcessorStateStore: Sendable {
     func remove(namespace: String, key: String) throws
     /// All keys of a namespace, in ascending order.
     func keys(namespace: String) throws -> [String]
+    /// Several saves and removals at once, all or nothing where the store can: one transaction
+    /// instead of one per key (a document's state changes are written together).
+    func apply(namespace: String, _ changes: [ProcessorStateChange]) throws
+}
+
+/// One write of `ProcessorStateStore.apply`.
+public enum ProcessorStateChange: Sendable, Equatable {
+    case save(key: String, value: [UInt8])
+    case remove(key: String)
+}
+
+extension ProcessorStateStore {
+    /// One call per change, for stores without transactions.
+    public func apply(namespace: String, _ changes: [ProcessorStateChange]) throws {
+        for change in changes {
+            switch change {
+            case let .save(key, value): try save(namespace: namespace, key: key, value: value)
+            case let .remove(key): try remove(namespace: namespace, key: key)
+            }
+        }
+    }
 }

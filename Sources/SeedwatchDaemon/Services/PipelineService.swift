@@ -11,6 +11,7 @@ struct PipelineService: Service {
     let live: ReloadableSettings
     let status: StatusReporter
     let logger: Logger
+    let memory = MemoryRelease()
 
     func run() async throws {
         await withGracefulShutdownHandler {
@@ -33,8 +34,9 @@ struct PipelineService: Service {
                     await status.changed()
                     group.addTask {
                         await handler.handle(path, sequence: turn)
-                        await queue.complete(path)
+                        let idle = await queue.complete(path)
                         await status.changed()
+                        memory.documentFinished(queueIdle: idle)
                         return true
                     }
                 }

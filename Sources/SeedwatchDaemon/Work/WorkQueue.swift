@@ -70,9 +70,12 @@ actor WorkQueue {
         }
     }
 
-    func complete(_ name: String) {
+    /// Marks `name` done; returns true when nothing is left queued or in flight.
+    @discardableResult
+    func complete(_ name: String) -> Bool {
         inFlight.remove(name)
         if again.remove(name) != nil { enqueue(name) }
+        return queued.isEmpty && inFlight.isEmpty
     }
 
     /// Stops handing out work: the consumer's pending `next()` returns nil.

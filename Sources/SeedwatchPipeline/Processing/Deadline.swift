@@ -23,20 +23,41 @@ enum Deadline {
                         gate.resume(.failure(ProcessorFailure(code: "failed", message: String(describing: error))))
                     }
                 }
-                // A dispatch timer, not a task: it fires even when every pool thread is busy. Once
-                // the outcome is settled its firing is a no-op.
-                DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: limit.nanoseconds))) {
+                // A dispatch timer, not a task: it fires even when every pool thread is busy. It is
+                // cancelled once the outcome is settled, so it does not wake the process (and hold
+                // this call's state) for the rest of the limit after every document.
+                let timer = LimitTimer(after: limit) {
                     gate.resume(.failure(ProcessorFailure(code: "timeout", message: "no result within \(limit.milliseconds) ms")))
                 }
                 // Whoever settles the outcome (result, timeout, or cancellation of the caller),
-                // the work is not needed any more.
+                // the work and the timer are not needed any more.
                 gate.onResume {
                     work.cancel()
+                    timer.cancel()
                 }
             }
         } onCancel: {
             gate.resume(.failure(ProcessorFailure(code: "cancelled", message: "processing was cancelled")))
         }
+    }
+}
+
+/// A one-shot dispatch timer that can be cancelled from any thread.
+///
+/// `@unchecked Sendable`: the only state is the source, never reassigned, and dispatch sources
+/// are safe to cancel from any thread.
+private final class LimitTimer: @unchecked Sendable {
+    private let source: any DispatchSourceTimer
+
+    init(after limit: Duration, _ fire: @escaping @Sendable () -> Void) {
+        source = DispatchSource.makeTimerSource(queue: .global())
+        source.schedule(deadline: .now() + .nanoseconds(Int(clamping: limit.nanoseconds)))
+        source.setEventHandler(handler: fire)
+        source.activate()
+    }
+
+    func cancel() {
+        source.cancel()
     }
 }
 

@@ -1,8 +1,12 @@
 import SeedwatchCore
 
 /// The `entities` result: the document's entities, most salient first.
-public struct EntitiesResult: ProcessorOutput, Equatable {
+public struct EntitiesResult: ProcessorOutput, EntityNamesOutput, Equatable {
     public var entities: [EntityRecord]
+
+    /// Each entity's canonical name: what the topics processor would read from the JSON form
+    /// (records have `name` and `type`; mentions have `text` but no `type`).
+    public var entityNames: [String] { entities.map(\.name) }
 }
 
 /// One entity of a document.

@@ -41,36 +41,39 @@ public actor TopicTracker {
     /// Writes the online term statistics now (also done every `checkpoint_docs` documents).
     public func checkpoint() throws {
         guard let store else { return }
-        let ns = Self.namespace
+        var writes: [ProcessorStateChange] = []
         for (shard, counts) in engine.statistics.onlineCounts(shards: engine.statistics.dirtyShards) {
-            try store.save(namespace: ns, key: "df/\(shard)", value: TopicEngine.encodeCounts(counts))
+            writes.append(.save(key: "df/\(shard)", value: TopicEngine.encodeCounts(counts)))
         }
         var w = TopicStateWriter()
         w.int(Int(engine.statistics.onlineDocuments))
-        try store.save(namespace: ns, key: "df/documents", value: w.bytes)
+        writes.append(.save(key: "df/documents", value: w.bytes))
+        try store.apply(namespace: Self.namespace, writes)
         engine.statistics.clearDirty()
         sinceCheckpoint = 0
     }
 
     private func persist(_ changes: TopicChanges) throws {
         guard let store else { return }
-        let ns = Self.namespace
+        // One transaction per document, in the order the separate writes were made before.
+        var writes: [ProcessorStateChange] = []
         for id in changes.stories {
             if let story = engine.stories.stories[id] {
-                try store.save(namespace: ns, key: "story/\(id)", value: engine.encodeStory(story))
+                writes.append(.save(key: "story/\(id)", value: engine.encodeStory(story)))
             }
         }
-        for id in changes.evictedStories { try store.remove(namespace: ns, key: "story/\(id)") }
+        for id in changes.evictedStories { writes.append(.remove(key: "story/\(id)")) }
         for id in changes.themes {
             if let theme = engine.themes[id] {
-                try store.save(namespace: ns, key: "theme/\(id)", value: engine.encodeTheme(theme))
+                writes.append(.save(key: "theme/\(id)", value: engine.encodeTheme(theme)))
             }
         }
-        for id in changes.evictedThemes { try store.remove(namespace: ns, key: "theme/\(id)") }
+        for id in changes.evictedThemes { writes.append(.remove(key: "theme/\(id)")) }
         if let slot = changes.duplicateSlot, let entry = engine.duplicates.slots[slot] {
-            try store.save(namespace: ns, key: "dup/\(slot)", value: TopicEngine.encodeDuplicate(entry))
+            writes.append(.save(key: "dup/\(slot)", value: TopicEngine.encodeDuplicate(entry)))
         }
-        try store.save(namespace: ns, key: "meta", value: engine.encodeMeta())
+        writes.append(.save(key: "meta", value: engine.encodeMeta()))
+        try store.apply(namespace: Self.namespace, writes)
         sinceCheckpoint += 1
         if sinceCheckpoint >= engine.configuration.checkpointDocs { try checkpoint() }
     }

@@ -70,9 +70,11 @@ final class EntityRegistry: Sendable {
                 Self.indexEntry(entry, in: &state)
                 results.append((entry.name, entry.type, entry.documents))
             }
-            for id in touched.sorted() {
-                try store.save(namespace: Self.namespace, key: Self.key(id), value: Array(try JSONEncoder().encode(state.entries[id])))
+            let encoder = JSONEncoder()
+            let changes = try touched.sorted().map { id in
+                ProcessorStateChange.save(key: Self.key(id), value: Array(try encoder.encode(state.entries[id])))
             }
+            try store.apply(namespace: Self.namespace, changes)
             return results
         }
     }
