@@ -16,8 +16,7 @@ struct JournalRoundTripTests {
 
     @Test("an entry carries the message, priority, identifier, document fields and code location")
     func roundTrip() async throws {
-        let journald = try await Journald.ensureRunning()
-        defer { journald.stop() }
+        try await Journald.ensureRunning()
         #expect(JournalLogHandler.isJournalAvailable)
 
         let marker = UUID().uuidString
@@ -47,8 +46,7 @@ struct JournalRoundTripTests {
 
     @Test("metadata cannot replace or double the entry's own fields")
     func reservedFields() async throws {
-        let journald = try await Journald.ensureRunning()
-        defer { journald.stop() }
+        try await Journald.ensureRunning()
         let marker = UUID().uuidString
         let logger = Logger(label: "seedwatch.tests") { _ in JournalLogHandler(label: "seedwatch.tests") }
         logger.error("the real message", metadata: [
@@ -65,8 +63,7 @@ struct JournalRoundTripTests {
 
     @Test("levels below the handler's level are not sent")
     func levelFilter() async throws {
-        let journald = try await Journald.ensureRunning()
-        defer { journald.stop() }
+        try await Journald.ensureRunning()
         let marker = UUID().uuidString
         var handler = JournalLogHandler(label: "seedwatch.tests")
         handler.logLevel = .info
