@@ -96,6 +96,20 @@ public final class DirectoryWatcher: Sendable {
         }
     }
 
+    /// Stops watching a sub-folder and everything below it.
+    private func forgetFolder(_ relative: String) {
+        folders.withLock { folders in
+            let below = relative + "/"
+            for (watch, folder) in folders where folder == relative || folder.hasPrefix(below) {
+                inotify.removeWatch(watch)
+                folders[watch] = nil
+            }
+        }
+    }
+
+    /// The folders watched now, relative to the root ("" for the root), sorted.
+    public var watchedFolders: [String] { folders.withLock { $0.values.sorted() } }
+
     public func events() -> AsyncStream<[WatchEvent]> {
         let raw = inotify.events()
         let (stream, continuation) = AsyncStream.makeStream(of: [WatchEvent].self)
@@ -140,7 +154,15 @@ public final class DirectoryWatcher: Sendable {
         if ignoreRules.withLock({ $0.ignores(name: name) }) { return [] }
         let relative = DirectoryScanner.joined(folder, name)
         if event.has(InotifyMask.isDirectory) {
-            guard recursive, event.has(InotifyMask.create) || event.has(InotifyMask.movedTo) else { return [] }
+            guard recursive else { return [] }
+            if event.has(InotifyMask.movedFrom) {
+                // A watch follows its inode, so a folder moved out of the tree would go on
+                // reporting its files under the old path. Within the tree, the moved-to event
+                // that follows watches it again under its new name.
+                forgetFolder(relative)
+                return []
+            }
+            guard event.has(InotifyMask.create) || event.has(InotifyMask.movedTo) else { return [] }
             addFolder(relative)
             return [.directoryAppeared(relative)]
         }

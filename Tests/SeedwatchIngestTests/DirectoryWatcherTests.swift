@@ -139,20 +139,25 @@ struct DirectoryWatcherTests {
 
     @Test("recursive: a sub-folder moved out of the watch folder is no longer reported")
     func recursiveFolderMovedOut() async throws {
-        try await withWatcher(recursive: true) { root, _, events in
+        try await withWatcher(recursive: true) { root, watcher, events in
             try makeDirectory(root + "/sub")
             _ = try await awaitEvents(events, through: .directoryAppeared("sub"))
+            try makeDirectory(root + "/sub/deeper")
+            _ = try await awaitEvents(events, through: .directoryAppeared("sub/deeper"))
             let outside = root + "/../moved-out"
             #expect(rename(root + "/sub", outside) == 0)
             try writeFile(outside + "/a.txt", "no longer under the watch folder")
+            try writeFile(outside + "/deeper/b.txt", "nor this")
             try writeFile(root + "/sentinel.txt", "done")
             let seen = try await awaitEvents(events, through: .arrived("sentinel.txt"))
-            // Known issue, reported to the lead: the sub-folder's watch follows the inode out of
-            // the root, so its files are still reported under the old relative path (and then
-            // quarantined as vanished). A fix must also keep renames inside the root working.
-            withKnownIssue("the watch on a folder moved out of the root is kept") {
-                #expect(seen == [.arrived("sentinel.txt")])
-            }
+            #expect(seen == [.arrived("sentinel.txt")])
+            #expect(watcher.watchedFolders == [""])
+            // A new folder under the old name is watched afresh.
+            try makeDirectory(root + "/sub")
+            _ = try await awaitEvents(events, through: .directoryAppeared("sub"))
+            try writeFile(root + "/sub/c.txt", "new folder, old name")
+            let again = try await awaitEvents(events, through: .arrived("sub/c.txt"))
+            #expect(again == [.arrived("sub/c.txt")])
         }
     }
 

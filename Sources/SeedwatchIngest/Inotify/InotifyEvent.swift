@@ -34,7 +34,8 @@ public enum InotifyMask {
     public static let excludeUnlinked = UInt32(IN_EXCL_UNLINK)
 
     /// What the watcher asks for on every watched folder.
-    public static let watched = closeWrite | movedTo | create | deleteSelf | moveSelf | onlyDirectory | excludeUnlinked
+    /// `movedFrom` only matters for sub-folders: one moved out of the tree must stop being watched.
+    public static let watched = closeWrite | movedTo | movedFrom | create | deleteSelf | moveSelf | onlyDirectory | excludeUnlinked
 }
 
 /// Splits a buffer read from an inotify descriptor into events.
