@@ -67,25 +67,39 @@ struct NERModel: Sendable {
         let stride = rowStride
         let zeroRow = rowCount
         var emissions = [Float](repeating: 0, count: n * tagCount)
+        // First every feature's row offset, then the sums: the `rowOf` reads of the first loop do
+        // not depend on each other, so their cache misses overlap instead of queueing behind the
+        // weight reads. A bucket without weights reads the zero row: adding +0.0 leaves every sum
+        // as it was (no sum here is ever -0.0), so the scores are bit for bit those of skipping it.
+        var offsets = [Int](repeating: 0, count: n * table.stride)
         rowOf.withUnsafeBufferPointer { index in
-            packed.withUnsafeBytes { weights in
-                table.buckets.withUnsafeBufferPointer { buckets in
-                    table.counts.withUnsafeBufferPointer { counts in
-                        emissions.withUnsafeMutableBufferPointer { out in
-                            for i in 0..<n {
-                                let base = i &* table.stride
-                                let target = i &* tagCount
-                                for f in 0..<counts[i] {
-                                    // A bucket without weights reads the zero row: adding +0.0 leaves
-                                    // every sum as it was (no sum here is ever -0.0), so the scores
-                                    // are bit for bit those of skipping it.
-                                    let found = Int(index[Int(buckets[base &+ f])])
-                                    let offset = (found < 0 ? zeroRow : found) &* stride
-                                    let s = weights.loadUnaligned(fromByteOffset: offset, as: Float.self)
-                                    for tag in 0..<tagCount {
-                                        let w = Int8(bitPattern: weights[offset &+ 4 &+ tag])
-                                        out[target &+ tag] += Float(w) * s
-                                    }
+            table.buckets.withUnsafeBufferPointer { buckets in
+                table.counts.withUnsafeBufferPointer { counts in
+                    offsets.withUnsafeMutableBufferPointer { offsets in
+                        for i in 0..<n {
+                            let base = i &* table.stride
+                            for f in 0..<counts[i] {
+                                let found = Int(index[Int(buckets[base &+ f])])
+                                offsets[base &+ f] = (found < 0 ? zeroRow : found) &* stride
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        packed.withUnsafeBytes { weights in
+            table.counts.withUnsafeBufferPointer { counts in
+                offsets.withUnsafeBufferPointer { offsets in
+                    emissions.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<n {
+                            let base = i &* table.stride
+                            let target = i &* tagCount
+                            for f in 0..<counts[i] {
+                                let offset = offsets[base &+ f]
+                                let s = weights.loadUnaligned(fromByteOffset: offset, as: Float.self)
+                                for tag in 0..<tagCount {
+                                    let w = Int8(bitPattern: weights[offset &+ 4 &+ tag])
+                                    out[target &+ tag] += Float(w) * s
                                 }
                             }
                         }
