@@ -4,7 +4,7 @@ Python peer pipeline, over the 2,225 BBC articles written to a temporary folder 
 seedwatch: the daemon is started on an empty watch folder, READY=1 awaited, the outbox watched with inotify, then
 every file is renamed into the watch folder at once (from a staging folder on the same file system); the clock runs
 from the first rename to the 2,225th result in the outbox. Steady RSS is read 2 s after the last result.
-usage: Benchmarks/daemon/throughput.py [--runs N] [--no-peers | --peer-runs N]"""
+usage: Benchmarks/daemon/throughput.py [--runs N] [--no-peers | --peer-runs N] [--set KEY=VALUE ...]"""
 import argparse, json, os, shutil, subprocess, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import *  # noqa: F401,F403
@@ -13,6 +13,8 @@ ap = argparse.ArgumentParser()
 ap.add_argument('--runs', type=int, default=3)
 ap.add_argument('--no-peers', action='store_true')
 ap.add_argument('--peer-runs', type=int, default=None, help='run the peers only in the first N runs (they are slow)')
+ap.add_argument('--set', action='append', default=[], metavar='KEY=VALUE',
+                help='passed to the daemon, e.g. pipeline.max_in_flight=8 (repeatable)')
 args = ap.parse_args()
 
 docs = bbc_articles()
@@ -37,7 +39,7 @@ try:
         base = os.path.join(work, f'sw{r}')
         stage = os.path.join(base, 'stage')
         shutil.copytree(src, stage)
-        d = Daemon(base).start()
+        d = Daemon(base, extra_sets=args.set).start()
         d.wait_ready()
         ino = Inotify(d.outbox)
         t0 = time.monotonic()

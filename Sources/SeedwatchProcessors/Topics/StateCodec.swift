@@ -5,28 +5,21 @@
 struct TopicStateWriter {
     private(set) var bytes: [UInt8] = []
 
+    // Whole little-endian words and the string's UTF-8 appended at once: the same bytes as one
+    // append per byte, without a temporary array per string (state is written for every document).
     mutating func int(_ value: Int) {
-        var v = UInt64(bitPattern: Int64(value))
-        for _ in 0..<8 {
-            bytes.append(UInt8(truncatingIfNeeded: v))
-            v >>= 8
-        }
+        withUnsafeBytes(of: UInt64(bitPattern: Int64(value)).littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     mutating func uint64(_ value: UInt64) { int(Int(Int64(bitPattern: value))) }
 
     mutating func float(_ value: Float) {
-        var v = value.bitPattern
-        for _ in 0..<4 {
-            bytes.append(UInt8(truncatingIfNeeded: v))
-            v >>= 8
-        }
+        withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     mutating func string(_ value: String) {
-        let utf8 = Array(value.utf8)
-        int(utf8.count)
-        bytes += utf8
+        int(value.utf8.count)
+        bytes.append(contentsOf: value.utf8)
     }
 }
 

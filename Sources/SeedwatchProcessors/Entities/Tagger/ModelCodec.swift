@@ -25,8 +25,8 @@ enum ModelCodec {
             guard row >= 0 else { continue }
             w.varint(UInt64(bucket - previous))
             previous = bucket
-            w.f32(model.scales[row])
-            for tag in 0..<tagCount { w.u8(UInt8(bitPattern: model.rows[row * tagCount + tag])) }
+            w.f32(model.scale(ofRow: row))
+            for tag in 0..<tagCount { w.u8(UInt8(bitPattern: model.weight(row: row, tag: tag))) }
         }
         w.varint(UInt64(model.gazetteer.maxLength))
         w.varint(UInt64(model.gazetteer.entries.count))
