@@ -40,7 +40,7 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
     public var themePairSimilarity: Double = 0.02
     /// Accumulated margin (similarity over typical member similarity, against the current theme)
     /// at which the recent documents shift to another known theme.
-    public var shiftEvidence: Double = 0.8
+    public var shiftEvidence: Double = 0.7
     /// Accumulated shortfall below `themeNovelRatio` at which the recent documents open a new theme.
     public var shiftNovelEvidence: Double = 0.2
     /// The last documents of the evidence that open or join the new theme; a new theme needs this many.
