@@ -25,6 +25,15 @@ enum TopicFixtures {
     static func background() throws -> BackgroundModel { try BackgroundModel.shipped() }
 
     /// Written for these tests; about nothing the seed story touches.
+    /// Six short documents of one made-up "category" vocabulary, for theme and shift tests.
+    static let sportBlock = ["match goal striker keeper league season coach", "league match referee goal penalty striker",
+                             "coach season league title striker goal", "keeper save penalty match league coach",
+                             "striker goal match season title league", "referee penalty keeper match goal coach"]
+    /// Six documents of a second vocabulary that shares no word with `sportBlock`.
+    static let marketsBlock = ["shares market investors profit bank earnings", "bank interest rates inflation market shares",
+                               "earnings profit investors shares quarter bank", "inflation rates bank market bonds investors",
+                               "bonds shares profit earnings market quarter", "investors bank rates inflation bonds profit"]
+
     static let unrelatedArticle = """
     Village orchard keeps rare apple varieties alive
 

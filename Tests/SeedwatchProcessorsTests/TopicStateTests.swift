@@ -30,6 +30,28 @@ struct TopicStateTests {
         #expect(unrelated.alerts.contains { $0.alertClass == .newTopic })
     }
 
+    /// Shift evidence still open at a restart is kept: a stream stopped after the first document of
+    /// a new block raises its topic_shift where an uninterrupted run does.
+    @Test func restartKeepsOpenShiftEvidence() async throws {
+        var configuration = TopicTrackerConfiguration()
+        configuration.checkpointDocs = 1  // term counts written every document, so only the evidence is at stake
+        let stream = TopicFixtures.sportBlock + TopicFixtures.sportBlock + TopicFixtures.marketsBlock + TopicFixtures.marketsBlock
+        func shifts(restartAfter: Int?) async throws -> [Int] {
+            let store = MemoryStateStore()
+            var tracker = try TopicTracker(configuration: configuration, background: .empty, store: store)
+            var found: [Int] = []
+            for (index, text) in stream.enumerated() {
+                if index == restartAfter { tracker = try TopicTracker(configuration: configuration, background: .empty, store: store) }
+                let result = try await tracker.observe(TopicObservation(id: "d\(index)", text: text))
+                if result.alerts.contains(where: { $0.alertClass == .topicShift }) { found.append(index) }
+            }
+            return found
+        }
+        let uninterrupted = try await shifts(restartAfter: nil)
+        #expect(uninterrupted.count == 1)
+        #expect(try await shifts(restartAfter: 13) == uninterrupted)
+    }
+
     @Test func restartRemembersNearDuplicates() async throws {
         let store = MemoryStateStore()
         let background = try TopicFixtures.background()

@@ -96,6 +96,22 @@ struct TopicTrackerTests {
         #expect(shifts == expectedShifts)
     }
 
+    /// One article of another category inside a block adds evidence that the next ordinary article
+    /// takes away again: no topic_shift, and the block's theme stays.
+    @Test func oneStrayDocumentInABlockRaisesNoShift() async throws {
+        let tracker = try TopicTracker(background: .empty, store: nil)
+        let stray = "shares market investors profit bank earnings"
+        var shifts = 0
+        var themes = Set<String>()
+        for (index, text) in (TopicFixtures.sportBlock + TopicFixtures.sportBlock + [stray] + TopicFixtures.sportBlock).enumerated() {
+            let result = try await tracker.observe(TopicObservation(id: "d\(index)", text: text))
+            shifts += result.alerts.filter { $0.alertClass == .topicShift }.count
+            if index != 12, let theme = result.theme { themes.insert(theme) }
+        }
+        #expect(shifts == 0)
+        #expect(themes.count == 1)
+    }
+
     @Test func alertMessageIDsAreFixed128BitHex() {
         let ids = TopicAlertClass.allCases.map(\.messageID)
         #expect(Set(ids).count == ids.count)

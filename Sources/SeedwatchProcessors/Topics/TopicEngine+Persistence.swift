@@ -9,7 +9,8 @@
 ///   `df/<shard>`      online document frequencies of one term shard (written every `checkpoint_docs`)
 ///   `df/documents`    the online document count, written with the shards
 extension TopicEngine {
-    static let formatVersion = 1
+    /// 2 added the shift evidence; a version 1 `meta` still loads (with no evidence open).
+    static let formatVersion = 2
 
     func encodeMeta() -> [UInt8] {
         var w = TopicStateWriter()
@@ -25,12 +26,22 @@ extension TopicEngine {
             w.int(vote.theme ?? -1)
             w.float(vote.similarity)
         }
+        let evidence = window.evidence.sorted { $0.key < $1.key }
+        w.int(evidence.count)
+        for (theme, sum) in evidence {
+            w.int(theme)
+            w.float(sum)
+        }
+        w.float(window.novelEvidence)
         return w.bytes
     }
 
     mutating func restoreMeta(_ bytes: [UInt8]) throws {
         var r = TopicStateReader(bytes, key: "meta")
-        guard try r.int() == Self.formatVersion else { throw TopicsError.corruptState(key: "meta", reason: "unknown format version") }
+        let version = try r.int()
+        guard version == 1 || version == Self.formatVersion else {
+            throw TopicsError.corruptState(key: "meta", reason: "unknown format version")
+        }
         sequence = try r.int()
         nextStoryID = try r.int()
         nextThemeID = try r.int()
@@ -45,6 +56,15 @@ extension TopicEngine {
             let similarity = try r.float()
             window.pending.append(ShiftWindow.Vote(vector: vector, theme: theme >= 0 ? theme : nil, similarity: similarity))
         }
+        window.evidence = [:]
+        window.novelEvidence = 0
+        guard version >= 2 else { return }
+        let themes = try r.count(elementSize: 12)
+        for _ in 0..<themes {
+            let theme = try r.int()
+            window.evidence[theme] = try r.float()
+        }
+        window.novelEvidence = try r.float()
     }
 
     func encodeStory(_ story: Story) -> [UInt8] {

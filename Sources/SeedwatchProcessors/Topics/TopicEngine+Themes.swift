@@ -1,26 +1,40 @@
-/// The recent window of theme votes behind `topic_shift`.
+/// The evidence behind `topic_shift`: running sums (CUSUM) of how much better the recent documents
+/// fit another theme, or no theme, than the dominant one.
 struct ShiftWindow: Sendable, Equatable {
-    /// A document's vote: a known theme, or none of them (novel).
+    /// A document held back while evidence against the dominant theme is open.
     struct Vote: Sendable, Equatable {
         var vector: TermVector
+        /// The theme it fitted best (nil: none of them).
         var theme: Int?
+        /// Its cosine with the dominant theme when it arrived.
         var similarity: Float
     }
 
     /// The dominant theme of the stream so far.
     var current: Int?
-    /// Consecutive recent documents that voted against the current theme.
+    /// Documents since the evidence last stood at zero; credited to the dominant theme when it
+    /// returns to zero, to the new theme when a shift is raised.
     var pending: [Vote] = []
     var sinceShift = 0
+    /// Accumulated evidence for each other known theme.
+    var evidence: [Int: Float] = [:]
+    /// Accumulated evidence for a theme not seen yet.
+    var novelEvidence: Float = 0
 }
 
 extension TopicEngine {
-    /// Votes the document into a theme; raises `topic_shift` when `shiftWindowDocs` consecutive
-    /// documents agree on a theme other than the dominant one.
+    /// Pending documents kept at most: older ones are credited to the dominant theme, so a long
+    /// stretch of weak evidence cannot grow the state.
+    static let maxPendingVotes = 32
+
+    /// Scores the document against every theme; raises `topic_shift` when the evidence for another
+    /// theme (or for a new one) passes its threshold.
     ///
-    /// Comparing against every remembered theme (not only the current one) makes the decision
-    /// relative: a business article is nearer the business theme than the politics one even when
-    /// both similarities are low, which a single absolute threshold cannot tell.
+    /// Similarities are divided by each theme's typical member similarity, so a cohesive theme and a
+    /// broad one are compared on one scale. The evidence is a CUSUM: each document adds its margin
+    /// and the sum never drops below zero, so two clear documents or three weaker ones raise a shift
+    /// while a single odd article inside a block does not. Hard two-vote agreement, used before,
+    /// lost the shifts where one of the first documents of a block happened to be ambiguous.
     mutating func observeTheme(_ vector: TermVector, seq: Int, observation: TopicObservation)
         -> (theme: Int?, alert: TopicAlert?, changed: [Int])
     {
@@ -30,51 +44,77 @@ extension TopicEngine {
             window = ShiftWindow(current: theme, pending: [], sinceShift: 0)
             return (theme, nil, [theme])
         }
-        // Best theme other than the current one, and the current one's similarity.
-        var other: (id: Int, similarity: Float)?
+        var relative: [Int: Float] = [:]
         var currentSimilarity: Float = 0
+        var best: (id: Int, relative: Float)?
         for theme in themes.values {
             let similarity = theme.centroid.cosine(vector)
-            if theme.id == current {
-                currentSimilarity = similarity
-            } else if other.map({ similarity > $0.similarity || (similarity == $0.similarity && theme.id < $0.id) }) ?? true {
-                other = (theme.id, similarity)
+            if theme.id == current { currentSimilarity = similarity }
+            let score = similarity / max(theme.meanSimilarity, 1e-3)
+            relative[theme.id] = score
+            if best.map({ score > $0.relative || (score == $0.relative && theme.id < $0.id) }) ?? true {
+                best = (theme.id, score)
             }
         }
-        let vote = self.vote(current: current, currentSimilarity: currentSimilarity, other: other)
-        let inCooldown = window.sinceShift <= configuration.shiftCooldownDocs
-        if vote == current || (inCooldown && vote == nil) {
-            // Earlier outliers were noise; they are not credited to any theme, so one stray article
-            // cannot drag a theme toward another category.
-            window.pending.removeAll()
-            addToTheme(current, vector, similarity: currentSimilarity, seq: seq)
-            return (current, nil, [current])
+        let currentRelative = relative[current] ?? 0
+        var evidence: [Int: Float] = [:]
+        for (id, score) in relative where id != current {
+            let sum = max(0, (window.evidence[id] ?? 0) + score - currentRelative)
+            if sum > 0 { evidence[id] = sum }
         }
-        let voteSimilarity = vote.flatMap { id in other.map { $0.id == id ? $0.similarity : 0 } } ?? currentSimilarity
-        window.pending.append(ShiftWindow.Vote(vector: vector, theme: vote, similarity: voteSimilarity))
-        if window.pending.count > configuration.shiftWindowDocs { window.pending.removeFirst() }
-        guard window.pending.count == configuration.shiftWindowDocs, !inCooldown, agree(window.pending) else {
-            return (vote, nil, [])
+        window.evidence = evidence
+        let bestRelative = best?.relative ?? 0
+        window.novelEvidence = max(0, window.novelEvidence + Float(configuration.themeNovelRatio) - bestRelative)
+        let fits = bestRelative >= Float(configuration.themeNovelRatio) ? best?.id : nil
+        window.pending.append(ShiftWindow.Vote(vector: vector, theme: fits, similarity: currentSimilarity))
+        if window.pending.count > Self.maxPendingVotes {
+            let oldest = window.pending.removeFirst()
+            addToTheme(current, oldest.vector, similarity: oldest.similarity, seq: seq)
         }
-        let votes = window.pending
-        if let theme = vote, let merged = mergeSplit(current: current, into: theme, votes: votes, seq: seq) {
-            // One category split over two themes: fold them together instead of alerting.
-            window = ShiftWindow(current: merged.keep, pending: [], sinceShift: window.sinceShift)
-            return (merged.keep, nil, [merged.keep])
+
+        if window.sinceShift > configuration.shiftCooldownDocs,
+           let outcome = raiseShift(from: current, seq: seq, observation: observation) {
+            return outcome
         }
+        guard window.evidence.isEmpty, window.novelEvidence == 0 else { return (fits, nil, []) }
+        // The evidence came to nothing: the held-back documents were ordinary members after all.
+        for vote in window.pending { addToTheme(current, vote.vector, similarity: vote.similarity, seq: seq) }
+        window.pending.removeAll()
+        return (current, nil, [current])
+    }
+
+    /// The shift the evidence calls for, if any: to the known theme with the most evidence, else to
+    /// a new theme opened from the last `shiftWindowDocs` documents.
+    private mutating func raiseShift(from current: Int, seq: Int, observation: TopicObservation)
+        -> (theme: Int?, alert: TopicAlert?, changed: [Int])?
+    {
+        let strongest = window.evidence.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }
+        let recent = Array(window.pending.suffix(configuration.shiftWindowDocs))
         let target: Int
-        let meanVote = votes.map(\.similarity).reduce(0, +) / Float(votes.count)
-        if let theme = vote, let known = themes[theme],
-           Double(meanVote) >= configuration.themeReturnRatio * Double(known.meanSimilarity) {
-            target = theme
-            for earlier in votes { addToTheme(theme, earlier.vector, similarity: earlier.similarity, seq: seq) }
+        if let strongest, Double(strongest.value) > configuration.shiftEvidence {
+            if let merged = mergeSplit(current: current, into: strongest.key, votes: recent, seq: seq) {
+                // One category split over two themes: fold them together instead of alerting.
+                for vote in window.pending.dropLast(recent.count) {
+                    addToTheme(merged.keep, vote.vector, similarity: vote.similarity, seq: seq)
+                }
+                window = ShiftWindow(current: merged.keep, pending: [], sinceShift: window.sinceShift)
+                return (merged.keep, nil, [merged.keep])
+            }
+            target = strongest.key
+            for vote in recent {
+                let similarity = themes[target].map { $0.centroid.cosine(vote.vector) } ?? 0
+                addToTheme(target, vote.vector, similarity: similarity, seq: seq)
+            }
+        } else if Double(window.novelEvidence) > configuration.shiftNovelEvidence,
+                  recent.count == configuration.shiftWindowDocs, agree(recent) {
+            target = openTheme(with: recent.map(\.vector), seq: seq)
         } else {
-            target = openTheme(with: votes.map(\.vector), seq: seq)
+            return nil
         }
         var changed = [target]
         if let merged = mergeFragment(of: current) { changed.append(merged) }
+        let similarity = Double(recent.map(\.similarity).reduce(0, +) / Float(max(recent.count, 1)))
         window = ShiftWindow(current: target, pending: [], sinceShift: 0)
-        let similarity = Double(votes.map(\.similarity).reduce(0, +) / Float(votes.count))
         let label = themes[target].map { self.label($0.centroid) } ?? ""
         let alert = TopicAlert(
             alertClass: .topicShift, topicID: Self.themeName(target), topicLabel: label,
@@ -128,25 +168,9 @@ extension TopicEngine {
         return (keep.id, drop.id)
     }
 
-    /// A known theme wins when it beats the current one and is close to its own members' typical
-    /// similarity; the current theme holds while the document is not an outlier to it; else novel.
-    private func vote(current: Int, currentSimilarity: Float, other: (id: Int, similarity: Float)?) -> Int? {
-        let ratio = Float(configuration.themeOutlierRatio)
-        let floor = Float(configuration.themeNovelty)
-        if let other, other.similarity > currentSimilarity,
-           let theme = themes[other.id],
-           other.similarity >= max(floor, Float(configuration.themeVoteRatio) * theme.meanSimilarity) {
-            return other.id
-        }
-        let typical = themes[current]?.meanSimilarity ?? 0
-        return currentSimilarity >= max(floor, ratio * typical) ? current : nil
-    }
-
-    /// All votes for the same known theme, or all novel and similar to one another.
+    /// Documents that would open a new theme must resemble one another: two unrelated outliers in a
+    /// row are noise, not a new theme.
     private func agree(_ votes: [ShiftWindow.Vote]) -> Bool {
-        guard let first = votes.first else { return false }
-        if first.theme != nil { return votes.allSatisfy { $0.theme == first.theme } }
-        guard votes.allSatisfy({ $0.theme == nil }) else { return false }
         for i in votes.indices {
             for j in votes.indices where j > i {
                 if Double(votes[i].vector.dot(votes[j].vector)) < configuration.themePairSimilarity { return false }

@@ -23,10 +23,9 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
     public var titleWeight: Double = 3
     /// How much an entity (from the entities processor) counts relative to a word.
     public var entityWeight: Double = 1.5
-    /// A document is "novel" to the theme layer when no theme reaches this cosine.
-    public var themeNovelty: Double = 0.03
-    /// A document is an outlier to a theme below this share of the theme's typical member similarity.
-    public var themeOutlierRatio: Double = 0.3
+    /// A document adds evidence for a new theme when its best theme similarity is below this share of
+    /// that theme's typical member similarity.
+    public var themeNovelRatio: Double = 0.35
     /// Typical member similarity assumed for the first theme.
     public var themeInitialSimilarity: Double = 0.2
     /// Weight of the newest member in a theme's moving average of member similarity.
@@ -37,15 +36,14 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
     /// A shift to a known theme whose centroid is at least this close to the current theme's is
     /// not raised: the two themes are one category split in two, and they are merged instead.
     public var themeFlipMergeSimilarity: Double = 0.1
-    /// A shift returns to a known theme only when the documents reach this share of its typical
-    /// member similarity; otherwise they open a new theme, so two categories never fuse into one.
-    public var themeReturnRatio: Double = 0
-    /// A document votes for another known theme only at this share of that theme's typical member
-    /// similarity (and above its similarity to the current theme).
-    public var themeVoteRatio: Double = 0.3
     /// Two novel documents agree on a new theme when their cosine reaches this.
     public var themePairSimilarity: Double = 0.02
-    /// Consecutive documents that must vote for the same other theme before a `topic_shift`.
+    /// Accumulated margin (similarity over typical member similarity, against the current theme)
+    /// at which the recent documents shift to another known theme.
+    public var shiftEvidence: Double = 0.7
+    /// Accumulated shortfall below `themeNovelRatio` at which the recent documents open a new theme.
+    public var shiftNovelEvidence: Double = 0.2
+    /// The last documents of the evidence that open or join the new theme; a new theme needs this many.
     public var shiftWindowDocs: Int = 2
     /// Documents after a shift before the next one can be raised.
     public var shiftCooldownDocs: Int = 2
@@ -86,10 +84,8 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
                       help: "weight of a headline (first line) term relative to a body term"),
             ConfigKey("entity_weight", .number(min: 0, max: 100), default: .number(d.entityWeight),
                       help: "weight of an entity from the entities processor relative to a word"),
-            ConfigKey("theme_novelty", .number(min: 0, max: 1), default: .number(d.themeNovelty),
-                      help: "cosine below which a document matches no known theme"),
-            ConfigKey("theme_outlier_ratio", .number(min: 0, max: 10), default: .number(d.themeOutlierRatio),
-                      help: "share of a theme's typical member similarity below which a document is an outlier to it"),
+            ConfigKey("theme_novel_ratio", .number(min: 0, max: 10), default: .number(d.themeNovelRatio),
+                      help: "share of the best theme's typical member similarity below which a document is evidence for a new theme"),
             ConfigKey("theme_initial_similarity", .number(min: 0, max: 1), default: .number(d.themeInitialSimilarity),
                       help: "typical member similarity assumed for the first theme"),
             ConfigKey("theme_similarity_decay", .number(min: 0, max: 1), default: .number(d.themeSimilarityDecay),
@@ -98,14 +94,14 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
                       help: "centroid cosine at which a theme left by a shift merges into an older one (1 disables)"),
             ConfigKey("theme_flip_merge_similarity", .number(min: 0, max: 1), default: .number(d.themeFlipMergeSimilarity),
                       help: "centroid cosine at which a shift between two known themes merges them instead (1 disables)"),
-            ConfigKey("theme_return_ratio", .number(min: 0, max: 10), default: .number(d.themeReturnRatio),
-                      help: "share of a known theme's typical member similarity needed to shift back to it rather than open a new theme"),
-            ConfigKey("theme_vote_ratio", .number(min: 0, max: 10), default: .number(d.themeVoteRatio),
-                      help: "share of another theme's typical member similarity a document needs to vote for it"),
             ConfigKey("theme_pair_similarity", .number(min: 0, max: 1), default: .number(d.themePairSimilarity),
                       help: "cosine at which novel documents agree on a new theme"),
+            ConfigKey("shift_evidence", .number(min: 0, max: 100), default: .number(d.shiftEvidence),
+                      help: "accumulated relative-similarity margin for another known theme that raises topic_shift"),
+            ConfigKey("shift_novel_evidence", .number(min: 0, max: 100), default: .number(d.shiftNovelEvidence),
+                      help: "accumulated shortfall below theme_novel_ratio that opens a new theme and raises topic_shift"),
             ConfigKey("shift_window_docs", .integer(min: 1, max: 1_000), default: .integer(d.shiftWindowDocs),
-                      help: "consecutive documents voting for another theme before topic_shift"),
+                      help: "last documents of the evidence that open or join the new theme (a new theme needs this many)"),
             ConfigKey("shift_cooldown_docs", .integer(min: 0, max: 1_000_000), default: .integer(d.shiftCooldownDocs),
                       help: "documents after a topic_shift before another can be raised"),
             ConfigKey("theme_terms", .integer(min: 1, max: 100_000), default: .integer(d.themeTerms),
@@ -135,15 +131,14 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
         maxStories = max(1, config.integer("max_stories"))
         titleWeight = config.number("title_weight")
         entityWeight = config.number("entity_weight")
-        themeNovelty = config.number("theme_novelty")
+        themeNovelRatio = config.number("theme_novel_ratio")
         themePairSimilarity = config.number("theme_pair_similarity")
-        themeVoteRatio = config.number("theme_vote_ratio")
-        themeReturnRatio = config.number("theme_return_ratio")
         themeMergeSimilarity = config.number("theme_merge_similarity")
         themeFlipMergeSimilarity = config.number("theme_flip_merge_similarity")
-        themeOutlierRatio = config.number("theme_outlier_ratio")
         themeInitialSimilarity = config.number("theme_initial_similarity")
         themeSimilarityDecay = config.number("theme_similarity_decay")
+        shiftEvidence = config.number("shift_evidence")
+        shiftNovelEvidence = config.number("shift_novel_evidence")
         shiftWindowDocs = max(1, config.integer("shift_window_docs"))
         shiftCooldownDocs = max(0, config.integer("shift_cooldown_docs"))
         themeTerms = max(1, config.integer("theme_terms"))
