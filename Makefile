@@ -168,9 +168,18 @@ fuzz:
 fuzz-smoke:
 	Benchmarks/torture/fuzz.sh 15
 
-## The test suite under ThreadSanitizer, then AddressSanitizer (separate scratch paths, slow).
+## ThreadSanitizer, then AddressSanitizer, over the whole suite; the daemons the tests start are
+## built the same way, and their reports (not only the test process's) land in one folder.
+## Waits are scaled by 10 (instrumented builds are slower); fails on a failed test or any report.
+SANITIZER_REPORTS := $(CURDIR)/.build/sanitizer-reports
+SANITIZED_TESTS = SEEDWATCH_TEST_TIME_SCALE=10 timeout --kill-after=30 2700 \
+	  .build/$(1)/debug/seedwatchPackageTests.xctest --testing-library swift-testing > .build/$(1)-tests.log 2>&1; \
+	  status=$$?; tail -n 3 .build/$(1)-tests.log; \
+	  if [ -n "$$(ls -A $(SANITIZER_REPORTS))" ]; then echo "sanitizer reports:"; ls $(SANITIZER_REPORTS); exit 1; fi; \
+	  exit $$status
 sanitize: deps journald
+	rm -rf $(SANITIZER_REPORTS) && mkdir -p $(SANITIZER_REPORTS)
 	$(SWIFT) build --build-tests --scratch-path .build/tsan -Xswiftc -sanitize=thread
-	$(SWIFT) test --skip-build --scratch-path .build/tsan
+	TSAN_OPTIONS=log_path=$(SANITIZER_REPORTS)/tsan $(call SANITIZED_TESTS,tsan)
 	$(SWIFT) build --build-tests --scratch-path .build/asan -Xswiftc -sanitize=address
-	$(SWIFT) test --skip-build --scratch-path .build/asan
+	ASAN_OPTIONS=detect_leaks=0:log_path=$(SANITIZER_REPORTS)/asan $(call SANITIZED_TESTS,asan)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Topic alerts end to end: journal, `alerts.jsonl`, the outbox result, `seedwatch alerts`.
-@Suite("Alerts", .timeLimit(.minutes(2)))
+@Suite("Alerts", .timeLimit(.minutes(TestTime.minutes(2))))
 struct AlertTests {
     @Test("the five seed articles of one story raise one new_topic; an unrelated article raises another")
     func oneStoryThenAnother() async throws {

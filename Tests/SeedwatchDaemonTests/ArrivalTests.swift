@@ -3,7 +3,7 @@ import Glibc
 import Testing
 
 /// Files arriving in the watch folder, end to end through the real binary.
-@Suite("Arrivals", .timeLimit(.minutes(2)))
+@Suite("Arrivals", .timeLimit(.minutes(TestTime.minutes(2))))
 struct ArrivalTests {
     @Test("the five shared seed articles give five valid results; a restart writes nothing new")
     func seedsThenRestart() async throws {

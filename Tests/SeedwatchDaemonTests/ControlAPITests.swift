@@ -3,7 +3,7 @@ import Glibc
 import Testing
 
 /// The control API over a real unix socket bound by the daemon itself.
-@Suite("control API", .timeLimit(.minutes(2)))
+@Suite("control API", .timeLimit(.minutes(TestTime.minutes(2))))
 struct ControlAPITests {
     @Test("healthz, status, metrics, 404 and 405")
     func readOnlyEndpoints() async throws {

@@ -5,7 +5,7 @@ import Testing
 /// External processors declared in a configuration file, run by the real daemon: the shipped
 /// examples in both modes land in the outbox beside the built-ins, and a plugin that crashes
 /// becomes an error entry for itself only.
-@Suite("External processors in the daemon", .timeLimit(.minutes(2)))
+@Suite("External processors in the daemon", .timeLimit(.minutes(TestTime.minutes(2))))
 struct ExternalProcessorTests {
     static var examples: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -6,7 +6,7 @@ import Testing
 /// The inotify instance in systemd's file-descriptor store, end to end: handed over with
 /// `FDSTORE=1` on a real NOTIFY_SOCKET, and adopted from `LISTEN_FDS` with the events it queued
 /// while no daemon was reading.
-@Suite("FD store", .timeLimit(.minutes(2)))
+@Suite("FD store", .timeLimit(.minutes(TestTime.minutes(2))))
 struct FDStoreTests {
     @Test("the inotify fd is sent with FDSTORE=1, FDNAME=inotify before READY=1, watching the watch folder")
     func storesInotify() async throws {

@@ -4,7 +4,7 @@ import Testing
 import SeedwatchCore
 
 /// Shutdown, overflow and losing the watch folder, end to end.
-@Suite("Lifecycle", .timeLimit(.minutes(3)))
+@Suite("Lifecycle", .timeLimit(.minutes(TestTime.minutes(3))))
 struct LifecycleTests {
     @Test("SIGTERM drains documents in flight, writes nothing partial, exits 0; a restart finishes the rest")
     func sigtermDrain() async throws {

@@ -3,7 +3,7 @@ import Glibc
 import Testing
 
 /// Every file that cannot be processed gets a quarantine record with a machine-readable code.
-@Suite("Quarantine", .timeLimit(.minutes(2)))
+@Suite("Quarantine", .timeLimit(.minutes(TestTime.minutes(2))))
 struct QuarantineTests {
     @Test("each quarantine code, from real bad files")
     func codes() async throws {

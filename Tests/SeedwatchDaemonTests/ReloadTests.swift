@@ -4,7 +4,7 @@ import Testing
 
 /// SIGHUP reloads the configuration, end to end: the real binary, a real configuration file and
 /// a real NOTIFY_SOCKET.
-@Suite("Reload", .timeLimit(.minutes(2)))
+@Suite("Reload", .timeLimit(.minutes(TestTime.minutes(2))))
 struct ReloadTests {
     /// Nine sentences, so summaries of one, two and three sentences are told apart; the tag makes
     /// each copy new content (the same content twice would be a duplicate, not processed).

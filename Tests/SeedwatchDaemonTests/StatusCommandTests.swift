@@ -3,7 +3,7 @@ import Glibc
 import Testing
 
 /// `seedwatch status` against a running daemon, and against none; and socket activation.
-@Suite("status command and socket activation", .timeLimit(.minutes(2)))
+@Suite("status command and socket activation", .timeLimit(.minutes(TestTime.minutes(2))))
 struct StatusCommandTests {
     @Test("prints a systemctl-like summary; exit 3 when nothing listens")
     func summary() async throws {

@@ -3,7 +3,7 @@ import Glibc
 import Testing
 
 /// sd_notify messages on a real datagram socket, and structured entries in a real journald.
-@Suite("systemd integration", .timeLimit(.minutes(2)))
+@Suite("systemd integration", .timeLimit(.minutes(TestTime.minutes(2))))
 struct SystemdTests {
     @Test("READY, STATUS, WATCHDOG and STOPPING reach NOTIFY_SOCKET")
     func notifications() async throws {

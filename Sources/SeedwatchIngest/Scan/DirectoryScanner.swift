@@ -22,6 +22,16 @@ public struct DirectoryScanner: Sendable {
         return result
     }
 
+    /// An entry's name bytes, read in place up to the NUL. Copying `d_name` as a value would read
+    /// its declared 256 bytes, past the end of the buffer when the kernel packed a short last entry
+    /// (found by AddressSanitizer).
+    static func name(of entry: UnsafeMutablePointer<dirent>) -> [UInt8] {
+        withUnsafeMutablePointer(to: &entry.pointee.d_name) { tuple in
+            let start = UnsafeRawPointer(tuple).assumingMemoryBound(to: CChar.self)
+            return Array(UnsafeRawBufferPointer(start: start, count: strlen(start)))
+        }
+    }
+
     private func walk(_ relative: String, into result: inout ScanResult, depth: Int) throws(SystemError) {
         let path = relative.isEmpty ? root : root + "/" + relative
         guard let directory = opendir(path) else {
@@ -31,9 +41,7 @@ public struct DirectoryScanner: Sendable {
         defer { closedir(directory) }
         var entries: [(name: String, isDirectory: Bool)] = []
         while let entry = readdir(directory) {
-            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                Array(raw.prefix(while: { $0 != 0 }))
-            }
+            let bytes = Self.name(of: entry)
             if bytes == [0x2e] || bytes == [0x2e, 0x2e] { continue }
             guard let name = String(validating: bytes, as: UTF8.self) else {
                 result.badNames.append(Self.joined(relative, Self.escaped(bytes)))

@@ -96,7 +96,7 @@ func integers(in path: String) -> [Int32] {
 
 /// Awaits `condition` up to `seconds`, checking every 20 ms.
 func eventually(within seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    let deadline = ContinuousClock.now + .milliseconds(Int(TestTime.seconds(seconds) * 1000))
     while ContinuousClock.now < deadline {
         if condition() { return true }
         try? await Task.sleep(for: .milliseconds(20))
@@ -110,7 +110,7 @@ func value<T: Sendable>(of task: Task<T, Never>, within seconds: Double = 30) as
     await withTaskGroup(of: T?.self) { group in
         group.addTask { await task.value }
         group.addTask {
-            try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            try? await Task.sleep(for: .milliseconds(Int(TestTime.seconds(seconds) * 1000)))
             return nil
         }
         let first = await group.next().flatMap { $0 }
@@ -123,4 +123,19 @@ func value<T: Sendable>(of task: Task<T, Never>, within seconds: Double = 30) as
 /// `operation`'s value, or nil if it has none within `seconds` (it is then cancelled).
 func within<T: Sendable>(_ seconds: Double = 30, _ operation: @escaping @Sendable () async -> T) async -> T? {
     await value(of: Task { await operation() }, within: seconds)
+}
+
+/// How much longer every wait of these tests may take: `SEEDWATCH_TEST_TIME_SCALE` (default 1),
+/// set by `make sanitize`, whose instrumented builds run several times slower. Bounds are safety
+/// nets for awaited events, never delays, so scaling them changes nothing in a passing run.
+enum TestTime {
+    static let scale: Double = {
+        guard let text = ProcessInfo.processInfo.environment["SEEDWATCH_TEST_TIME_SCALE"], let value = Double(text), value >= 1 else { return 1 }
+        return value
+    }()
+
+    static func seconds(_ seconds: Double) -> Double { seconds * scale }
+
+    /// A suite's time limit, scaled.
+    static func minutes(_ minutes: Int) -> Int { Int((Double(minutes) * scale).rounded(.up)) }
 }
