@@ -48,7 +48,7 @@ final class DaemonHarness: Sendable {
 
     deinit {
         // A test that failed or timed out must not leave its daemon running past the suite.
-        if let running = process.withLock({ $0 }), running.isRunning { kill(running.processIdentifier, SIGKILL) }
+        if exit.withLock({ $0.status == nil }), pid > 0 { kill(pid, SIGKILL) }
         notify.close()
         try? FileManager.default.removeItem(atPath: root)
     }
@@ -81,7 +81,9 @@ final class DaemonHarness: Sendable {
         process.standardError = log
         process.standardOutput = log
         exit.withLock { $0 = (nil, []) }
-        process.terminationHandler = { [self] finished in
+        // Not `self`: a running daemon must not keep its harness alive, or a failed test
+        // would never reach `deinit`, which kills it.
+        process.terminationHandler = { [exit] finished in
             let waiters = exit.withLock { state -> [CheckedContinuation<Int32, Never>] in
                 state.status = finished.terminationStatus
                 defer { state.waiters = [] }
@@ -148,7 +150,7 @@ final class DaemonHarness: Sendable {
         process.withLock { $0 = nil }
         spawned.withLock { $0 = child }
         // waitpid blocks: a thread of its own, never the concurrency pool.
-        Thread { [self, child] in
+        Thread { [exit, child] in
             var raw: Int32 = 0
             while waitpid(child, &raw, 0) < 0 && errno == EINTR {}
             // As Process.terminationStatus: the exit code, or the signal that ended it.
