@@ -13,6 +13,25 @@ public struct SQLiteStateStore: ProcessorStateStore {
             .first?.first?.blob
     }
 
+    /// Through the primary key (namespace, key), in chunks that stay well under SQLite's limit on
+    /// bound parameters.
+    public func load(namespace: String, keys: [String]) throws -> [String: [UInt8]] {
+        var values: [String: [UInt8]] = [:]
+        let distinct = Array(Set(keys))
+        for start in stride(from: 0, to: distinct.count, by: 500) {
+            let chunk = distinct[start..<min(start + 500, distinct.count)]
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            let rows = try database.query(
+                "SELECT key, value FROM processor_state WHERE namespace = ? AND key IN (\(marks))",
+                [.text(namespace)] + chunk.map { .text($0) }
+            )
+            for row in rows where row.count == 2 {
+                if let key = row[0].text, let value = row[1].blob { values[key] = value }
+            }
+        }
+        return values
+    }
+
     public func save(namespace: String, key: String, value: [UInt8]) throws {
         try database.query(
             "INSERT INTO processor_state(namespace, key, value) VALUES(?, ?, ?) ON CONFLICT(namespace, key) DO UPDATE SET value = excluded.value",
