@@ -39,6 +39,12 @@ final class EntityRegistry: Sendable {
             self.entry = entry
             keys = ([entry.name] + entry.aliases).map { NameKey(tokens: EntityRegistry.words($0)) }
         }
+
+        /// `keys` must be those of `entry.name` then `entry.aliases`.
+        init(_ entry: Entry, keys: [NameKey]) {
+            self.entry = entry
+            self.keys = keys
+        }
     }
 
     typealias Cluster = (name: String, type: String, aliases: [String], votes: [String: Int])
@@ -93,15 +99,17 @@ final class EntityRegistry: Sendable {
         try state.withLock { state in
             try open(&state)
             var work = Work(nextID: state.nextID)
-            try prefetch(clusters, &state, &work)
+            // Normalised once: the prefetch and the matching both need them.
+            let keys = clusters.map(Self.keys(of:))
+            try prefetch(keys, &state, &work)
             var results: [(name: String, type: String, documents: Int)] = []
-            for cluster in clusters {
-                let found = try find(cluster, &state, &work)
+            for (cluster, keys) in zip(clusters, keys) {
+                let found = try find(cluster, keys: keys, &state, &work)
                 let id = found ?? work.nextID
-                var entry = found.flatMap { work.entries[$0]?.entry }
+                // Its keys are indexed already (a new entry has none yet).
+                let previous = found.flatMap { work.entries[$0] }
+                var entry = previous?.entry
                     ?? Entry(id: id, name: cluster.name, type: cluster.type, aliases: [], documents: 0, typeVotes: [:])
-                // Indexed already: the keys of a stored entry (a new one has none yet).
-                let indexed = found.flatMap { work.entries[$0]?.keys } ?? []
                 if found == nil { work.nextID += 1 }
                 if !work.touched.contains(id) { entry.documents += 1 }
                 work.touched.insert(id)
@@ -116,11 +124,18 @@ final class EntityRegistry: Sendable {
                 }
                 for (type, votes) in cluster.votes { entry.typeVotes[type, default: 0] += votes }
                 entry.type = entry.majorityType
-                let resident = Resident(entry)
+                let resident: Resident
+                if let previous, previous.entry.name == entry.name, entry.aliases.starts(with: previous.entry.aliases) {
+                    // Only aliases were added: fold just those.
+                    let added = entry.aliases.dropFirst(previous.entry.aliases.count).map { NameKey(tokens: Self.words($0)) }
+                    resident = Resident(entry, keys: previous.keys + added)
+                } else {
+                    resident = Resident(entry)
+                }
                 work.entries[id] = resident
                 // Indexing a key again changes nothing (its id is listed, or the list was full,
                 // and lists only grow), so only the new ones are indexed.
-                let old = Set(indexed)
+                let old = Set(previous?.keys ?? [])
                 try index(resident.keys.filter { !old.contains($0) }, of: id, &state, &work)
                 results.append((entry.name, entry.type, entry.documents))
             }
@@ -131,8 +146,7 @@ final class EntityRegistry: Sendable {
 
     // MARK: Matching
 
-    private func find(_ cluster: Cluster, _ state: inout State, _ work: inout Work) throws -> Int? {
-        let keys = Self.keys(of: cluster)
+    private func find(_ cluster: Cluster, keys: [NameKey], _ state: inout State, _ work: inout Work) throws -> Int? {
         var candidates: [Int] = []
         for key in keys {
             if let last = key.tokens.last { candidates += try posting(NameKey.skeleton(last), &state, &work) }
@@ -220,9 +234,9 @@ final class EntityRegistry: Sendable {
 
     /// Reads what the document's names will look up, from the cache or else in two queries (the
     /// look-ups, then the entries they list), instead of one query per name and entry.
-    private func prefetch(_ clusters: [Cluster], _ state: inout State, _ work: inout Work) throws {
+    private func prefetch(_ keys: [[NameKey]], _ state: inout State, _ work: inout Work) throws {
         var skeletons = Set<String>(), acronyms = Set<String>()
-        for key in clusters.flatMap(Self.keys(of:)) {
+        for key in keys.joined() {
             if let last = key.tokens.last { skeletons.insert(NameKey.skeleton(last)) }
             if let acronym = key.acronym { acronyms.insert(acronym) }
             if key.tokens.count == 1 { acronyms.insert(key.tokens[0].replacingDots()) }
