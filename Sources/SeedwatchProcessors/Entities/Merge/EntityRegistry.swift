@@ -74,8 +74,8 @@ final class EntityRegistry: Sendable {
     static let namespace = "entities"
     static let maxAliases = 24
     static let maxPosting = 256
-    /// Default of `processors.entities.registry_cache`: on the 2,225 BBC articles (about 19,000
-    /// entities) this keeps every entity seen more than rarely, at ~2 MiB.
+    /// Default of `processors.entities.registry_cache`: ~3.5 MiB at ~0.85 KB an entity, against
+    /// 13,800 entities after the 2,225 BBC articles (docs/BENCHMARKS.md, third pass).
     static let defaultCacheSize = 4_096
     private static let postingPrefix = "skeleton/"
     private static let acronymPrefix = "acronym/"
