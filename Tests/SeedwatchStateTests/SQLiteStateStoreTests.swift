@@ -1,4 +1,5 @@
 import Testing
+import SeedwatchCore
 @testable import SeedwatchState
 
 @Suite("SQLiteStateStore")
@@ -36,6 +37,36 @@ struct SQLiteStateStoreTests {
             #expect(try store.load(namespace: "topics", key: "b") == [2])
             try store.apply(namespace: "topics", [])
             #expect(try store.keys(namespace: "other") == [])
+        }
+    }
+
+    @Test("apply: a key saved twice in a row keeps the later value; more saves than one statement takes")
+    func applyManySaves() async throws {
+        try await withStore { store in
+            try store.apply(namespace: "n", [.save(key: "x", value: [1]), .save(key: "y", value: [2]), .save(key: "x", value: [3])])
+            #expect(try store.load(namespace: "n", key: "x") == [3])
+            let many = (0..<(2 * SQLiteStateStore.rowsPerStatement + 7)).map { ProcessorStateChange.save(key: "m\($0)", value: [UInt8(truncatingIfNeeded: $0)]) }
+            try store.apply(namespace: "n", many + [.remove(key: "m3"), .save(key: "m4", value: [44]), .remove(key: "y")])
+            let keys = try store.keys(namespace: "n")
+            // x, y and the m keys, less m3 and y.
+            #expect(keys.count == 2 + (2 * SQLiteStateStore.rowsPerStatement + 7) - 2)
+            #expect(!keys.contains("m3") && !keys.contains("y"))
+            #expect(try store.load(namespace: "n", key: "m4") == [44])
+            #expect(try store.load(namespace: "n", key: "m606") == [UInt8(truncatingIfNeeded: 606)])
+        }
+    }
+
+    @Test("load of several keys: present ones only, repeated keys once, beyond one query's parameters")
+    func loadSeveralKeys() async throws {
+        try await withStore { store in
+            try store.apply(namespace: "n", (0..<1_200).map { .save(key: "k\($0)", value: [UInt8(truncatingIfNeeded: $0)]) })
+            try store.save(namespace: "other", key: "k1", value: [99])
+            let wanted = (0..<1_300).map { "k\($0)" } + ["k1", "k1"]
+            let values = try store.load(namespace: "n", keys: wanted)
+            #expect(values.count == 1_200)
+            #expect(values["k1"] == [1] && values["k1199"] == [UInt8(truncatingIfNeeded: 1_199)] && values["k1200"] == nil)
+            #expect(try store.load(namespace: "n", keys: []) == [:])
+            #expect(try MemoryStateStore().load(namespace: "n", keys: ["a"]) == [:])
         }
     }
 

@@ -40,6 +40,10 @@ public struct ProcessorContext: Sendable {
 /// Keys are namespaced by the processor's name. Writes are durable when the call returns.
 public protocol ProcessorStateStore: Sendable {
     func load(namespace: String, key: String) throws -> [UInt8]?
+    /// The values of several keys; keys without a value are absent from the result. One indexed
+    /// query where the store can, for processors that keep most of their state out of memory and
+    /// look it up per document.
+    func load(namespace: String, keys: [String]) throws -> [String: [UInt8]]
     func save(namespace: String, key: String, value: [UInt8]) throws
     func remove(namespace: String, key: String) throws
     /// All keys of a namespace, in ascending order.
@@ -56,6 +60,15 @@ public enum ProcessorStateChange: Sendable, Equatable {
 }
 
 extension ProcessorStateStore {
+    /// One call per key, for stores without a query language.
+    public func load(namespace: String, keys: [String]) throws -> [String: [UInt8]] {
+        var values: [String: [UInt8]] = [:]
+        for key in keys where values[key] == nil {
+            if let value = try load(namespace: namespace, key: key) { values[key] = value }
+        }
+        return values
+    }
+
     /// One call per change, for stores without transactions.
     public func apply(namespace: String, _ changes: [ProcessorStateChange]) throws {
         for change in changes {

@@ -13,6 +13,8 @@ public struct EntitiesProcessor: Processor, ProcessorFactory {
                   help: "entity tagger model file; empty uses the shipped CoNLL-2003 model"),
         ConfigKey("max_mentions", .integer(min: 1, max: 1_000_000), default: .integer(200),
                   help: "mentions listed per entity (count still counts them all)"),
+        ConfigKey("registry_cache", .integer(min: 1, max: 10_000_000), default: .integer(EntityRegistry.defaultCacheSize),
+                  help: "entities of the cross-document registry kept in memory; the rest is read from the state database when a name needs it"),
     ]
 
     /// Loaded once per process: the model is a few MB and immutable.
@@ -23,7 +25,8 @@ public struct EntitiesProcessor: Processor, ProcessorFactory {
         let tagger: Result<EntityTagger, any Error> = path.isEmpty
             ? shippedTagger : Result { try EntityTagger(contentsOf: path) }
         return EntitiesProcessor(
-            tagger: tagger, store: context.store, maxMentions: context.config.integer("max_mentions")
+            tagger: tagger, store: context.store, maxMentions: context.config.integer("max_mentions"),
+            registryCache: context.config.integer("registry_cache")
         )
     }
 
@@ -35,9 +38,12 @@ public struct EntitiesProcessor: Processor, ProcessorFactory {
     let registry: EntityRegistry
     let maxMentions: Int
 
-    init(tagger: Result<EntityTagger, any Error>, store: any ProcessorStateStore, maxMentions: Int = 200) {
+    init(
+        tagger: Result<EntityTagger, any Error>, store: any ProcessorStateStore, maxMentions: Int = 200,
+        registryCache: Int = EntityRegistry.defaultCacheSize
+    ) {
         self.tagger = tagger
-        self.registry = EntityRegistry(store: store)
+        self.registry = EntityRegistry(store: store, cacheSize: registryCache)
         self.maxMentions = max(1, maxMentions)
     }
 

@@ -118,7 +118,7 @@ import Testing
 
     @Test func isRegisteredAsEntities() {
         #expect(ProcessorRegistry.builtIns.contains { $0.processorName == "entities" })
-        #expect(EntitiesProcessor.configKeys.map(\.name) == ["model", "max_mentions"])
+        #expect(EntitiesProcessor.configKeys.map(\.name) == ["model", "max_mentions", "registry_cache"])
     }
 }
 

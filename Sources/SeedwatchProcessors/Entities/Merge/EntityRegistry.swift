@@ -4,9 +4,15 @@ import SeedwatchCore
 /// The entities seen across documents, so the same entity keeps the same canonical name in
 /// every result. Kept in the processor's state store (the state database under the daemon).
 ///
+/// Only the recently used part is in memory, so a long-running daemon does not grow with every
+/// name it has ever seen: the entries and the two look-ups that find candidates for a name
+/// (consonant skeleton of its last word → entry ids, acronym → entry id) are stored under keys of
+/// their own and read on a miss. The stored look-ups are kept exactly as the registry used to keep
+/// them in memory, so a name resolves to the same entity whatever the bound.
+///
 /// Documents are processed concurrently, so all reads and writes go through one lock; the
-/// store calls are synchronous and short, and holding the lock across them keeps the in-memory
-/// view and the stored one in step.
+/// store calls are synchronous and short, and holding the lock across them keeps the cache
+/// and the stored state in step.
 final class EntityRegistry: Sendable {
     struct Entry: Codable, Sendable {
         var id: Int
@@ -23,39 +29,90 @@ final class EntityRegistry: Sendable {
         }
     }
 
+    /// An entry with the normalised forms of its name and aliases (name first), kept so matching
+    /// does not fold the same strings again for every document.
+    struct Resident: Sendable {
+        var entry: Entry
+        var keys: [NameKey]
+
+        init(_ entry: Entry) {
+            self.entry = entry
+            keys = ([entry.name] + entry.aliases).map { NameKey(tokens: EntityRegistry.words($0)) }
+        }
+
+        /// `keys` must be those of `entry.name` then `entry.aliases`.
+        init(_ entry: Entry, keys: [NameKey]) {
+            self.entry = entry
+            self.keys = keys
+        }
+    }
+
+    typealias Cluster = (name: String, type: String, aliases: [String], votes: [String: Int])
+
     private struct State {
-        var loaded = false
-        var entries: [Entry] = []
-        /// Skeleton of each alias's last token → entry ids.
-        var index: [String: [Int]] = [:]
-        var byAcronym: [String: Int] = [:]
-        /// Normalised names of each entry (name first, then aliases), kept so matching does not
-        /// fold the same strings again for every document.
-        var keys: [[NameKey]] = []
+        var opened = false
+        var nextID = 0
+        var entries: RecentCache<Int, Resident>
+        var postings: RecentCache<String, [Int]>
+        /// `nil` values are acronyms known to be unused, the common case.
+        var acronyms: RecentCache<String, Int?>
+    }
+
+    /// What one call has read and changed. Changes reach the cache only once they are stored, so
+    /// a failed write leaves memory as the store has it; and whatever the cache's bound, all a
+    /// document needs stays here until the document is done.
+    private struct Work {
+        var nextID: Int
+        var entries: [Int: Resident] = [:]
+        var postings: [String: [Int]] = [:]
+        var acronyms: [String: Int?] = [:]
+        var touched = Set<Int>()
+        var changedPostings = Set<String>()
+        var changedAcronyms = Set<String>()
     }
 
     static let namespace = "entities"
     static let maxAliases = 24
-    private let store: any ProcessorStateStore
-    private let state = Locked(State())
+    static let maxPosting = 256
+    /// Default of `processors.entities.registry_cache`: ~3.5 MiB at ~0.85 KB an entity, against
+    /// 13,800 entities after the 2,225 BBC articles (docs/BENCHMARKS.md, third pass).
+    static let defaultCacheSize = 4_096
+    private static let postingPrefix = "skeleton/"
+    private static let acronymPrefix = "acronym/"
+    private static let counterKey = "registry/next"
 
-    init(store: any ProcessorStateStore) {
+    private let store: any ProcessorStateStore
+    private let state: Locked<State>
+
+    /// `cacheSize`: entities (and as many postings and acronyms) kept in memory.
+    init(store: any ProcessorStateStore, cacheSize: Int = EntityRegistry.defaultCacheSize) {
         self.store = store
+        state = Locked(State(
+            entries: RecentCache(capacity: cacheSize), postings: RecentCache(capacity: cacheSize),
+            acronyms: RecentCache(capacity: cacheSize)
+        ))
     }
 
     /// The canonical name and document count for each cluster of one document, registering new
     /// entities and recording new aliases.
-    func resolve(_ clusters: [(name: String, type: String, aliases: [String], votes: [String: Int])]) throws -> [(name: String, type: String, documents: Int)] {
+    func resolve(_ clusters: [Cluster]) throws -> [(name: String, type: String, documents: Int)] {
         try state.withLock { state in
-            try loadIfNeeded(&state)
+            try open(&state)
+            var work = Work(nextID: state.nextID)
+            // Normalised once: the prefetch and the matching both need them.
+            let keys = clusters.map(Self.keys(of:))
+            try prefetch(keys, &state, &work)
             var results: [(name: String, type: String, documents: Int)] = []
-            var touched = Set<Int>()
-            for cluster in clusters {
-                let id = find(cluster, in: state) ?? add(cluster, to: &state)
-                var entry = state.entries[id]
-                let before = (name: entry.name, aliases: entry.aliases, new: id >= state.keys.count)
-                if !touched.contains(id) { entry.documents += 1 }
-                touched.insert(id)
+            for (cluster, keys) in zip(clusters, keys) {
+                let found = try find(cluster, keys: keys, &state, &work)
+                let id = found ?? work.nextID
+                // Its keys are indexed already (a new entry has none yet).
+                let previous = found.flatMap { work.entries[$0] }
+                var entry = previous?.entry
+                    ?? Entry(id: id, name: cluster.name, type: cluster.type, aliases: [], documents: 0, typeVotes: [:])
+                if found == nil { work.nextID += 1 }
+                if !work.touched.contains(id) { entry.documents += 1 }
+                work.touched.insert(id)
                 // A fuller name replaces a bare surname seen first ("Sharaa" → "Ahmed al-Sharaa").
                 let current = NameKey(tokens: Self.words(entry.name))
                 let offered = NameKey(tokens: Self.words(cluster.name))
@@ -67,50 +124,43 @@ final class EntityRegistry: Sendable {
                 }
                 for (type, votes) in cluster.votes { entry.typeVotes[type, default: 0] += votes }
                 entry.type = entry.majorityType
-                state.entries[id] = entry
-                // The index depends only on the name and aliases, and indexing is idempotent: an
-                // entry whose names did not change is already indexed (this was ~2% of the daemon's CPU).
-                if before.new || entry.name != before.name || entry.aliases != before.aliases {
-                    Self.indexEntry(entry, in: &state)
+                let resident: Resident
+                if let previous, previous.entry.name == entry.name, entry.aliases.starts(with: previous.entry.aliases) {
+                    // Only aliases were added: fold just those.
+                    let added = entry.aliases.dropFirst(previous.entry.aliases.count).map { NameKey(tokens: Self.words($0)) }
+                    resident = Resident(entry, keys: previous.keys + added)
+                } else {
+                    resident = Resident(entry)
                 }
+                work.entries[id] = resident
+                // Indexing a key again changes nothing (its id is listed, or the list was full,
+                // and lists only grow), so only the new ones are indexed.
+                let old = Set(previous?.keys ?? [])
+                try index(resident.keys.filter { !old.contains($0) }, of: id, &state, &work)
                 results.append((entry.name, entry.type, entry.documents))
             }
-            let encoder = JSONEncoder()
-            let changes = try touched.sorted().map { id in
-                ProcessorStateChange.save(key: Self.key(id), value: Array(try encoder.encode(state.entries[id])))
-            }
-            try store.apply(namespace: Self.namespace, changes)
+            try commit(work, &state)
             return results
         }
     }
 
-    private func loadIfNeeded(_ state: inout State) throws {
-        guard !state.loaded else { return }
-        for key in try store.keys(namespace: Self.namespace) {
-            guard let bytes = try store.load(namespace: Self.namespace, key: key),
-                  let entry = try? JSONDecoder().decode(Entry.self, from: Data(bytes)),
-                  entry.id == state.entries.count else { continue }
-            state.entries.append(entry)
-            Self.indexEntry(entry, in: &state)
-        }
-        state.loaded = true
-    }
+    // MARK: Matching
 
-    private func find(_ cluster: (name: String, type: String, aliases: [String], votes: [String: Int]), in state: State) -> Int? {
-        let keys = ([cluster.name] + cluster.aliases).map { NameKey(tokens: Self.words($0)) }.filter { !$0.isEmpty }
+    private func find(_ cluster: Cluster, keys: [NameKey], _ state: inout State, _ work: inout Work) throws -> Int? {
         var candidates: [Int] = []
         for key in keys {
-            if let last = key.tokens.last { candidates += state.index[NameKey.skeleton(last)] ?? [] }
-            if let acronym = key.acronym, let id = state.byAcronym[acronym] { candidates.append(id) }
-            if key.tokens.count == 1, let id = state.byAcronym[key.tokens[0].replacingDots()] { candidates.append(id) }
+            if let last = key.tokens.last { candidates += try posting(NameKey.skeleton(last), &state, &work) }
+            if let acronym = key.acronym, let id = try acronymEntry(acronym, &state, &work) { candidates.append(id) }
+            if key.tokens.count == 1, let id = try acronymEntry(key.tokens[0].replacingDots(), &state, &work) { candidates.append(id) }
         }
-        var best: Int?
+        var best: (id: Int, documents: Int)?
         for id in Set(candidates).sorted() {
-            let entry = state.entries[id]
+            guard let resident = try resident(id, &state, &work) else { continue }
+            let entry = resident.entry
             let numeric = MentionMerger.numericTypes
             if numeric.contains(entry.type) != numeric.contains(cluster.type) { continue }
             if numeric.contains(entry.type) && entry.type != cluster.type { continue }
-            let entryKeys = id < state.keys.count ? state.keys[id] : []
+            let entryKeys = resident.keys
             let person = entry.type == "PER" && cluster.type == "PER"
             // The same name is the same entity, unless one is a person and the other is not
             // (Jordan the country, Jordan the player).
@@ -123,30 +173,173 @@ final class EntityRegistry: Sendable {
                         || other.tokens.count == 1 && key.acronym == other.tokens[0].replacingDots()
                 }
             }
-            if matches && (best.map { state.entries[$0].documents < entry.documents } ?? true) { best = id }
+            if matches && (best.map { $0.documents < entry.documents } ?? true) { best = (id, entry.documents) }
         }
-        return best
+        return best?.id
     }
 
-    private func add(_ cluster: (name: String, type: String, aliases: [String], votes: [String: Int]), to state: inout State) -> Int {
-        let id = state.entries.count
-        state.entries.append(Entry(id: id, name: cluster.name, type: cluster.type, aliases: [], documents: 0, typeVotes: [:]))
-        return id
-    }
-
-    private static func indexEntry(_ entry: Entry, in state: inout State) {
-        let keys = ([entry.name] + entry.aliases).map { NameKey(tokens: words($0)) }
-        while state.keys.count <= entry.id { state.keys.append([]) }
-        state.keys[entry.id] = keys
+    /// Lists the entry under the skeleton of each key's last word (at most `maxPosting` entries a
+    /// list) and under each key's acronym (the first entry keeps it).
+    private func index(_ keys: [NameKey], of id: Int, _ state: inout State, _ work: inout Work) throws {
         for key in keys {
             if let last = key.tokens.last {
                 let skeleton = NameKey.skeleton(last)
-                if !(state.index[skeleton]?.contains(entry.id) ?? false) && state.index[skeleton, default: []].count < 256 {
-                    state.index[skeleton, default: []].append(entry.id)
+                var ids = try posting(skeleton, &state, &work)
+                if !ids.contains(id) && ids.count < Self.maxPosting {
+                    ids.append(id)
+                    work.postings[skeleton] = ids
+                    work.changedPostings.insert(skeleton)
                 }
             }
-            if let acronym = key.acronym, state.byAcronym[acronym] == nil { state.byAcronym[acronym] = entry.id }
+            if let acronym = key.acronym, try acronymEntry(acronym, &state, &work) == nil {
+                work.acronyms.updateValue(id, forKey: acronym)
+                work.changedAcronyms.insert(acronym)
+            }
         }
+    }
+
+    private static func keys(of cluster: Cluster) -> [NameKey] {
+        ([cluster.name] + cluster.aliases).map { NameKey(tokens: words($0)) }.filter { !$0.isEmpty }
+    }
+
+    // MARK: Reading through the cache
+
+    private func resident(_ id: Int, _ state: inout State, _ work: inout Work) throws -> Resident? {
+        if let resident = work.entries[id] { return resident }
+        if let resident = state.entries.get(id) {
+            work.entries[id] = resident
+            return resident
+        }
+        guard let bytes = try store.load(namespace: Self.namespace, key: Self.key(id)),
+              let entry = Self.decodeEntry(bytes, id: id) else { return nil }
+        work.entries[id] = Resident(entry)
+        return work.entries[id]
+    }
+
+    private func posting(_ skeleton: String, _ state: inout State, _ work: inout Work) throws -> [Int] {
+        if let ids = work.postings[skeleton] { return ids }
+        let ids = try state.postings.get(skeleton)
+            ?? store.load(namespace: Self.namespace, key: Self.postingPrefix + skeleton).map(Self.decodeIDs) ?? []
+        work.postings[skeleton] = ids
+        return ids
+    }
+
+    private func acronymEntry(_ acronym: String, _ state: inout State, _ work: inout Work) throws -> Int? {
+        if let index = work.acronyms.index(forKey: acronym) { return work.acronyms.values[index] }
+        let id = try state.acronyms.get(acronym)
+            ?? store.load(namespace: Self.namespace, key: Self.acronymPrefix + acronym).flatMap { Self.decodeIDs($0).first }
+        work.acronyms.updateValue(id, forKey: acronym)
+        return id
+    }
+
+    /// Reads what the document's names will look up, from the cache or else in two queries (the
+    /// look-ups, then the entries they list), instead of one query per name and entry.
+    private func prefetch(_ keys: [[NameKey]], _ state: inout State, _ work: inout Work) throws {
+        var skeletons = Set<String>(), acronyms = Set<String>()
+        for key in keys.joined() {
+            if let last = key.tokens.last { skeletons.insert(NameKey.skeleton(last)) }
+            if let acronym = key.acronym { acronyms.insert(acronym) }
+            if key.tokens.count == 1 { acronyms.insert(key.tokens[0].replacingDots()) }
+        }
+        var missing: [String] = []
+        for skeleton in skeletons {
+            if let ids = state.postings.get(skeleton) { work.postings[skeleton] = ids } else { missing.append(Self.postingPrefix + skeleton) }
+        }
+        for acronym in acronyms {
+            if let id = state.acronyms.get(acronym) { work.acronyms.updateValue(id, forKey: acronym) } else { missing.append(Self.acronymPrefix + acronym) }
+        }
+        let found = try store.load(namespace: Self.namespace, keys: missing)
+        for skeleton in skeletons where work.postings[skeleton] == nil {
+            work.postings[skeleton] = found[Self.postingPrefix + skeleton].map(Self.decodeIDs) ?? []
+        }
+        for acronym in acronyms where work.acronyms.index(forKey: acronym) == nil {
+            work.acronyms.updateValue(found[Self.acronymPrefix + acronym].flatMap { Self.decodeIDs($0).first }, forKey: acronym)
+        }
+
+        var ids = Set<Int>()
+        for skeleton in skeletons { ids.formUnion(work.postings[skeleton] ?? []) }
+        for acronym in acronyms { if let id = work.acronyms[acronym] ?? nil { ids.insert(id) } }
+        var absent: [Int] = []
+        for id in ids where work.entries[id] == nil {
+            if let resident = state.entries.get(id) { work.entries[id] = resident } else { absent.append(id) }
+        }
+        let entries = try store.load(namespace: Self.namespace, keys: absent.map(Self.key))
+        for id in absent {
+            if let bytes = entries[Self.key(id)], let entry = Self.decodeEntry(bytes, id: id) { work.entries[id] = Resident(entry) }
+        }
+    }
+
+    // MARK: Storing
+
+    /// Writes the document's changes in one transaction, then keeps what it read and wrote in the cache.
+    private func commit(_ work: Work, _ state: inout State) throws {
+        let encoder = JSONEncoder()
+        var changes: [ProcessorStateChange] = []
+        for id in work.touched.sorted() {
+            guard let entry = work.entries[id]?.entry else { continue }
+            changes.append(.save(key: Self.key(id), value: Array(try encoder.encode(entry))))
+        }
+        for skeleton in work.changedPostings.sorted() {
+            changes.append(.save(key: Self.postingPrefix + skeleton, value: Self.encodeIDs(work.postings[skeleton] ?? [])))
+        }
+        for acronym in work.changedAcronyms.sorted() {
+            if let id = work.acronyms[acronym] ?? nil { changes.append(.save(key: Self.acronymPrefix + acronym, value: Self.encodeIDs([id]))) }
+        }
+        if work.nextID != state.nextID { changes.append(.save(key: Self.counterKey, value: Self.encodeIDs([work.nextID]))) }
+        try store.apply(namespace: Self.namespace, changes)
+        state.nextID = work.nextID
+        for (id, resident) in work.entries { state.entries.set(id, resident) }
+        for (skeleton, ids) in work.postings { state.postings.set(skeleton, ids) }
+        for (acronym, id) in work.acronyms { state.acronyms.set(acronym, id) }
+    }
+
+    /// Reads the entry counter; a store without one, or with entries past it (written by a version
+    /// that kept the look-ups in memory), gets its look-ups rebuilt first.
+    private func open(_ state: inout State) throws {
+        guard !state.opened else { return }
+        if let bytes = try store.load(namespace: Self.namespace, key: Self.counterKey), let next = Self.decodeIDs(bytes).first,
+           try store.load(namespace: Self.namespace, key: Self.key(next)) == nil {
+            state.nextID = next
+        } else {
+            state.nextID = try rebuildIndex()
+        }
+        state.opened = true
+    }
+
+    /// Indexes the stored entries in id order, as the registry did in memory when it started;
+    /// only the look-ups are held meanwhile, not the entries. Returns the next entry id.
+    private func rebuildIndex() throws -> Int {
+        let keys = try store.keys(namespace: Self.namespace)
+        var work = Work(nextID: 0)
+        var scratch = State(entries: RecentCache(capacity: 1), postings: RecentCache(capacity: 1), acronyms: RecentCache(capacity: 1))
+        // The old loader's rule: entries are read in key order and must be numbered 0, 1, 2, …
+        for key in keys where key.hasPrefix("entity/") {
+            guard let bytes = try store.load(namespace: Self.namespace, key: key),
+                  let entry = Self.decodeEntry(bytes, id: work.nextID) else { continue }
+            let keys = Resident(entry).keys
+            // Unread look-ups are empty (stale stored ones are replaced below).
+            for name in keys {
+                if let last = name.tokens.last, work.postings[NameKey.skeleton(last)] == nil { work.postings[NameKey.skeleton(last)] = [] }
+                if let acronym = name.acronym, work.acronyms.index(forKey: acronym) == nil {
+                    work.acronyms.updateValue(nil, forKey: acronym)
+                }
+            }
+            try index(keys, of: entry.id, &scratch, &work)
+            work.nextID += 1
+        }
+        let saved = Set(work.changedPostings.map { Self.postingPrefix + $0 } + work.changedAcronyms.map { Self.acronymPrefix + $0 })
+        var changes: [ProcessorStateChange] = keys
+            .filter { ($0.hasPrefix(Self.postingPrefix) || $0.hasPrefix(Self.acronymPrefix)) && !saved.contains($0) }
+            .map { .remove(key: $0) }
+        for skeleton in work.changedPostings.sorted() {
+            changes.append(.save(key: Self.postingPrefix + skeleton, value: Self.encodeIDs(work.postings[skeleton] ?? [])))
+        }
+        for acronym in work.changedAcronyms.sorted() {
+            if let id = work.acronyms[acronym] ?? nil { changes.append(.save(key: Self.acronymPrefix + acronym, value: Self.encodeIDs([id]))) }
+        }
+        changes.append(.save(key: Self.counterKey, value: Self.encodeIDs([work.nextID])))
+        try store.apply(namespace: Self.namespace, changes)
+        return work.nextID
     }
 
     static func key(_ id: Int) -> String {
@@ -156,5 +349,19 @@ final class EntityRegistry: Sendable {
 
     static func words(_ name: String) -> [String] {
         name.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" }).map(String.init)
+    }
+
+    private static func decodeEntry(_ bytes: [UInt8], id: Int) -> Entry? {
+        guard let entry = try? JSONDecoder().decode(Entry.self, from: Data(bytes)), entry.id == id else { return nil }
+        return entry
+    }
+
+    /// Ids as decimal text separated by commas: small, and readable in the database.
+    private static func encodeIDs(_ ids: [Int]) -> [UInt8] {
+        Array(ids.map(String.init).joined(separator: ",").utf8)
+    }
+
+    private static func decodeIDs(_ bytes: [UInt8]) -> [Int] {
+        bytes.split(separator: UInt8(ascii: ",")).compactMap { Int(String(decoding: $0, as: UTF8.self)) }
     }
 }
