@@ -45,7 +45,9 @@ func makeExternal(
     ExternalProcessor(
         settings: ExternalSettings(
             name: name, command: command, mode: mode, maxOutputBytes: maxOutputBytes, environment: environment,
-            concurrency: concurrency, restartBackoffMilliseconds: restartBackoffMilliseconds, maxFailures: maxFailures
+            concurrency: concurrency, restartBackoffMilliseconds: restartBackoffMilliseconds, maxFailures: maxFailures,
+            // The failure window is real time: scaled like every other wait of the tests.
+            failureWindowMilliseconds: Int(TestTime.seconds(60) * 1000)
         ),
         logger: logger
     )
