@@ -132,7 +132,10 @@ extension TopicEngine {
         var best: (id: Int, similarity: Float)?
         for other in themes.values where other.id != id && other.id != window.current {
             let similarity = theme.centroid.cosine(other.centroid)
-            if best.map({ similarity > $0.similarity }) ?? true { best = (other.id, similarity) }
+            // Ties go to the lower id, not to whichever the dictionary yields first.
+            if best.map({ similarity > $0.similarity || (similarity == $0.similarity && other.id < $0.id) }) ?? true {
+                best = (other.id, similarity)
+            }
         }
         guard let best, Double(best.similarity) >= configuration.themeMergeSimilarity, var into = themes[best.id] else { return nil }
         // Keep the older id: alerts and outbox results already name it.
@@ -185,7 +188,8 @@ extension TopicEngine {
         var centroid = Centroid(limit: configuration.themeTerms)
         for vector in vectors { centroid.add(vector) }
         // A new theme starts from the typical cohesion of the others: its own few members say little.
-        let known = themes.values.map(\.meanSimilarity)
+        // Averaged in theme id order, so the float sum does not depend on the dictionary's order.
+        let known = themes.values.sorted { $0.id < $1.id }.map(\.meanSimilarity)
         let prior = known.isEmpty ? Float(configuration.themeInitialSimilarity) : known.reduce(0, +) / Float(known.count)
         themes[id] = Theme(id: id, centroid: centroid, count: vectors.count, lastSeen: seq, meanSimilarity: prior)
         if themes.count > configuration.maxThemes {
