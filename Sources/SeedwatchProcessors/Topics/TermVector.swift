@@ -86,6 +86,15 @@ struct Centroid: Sendable, Equatable {
         truncateIfFull()
     }
 
+    /// Adds several scaled vectors, truncating and summing the norm once at the end rather than
+    /// after each one (rebuilding a theme from its runs).
+    mutating func add(contentsOf vectors: [(vector: TermVector, scale: Float)]) {
+        for (vector, scale) in vectors {
+            for (id, w) in zip(vector.ids, vector.weights) { weights[id, default: 0] += w * scale }
+        }
+        truncateIfFull()
+    }
+
     /// Adds another centroid's sums (merging two clusters).
     mutating func add(_ other: Centroid) {
         for (id, w) in other.weights { weights[id, default: 0] += w }
