@@ -87,4 +87,24 @@ struct Theme: Sendable, Equatable {
     var lastSeen: Int
     /// Moving average of members' cosine with the centroid when they joined: how tight the theme is.
     var meanSimilarity: Float
+    /// Recent members summarised in runs of consecutive members, oldest first (bounded): what the
+    /// split test clusters.
+    var runs: [ThemeRun] = []
+    /// Cosines between the runs (row-major, runs.count²), kept as runs come and go so the split
+    /// test needs no vector arithmetic; derived state, rebuilt on load.
+    var runGram: [Float] = []
+    /// The sums of the run being filled (no norm or truncation until it closes).
+    var openRun: [Int32: Float] = [:]
+    var openRunCount = 0
+}
+
+/// The centroid of a few consecutive members of a theme: single documents of two categories
+/// overlap too much to be told apart by 2-means, a block's run centroids do not.
+struct ThemeRun: Sendable, Equatable {
+    /// Unit length; `scale` times it approximates the sum of the members' vectors.
+    var vector: TermVector
+    var scale: Float
+    var count: Int
+    /// Sequence number when the run closed (orders runs when two themes merge).
+    var end: Int
 }

@@ -65,26 +65,40 @@ struct Centroid: Sendable, Equatable {
     /// Cosine similarity with another centroid.
     func cosine(_ other: Centroid) -> Float {
         guard norm > 0, other.norm > 0 else { return 0 }
-        let (small, large) = weights.count <= other.weights.count ? (weights, other.weights) : (other.weights, weights)
+        let (small, large) = weights.count <= other.weights.count ? (self, other) : (other, self)
         var sum: Float = 0
-        for (id, w) in small {
-            if let c = large[id] { sum += w * c }
+        // In term id order: dictionary order changes with the per-process hash seed, and so would
+        // the rounding of the sum.
+        for (id, w) in small.sortedEntries {
+            if let c = large.weights[id] { sum += w * c }
         }
         return sum / (norm * other.norm)
+    }
+
+    /// The weights in term id order: a fixed order for sums over the whole centroid.
+    var sortedEntries: [(key: Int32, value: Float)] {
+        weights.sorted { $0.key < $1.key }
     }
 
     mutating func add(_ vector: TermVector, scale: Float = 1) {
         for (id, w) in zip(vector.ids, vector.weights) { weights[id, default: 0] += w * scale }
         // Truncate with slack so the sort runs once every few additions, not on every one.
-        if weights.count > limit + limit / 2 { truncate() }
-        recomputeNorm()
+        truncateIfFull()
+    }
+
+    /// Adds several scaled vectors, truncating and summing the norm once at the end rather than
+    /// after each one (rebuilding a theme from its runs).
+    mutating func add(contentsOf vectors: [(vector: TermVector, scale: Float)]) {
+        for (vector, scale) in vectors {
+            for (id, w) in zip(vector.ids, vector.weights) { weights[id, default: 0] += w * scale }
+        }
+        truncateIfFull()
     }
 
     /// Adds another centroid's sums (merging two clusters).
     mutating func add(_ other: Centroid) {
         for (id, w) in other.weights { weights[id, default: 0] += w }
-        if weights.count > limit + limit / 2 { truncate() }
-        recomputeNorm()
+        truncateIfFull()
     }
 
     /// The heaviest terms, heaviest first.
@@ -92,12 +106,22 @@ struct Centroid: Sendable, Equatable {
         weights.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(count).map(\.key)
     }
 
-    private mutating func truncate() {
+    /// Truncates when over the slack and recomputes the norm. The norm is summed in a fixed order
+    /// (heaviest first after a truncation, else by term id), never in dictionary order: that order
+    /// depends on the per-process hash seed, and a float sum in another order rounds differently,
+    /// which showed in the 4th decimal of similarities between two runs of the same input.
+    private mutating func truncateIfFull() {
+        guard weights.count > limit + limit / 2 else {
+            recomputeNorm()
+            return
+        }
         let kept = weights.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit)
         weights = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
+        norm = kept.reduce(Float(0)) { $0 + $1.value * $1.value }.squareRoot()
     }
 
+    /// Sums in term id order (see `truncateIfFull`).
     private mutating func recomputeNorm() {
-        norm = weights.values.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
+        norm = sortedEntries.reduce(Float(0)) { $0 + $1.value * $1.value }.squareRoot()
     }
 }

@@ -78,8 +78,14 @@ extension TopicEngine {
         }
         guard window.evidence.isEmpty, window.novelEvidence == 0 else { return (fits, nil, []) }
         // The evidence came to nothing: the held-back documents were ordinary members after all.
+        let runsBefore = themes[current]?.runs.last?.end
         for vote in window.pending { addToTheme(current, vote.vector, similarity: vote.similarity, seq: seq) }
         window.pending.removeAll()
+        // A run closed: test whether the theme's recent runs form two separate groups (two
+        // categories fused when they first met). Only here, with no evidence open.
+        if themes[current]?.runs.last?.end != runsBefore, let other = splitIfFused(current, seq: seq) {
+            return (current, nil, [current, other])
+        }
         return (current, nil, [current])
     }
 
@@ -132,7 +138,10 @@ extension TopicEngine {
         var best: (id: Int, similarity: Float)?
         for other in themes.values where other.id != id && other.id != window.current {
             let similarity = theme.centroid.cosine(other.centroid)
-            if best.map({ similarity > $0.similarity }) ?? true { best = (other.id, similarity) }
+            // Ties go to the lower id, not to whichever the dictionary yields first.
+            if best.map({ similarity > $0.similarity || (similarity == $0.similarity && other.id < $0.id) }) ?? true {
+                best = (other.id, similarity)
+            }
         }
         guard let best, Double(best.similarity) >= configuration.themeMergeSimilarity, var into = themes[best.id] else { return nil }
         // Keep the older id: alerts and outbox results already name it.
@@ -142,6 +151,7 @@ extension TopicEngine {
         into.count += drop.count
         into.lastSeen = max(keep.lastSeen, drop.lastSeen)
         into.meanSimilarity = (keep.meanSimilarity + drop.meanSimilarity) / 2
+        mergeRuns(&into, drop)
         themes[keep.id] = into
         themes[drop.id] = nil
         evictedThemes.append(drop.id)
@@ -159,6 +169,7 @@ extension TopicEngine {
         merged.count += drop.count
         merged.lastSeen = max(keep.lastSeen, drop.lastSeen)
         merged.meanSimilarity = (keep.meanSimilarity + drop.meanSimilarity) / 2
+        mergeRuns(&merged, drop)
         themes[keep.id] = merged
         themes[drop.id] = nil
         evictedThemes.append(drop.id)
@@ -185,18 +196,22 @@ extension TopicEngine {
         var centroid = Centroid(limit: configuration.themeTerms)
         for vector in vectors { centroid.add(vector) }
         // A new theme starts from the typical cohesion of the others: its own few members say little.
-        let known = themes.values.map(\.meanSimilarity)
+        // Averaged in theme id order, so the float sum does not depend on the dictionary's order.
+        let known = themes.values.sorted { $0.id < $1.id }.map(\.meanSimilarity)
         let prior = known.isEmpty ? Float(configuration.themeInitialSimilarity) : known.reduce(0, +) / Float(known.count)
         themes[id] = Theme(id: id, centroid: centroid, count: vectors.count, lastSeen: seq, meanSimilarity: prior)
-        if themes.count > configuration.maxThemes {
-            let keep = window.current
-            if let victim = themes.values.filter({ $0.id != id && $0.id != keep })
-                .min(by: { $0.lastSeen != $1.lastSeen ? $0.lastSeen < $1.lastSeen : $0.id < $1.id }) {
-                themes[victim.id] = nil
-                evictedThemes.append(victim.id)
-            }
-        }
+        evictThemeIfFull(except: id)
         return id
+    }
+
+    private mutating func evictThemeIfFull(except id: Int) {
+        guard themes.count > configuration.maxThemes else { return }
+        let keep = window.current
+        if let victim = themes.values.filter({ $0.id != id && $0.id != keep })
+            .min(by: { $0.lastSeen != $1.lastSeen ? $0.lastSeen < $1.lastSeen : $0.id < $1.id }) {
+            themes[victim.id] = nil
+            evictedThemes.append(victim.id)
+        }
     }
 
     private mutating func addToTheme(_ id: Int, _ vector: TermVector, similarity: Float, seq: Int) {
@@ -205,6 +220,166 @@ extension TopicEngine {
         theme.centroid.add(vector)
         theme.count += 1
         theme.lastSeen = seq
+        if configuration.themeSplitSimilarity > 0 {
+            for (term, w) in zip(vector.ids, vector.weights) { theme.openRun[term, default: 0] += w }
+            theme.openRunCount += 1
+            if theme.openRunCount >= configuration.themeRunDocs { closeRun(&theme, seq: seq) }
+        }
         themes[id] = theme
+    }
+
+    /// Turns the open run into a run centroid and adds its row of cosines; drops the oldest run
+    /// beyond `themeRuns`. Costs one dot product per kept run, once every `themeRunDocs` members.
+    private func closeRun(_ theme: inout Theme, seq: Int) {
+        let scale = theme.openRun.sorted { $0.key < $1.key }.reduce(Float(0)) { $0 + $1.value * $1.value }.squareRoot()
+        let vector = TermVector(weights: theme.openRun, limit: configuration.themeRunTerms)
+        theme.openRun = [:]
+        let count = theme.openRunCount
+        theme.openRunCount = 0
+        guard !vector.isEmpty else { return }
+        guard theme.runGram.count == theme.runs.count * theme.runs.count else {
+            theme.runs.append(ThemeRun(vector: vector, scale: scale, count: count, end: seq))
+            theme.runGram = Self.gram(theme.runs)
+            return
+        }
+        var n = theme.runs.count
+        if n >= configuration.themeRuns {
+            // Drop the oldest run and its row and column.
+            let drop = n - configuration.themeRuns + 1
+            var gram: [Float] = []
+            gram.reserveCapacity((n - drop) * (n - drop))
+            for i in drop..<n { gram += theme.runGram[(i * n + drop)..<(i * n + n)] }
+            theme.runs.removeFirst(drop)
+            theme.runGram = gram
+            n -= drop
+        }
+        let row = theme.runs.map { vector.dot($0.vector) }
+        var gram = [Float](repeating: 0, count: (n + 1) * (n + 1))
+        for i in 0..<n {
+            for j in 0..<n { gram[i * (n + 1) + j] = theme.runGram[i * n + j] }
+            gram[i * (n + 1) + n] = row[i]
+            gram[n * (n + 1) + i] = row[i]
+        }
+        gram[n * (n + 1) + n] = 1
+        theme.runGram = gram
+        theme.runs.append(ThemeRun(vector: vector, scale: scale, count: count, end: seq))
+    }
+
+    /// Pairwise cosines of unit run vectors, row-major.
+    static func gram(_ runs: [ThemeRun]) -> [Float] {
+        let n = runs.count
+        var gram = [Float](repeating: 0, count: n * n)
+        for i in 0..<n {
+            gram[i * n + i] = 1
+            for j in 0..<i {
+                let c = runs[i].vector.dot(runs[j].vector)
+                gram[i * n + j] = c
+                gram[j * n + i] = c
+            }
+        }
+        return gram
+    }
+
+    /// Runs of two merged themes: both lists by closing time, the newest `themeRuns` kept.
+    private func mergeRuns(_ keep: inout Theme, _ drop: Theme) {
+        guard configuration.themeSplitSimilarity > 0 else { return }
+        let all = (keep.runs + drop.runs).enumerated().sorted { ($0.element.end, $0.offset) < ($1.element.end, $1.offset) }.map(\.element)
+        keep.runs = Array(all.suffix(configuration.themeRuns))
+        keep.runGram = Self.gram(keep.runs)
+    }
+
+    /// 2-means over the theme's run centroids (on their cosines); when both groups hold at least
+    /// `themeSplitMinRuns` runs and the groups' centroids have cosine below `themeSplitSimilarity`,
+    /// the theme keeps the group of its newest run and the other group becomes a new theme. Returns
+    /// the new theme's id.
+    ///
+    /// Two categories that fuse when they first meet alternate in the theme in blocks; single
+    /// documents of the two overlap too much for 2-means (it split off a few outliers), while
+    /// centroids of a few consecutive members separate them.
+    mutating func splitIfFused(_ id: Int, seq: Int) -> Int? {
+        guard configuration.themeSplitSimilarity > 0, let theme = themes[id] else { return nil }
+        let runs = theme.runs
+        let n = runs.count
+        let minRuns = configuration.themeSplitMinRuns
+        guard n >= 2 * minRuns, theme.runGram.count == n * n else { return nil }
+        let k = theme.runGram
+        // Seeds: the run least like all the others, then the run least like that one.
+        var rowSums = [Float](repeating: 0, count: n)
+        for i in 0..<n { for j in 0..<n { rowSums[i] += k[i * n + j] } }
+        var a = 0
+        for i in 1..<n where rowSums[i] < rowSums[a] { a = i }
+        var b = a == 0 ? 1 : 0
+        for j in 0..<n where j != a && k[a * n + j] < k[a * n + b] { b = j }
+        var inB = [Bool](repeating: false, count: n)
+        inB[b] = true
+        var members: ([Int], [Int]) = ([a], [b])
+        for _ in 0..<10 {
+            let (sa, sb) = (Self.groupSquare(k, n, members.0), Self.groupSquare(k, n, members.1))
+            guard sa > 0, sb > 0 else { return nil }
+            var next = [Bool](repeating: false, count: n)
+            for i in 0..<n {
+                var ta: Float = 0
+                var tb: Float = 0
+                for j in members.0 { ta += k[i * n + j] }
+                for j in members.1 { tb += k[i * n + j] }
+                next[i] = tb / sb.squareRoot() > ta / sa.squareRoot()
+            }
+            let changed = next != inB
+            inB = next
+            members = ((0..<n).filter { !inB[$0] }, (0..<n).filter { inB[$0] })
+            guard !members.0.isEmpty, !members.1.isEmpty else { return nil }
+            if !changed { break }
+        }
+        guard members.0.count >= minRuns, members.1.count >= minRuns else { return nil }
+        var between: Float = 0
+        for i in members.0 { for j in members.1 { between += k[i * n + j] } }
+        let cosine = between / (Self.groupSquare(k, n, members.0) * Self.groupSquare(k, n, members.1)).squareRoot()
+        guard Double(cosine) < configuration.themeSplitSimilarity else { return nil }
+        // Two fused categories come back in turns (A … B … A): the groups alternate in time. Old
+        // runs against new ones (one stretch each) are drift within a theme, not two categories.
+        var switches = 0
+        for i in 1..<n where inB[i] != inB[i - 1] { switches += 1 }
+        guard switches >= configuration.themeSplitSwitches else { return nil }
+        // Two categories: runs resemble the runs of their own group far more than the other's. Runs
+        // with no structure (all weakly alike, as in a stream of unrelated stories) also give two
+        // group sums with a low cosine, but no such contrast.
+        func within(_ group: [Int]) -> Float {
+            (Self.groupSquare(k, n, group) - Float(group.count)) / Float(group.count * (group.count - 1))
+        }
+        let meanBetween = between / Float(members.0.count * members.1.count)
+        guard Double(min(within(members.0), within(members.1))) >= configuration.themeSplitContrast * Double(max(meanBetween, 1e-4)) else {
+            return nil
+        }
+
+        // The theme keeps the group of its newest run: the stream is in that category now.
+        let (stay, leave) = inB[n - 1] ? (members.1, members.0) : (members.0, members.1)
+        func rebuilt(_ group: [Int]) -> Centroid {
+            var centroid = Centroid(limit: configuration.themeTerms)
+            centroid.add(contentsOf: group.map { (runs[$0].vector, runs[$0].scale) })
+            return centroid
+        }
+        var kept = theme
+        kept.centroid = rebuilt(stay)
+        kept.runs = stay.map { runs[$0] }
+        kept.runGram = Self.gram(kept.runs)
+        let leftCount = leave.reduce(0) { $0 + runs[$1].count }
+        kept.count = max(1, theme.count - leftCount)
+        themes[id] = kept
+        let newID = nextThemeID
+        nextThemeID += 1
+        var other = Theme(id: newID, centroid: rebuilt(leave), count: leftCount, lastSeen: leave.map { runs[$0].end }.max() ?? seq,
+                          meanSimilarity: theme.meanSimilarity)
+        other.runs = leave.map { runs[$0] }
+        other.runGram = Self.gram(other.runs)
+        themes[newID] = other
+        evictThemeIfFull(except: newID)
+        return newID
+    }
+
+    /// Squared norm of the sum of a group's unit run vectors.
+    private static func groupSquare(_ k: [Float], _ n: Int, _ group: [Int]) -> Float {
+        var sum: Float = 0
+        for i in group { for j in group { sum += k[i * n + j] } }
+        return sum
     }
 }

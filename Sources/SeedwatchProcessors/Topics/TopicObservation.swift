@@ -71,7 +71,9 @@ enum TopicVectorizer {
         return AnalysedDocument(
             vector: TermVector(weights: weighted, limit: configuration.documentTerms),
             themeVector: TermVector(weights: weighted, limit: configuration.themeDocumentTerms),
-            distinctTerms: Array(tf.keys), words: words
+            // Sorted: dictionary order varies between processes (the counts it feeds are order-free
+            // today, but nothing downstream should see a hash-seeded order).
+            distinctTerms: tf.keys.sorted(), words: words
         )
     }
 }

@@ -42,7 +42,8 @@ public actor TopicTracker {
     public func checkpoint() throws {
         guard let store else { return }
         var writes: [ProcessorStateChange] = []
-        for (shard, counts) in engine.statistics.onlineCounts(shards: engine.statistics.dirtyShards) {
+        // Shards in a fixed order, so the store sees the same writes in the same order on every run.
+        for (shard, counts) in engine.statistics.onlineCounts(shards: engine.statistics.dirtyShards).sorted(by: { $0.key < $1.key }) {
             writes.append(.save(key: "df/\(shard)", value: TopicEngine.encodeCounts(counts)))
         }
         var w = TopicStateWriter()

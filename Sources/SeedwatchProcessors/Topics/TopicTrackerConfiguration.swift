@@ -47,6 +47,23 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
     public var shiftWindowDocs: Int = 2
     /// Documents after a shift before the next one can be raised.
     public var shiftCooldownDocs: Int = 2
+    /// Experimental, off (see docs/TOPICS.md): a theme is split in two when 2-means over the
+    /// centroids of its recent runs (`themeRunDocs` consecutive members each) finds two groups whose
+    /// centroids' cosine is below this (0 disables). Runs are not persisted: a restart starts them afresh.
+    public var themeSplitSimilarity: Double = 0
+    /// ... and when the mean cosine between runs of one group is at least this many times the mean
+    /// cosine between runs of different groups.
+    public var themeSplitContrast: Double = 0
+    /// ... and when the groups take turns in time at least this often (2: A, B, A again).
+    public var themeSplitSwitches: Int = 0
+    /// Consecutive members summarised in one run centroid.
+    public var themeRunDocs: Int = 6
+    /// Run centroids kept per theme (oldest dropped first).
+    public var themeRuns: Int = 24
+    /// Terms kept per run centroid.
+    public var themeRunTerms: Int = 150
+    /// Runs each group needs before a split is considered.
+    public var themeSplitMinRuns: Int = 3
     public var themeTerms: Int = 350
     /// Terms kept per document for the theme layer.
     public var themeDocumentTerms: Int = 400
@@ -104,6 +121,20 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
                       help: "last documents of the evidence that open or join the new theme (a new theme needs this many)"),
             ConfigKey("shift_cooldown_docs", .integer(min: 0, max: 1_000_000), default: .integer(d.shiftCooldownDocs),
                       help: "documents after a topic_shift before another can be raised"),
+            ConfigKey("theme_split_similarity", .number(min: 0, max: 1), default: .number(d.themeSplitSimilarity),
+                      help: "cosine below which two groups of a theme's recent runs split it in two (0 disables)"),
+            ConfigKey("theme_split_contrast", .number(min: 0, max: 1_000), default: .number(d.themeSplitContrast),
+                      help: "times the mean run cosine within each group must exceed the one between groups to split a theme"),
+            ConfigKey("theme_split_switches", .integer(min: 0, max: 1_000), default: .integer(d.themeSplitSwitches),
+                      help: "times the two groups of runs must alternate in time to split a theme (2: A, B, A)"),
+            ConfigKey("theme_run_docs", .integer(min: 1, max: 1_000), default: .integer(d.themeRunDocs),
+                      help: "consecutive theme members summarised in one run centroid for the split test"),
+            ConfigKey("theme_runs", .integer(min: 2, max: 1_000), default: .integer(d.themeRuns),
+                      help: "run centroids kept per theme for the split test"),
+            ConfigKey("theme_run_terms", .integer(min: 1, max: 10_000), default: .integer(d.themeRunTerms),
+                      help: "terms kept per run centroid"),
+            ConfigKey("theme_split_min_runs", .integer(min: 1, max: 1_000), default: .integer(d.themeSplitMinRuns),
+                      help: "runs each group needs before a theme is split"),
             ConfigKey("theme_terms", .integer(min: 1, max: 100_000), default: .integer(d.themeTerms),
                       help: "terms kept per theme centroid"),
             ConfigKey("theme_document_terms", .integer(min: 1, max: 10_000), default: .integer(d.themeDocumentTerms),
@@ -141,6 +172,13 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
         shiftNovelEvidence = config.number("shift_novel_evidence")
         shiftWindowDocs = max(1, config.integer("shift_window_docs"))
         shiftCooldownDocs = max(0, config.integer("shift_cooldown_docs"))
+        themeSplitSimilarity = config.number("theme_split_similarity")
+        themeSplitContrast = config.number("theme_split_contrast")
+        themeSplitSwitches = max(0, config.integer("theme_split_switches"))
+        themeRunDocs = max(1, config.integer("theme_run_docs"))
+        themeRuns = max(2, config.integer("theme_runs"))
+        themeRunTerms = max(1, config.integer("theme_run_terms"))
+        themeSplitMinRuns = max(1, config.integer("theme_split_min_runs"))
         themeTerms = max(1, config.integer("theme_terms"))
         themeDocumentTerms = max(1, config.integer("theme_document_terms"))
         maxThemes = max(2, config.integer("max_themes"))
