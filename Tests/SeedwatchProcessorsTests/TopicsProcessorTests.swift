@@ -46,6 +46,26 @@ struct TopicsProcessorTests {
         #expect(!result.label.contains("share"))
     }
 
+    /// A word and the entity of the same name are separate terms; the label names it once.
+    @Test func labelNamesEachWordOnceWhateverItsCase() async throws {
+        let processor = try Self.makeProcessor()
+        let text = """
+            Syria held talks with its neighbours on Monday. Officials in Syria said the talks on Syria went well. \
+            The Syria talks continue in Damascus next week, the officials of Syria said.
+            """
+        let document = Document.fromText(text, name: "talks.txt")
+        let entities = JSONValue.object(["entities": .array([
+            .object(["text": .string("Syria"), "type": .string("LOC")]),
+            .object(["text": .string("Damascus"), "type": .string("LOC")]),
+        ])])
+        let output = try await processor.process(ProcessorInput(
+            document: document, upstream: ["text": TextProcessor().analyze(document), "entities": entities]))
+        let label = try #require(output as? TopicsResult).label
+        let words = label.split(separator: " ").map { $0.lowercased() }
+        #expect(words.contains("syria"), "\(label)")
+        #expect(Set(words).count == words.count, "\(label)")
+    }
+
     @Test func entityNamesAreReadFromAnyEntitiesOutput() {
         let output = JSONValue.object(["entities": .array([
             .object(["text": .string("Ahmad al-Sharaa"), "type": .string("PER")]),

@@ -111,9 +111,16 @@ struct TopicEngine: Sendable {
         return (result, changes)
     }
 
-    /// Readable label: the heaviest centroid terms in a surface form.
+    /// Readable label: the heaviest centroid terms in a surface form, each word once whatever its
+    /// case (a word and the entity of the same name are separate terms: "syria", "Syria").
     func label(_ centroid: Centroid, terms: Int = 5) -> String {
-        centroid.top(terms).map { statistics.surface($0) }.joined(separator: " ")
+        var seen = Set<String>()
+        var words: [String] = []
+        for term in centroid.top(terms * 2) where words.count < terms {
+            let surface = statistics.surface(term)
+            if seen.insert(surface.lowercased()).inserted { words.append(surface) }
+        }
+        return words.joined(separator: " ")
     }
 
     static func storyName(_ id: Int) -> String { "topic-\(id)" }
