@@ -19,6 +19,25 @@ extension Processor {
     public var isStateful: Bool { false }
 }
 
+/// A stateful processor whose costly part needs none of the state: for each document the
+/// pipeline runs `prepare` concurrently with other documents, and only `complete`, which reads
+/// and changes the cross-document state, in the document's arrival-order turn. The result then
+/// depends on the order of arrival, never on which document's preparation finished first.
+public protocol StagedProcessor: Processor {
+    associatedtype Prepared: Sendable
+    func prepare(_ input: ProcessorInput) async throws -> Prepared
+    func complete(_ prepared: Prepared, _ input: ProcessorInput) async throws -> any ProcessorOutput
+}
+
+extension StagedProcessor {
+    public var isStateful: Bool { true }
+
+    /// Both stages at once, for callers without a pipeline.
+    public func process(_ input: ProcessorInput) async throws -> any ProcessorOutput {
+        try await complete(try await prepare(input), input)
+    }
+}
+
 /// What a processor returns: encoded under `results.<name>` in the outbox.
 public protocol ProcessorOutput: Encodable, Sendable {}
 

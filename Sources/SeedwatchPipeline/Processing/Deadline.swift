@@ -8,13 +8,20 @@ enum Deadline {
     static func run(
         _ processor: any Processor, _ input: ProcessorInput, limit: Duration
     ) async -> Result<any ProcessorOutput, ProcessorFailure> {
-        let gate = ResumeOnce()
+        await run(processor.name, limit: limit) { try await processor.process(input) }
+    }
+
+    /// `body` on a thread of its own under `limit`; `name` labels the thread.
+    static func run<Value: Sendable>(
+        _ name: String, limit: Duration, _ body: @escaping @Sendable () async throws -> Value
+    ) async -> Result<Value, ProcessorFailure> {
+        let gate = ResumeOnce<Value>()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 gate.install(continuation)
-                let work = Task(executorPreference: ProcessorThread(label: "seedwatch.processor.\(processor.name)")) {
+                let work = Task(executorPreference: ProcessorThread(label: "seedwatch.processor.\(name)")) {
                     do {
-                        gate.resume(.success(try await processor.process(input)))
+                        gate.resume(.success(try await body()))
                     } catch let failure as ProcessorFailure {
                         gate.resume(.failure(failure))
                     } catch is CancellationError {
@@ -62,8 +69,8 @@ private final class LimitTimer: @unchecked Sendable {
 }
 
 /// Resumes a continuation exactly once, whichever of the racing tasks gets there first.
-private final class ResumeOnce: Sendable {
-    typealias Outcome = Result<any ProcessorOutput, ProcessorFailure>
+private final class ResumeOnce<Value: Sendable>: Sendable {
+    typealias Outcome = Result<Value, ProcessorFailure>
     private struct State {
         var continuation: CheckedContinuation<Outcome, Never>?
         var early: Outcome?

@@ -83,6 +83,10 @@ public final class ProcessorRunner: Sendable {
                         let limit = entry.timeout
                         running += 1
                         group.addTask {
+                            if let gate, let staged = processor as? any StagedProcessor {
+                                let (result, elapsed) = await Self.runStaged(staged, input, gate: gate, limit: limit)
+                                return (processor.name, .init(result: result, duration: elapsed))
+                            }
                             if let gate { await gate.waitTurn(document.sequence) }
                             let clock = ContinuousClock()
                             let start = clock.now
@@ -102,6 +106,32 @@ public final class ProcessorRunner: Sendable {
             }
         }
         return outcomes
+    }
+
+    /// A staged processor: `prepare` at once, `complete` in the document's turn. The time limit
+    /// covers both stages together; the wait for the turn does not count, as for any stateful one.
+    private static func runStaged<Staged: StagedProcessor>(
+        _ processor: Staged, _ input: ProcessorInput, gate: ArrivalOrderGate, limit: Duration
+    ) async -> (Result<any ProcessorOutput, ProcessorFailure>, Duration) {
+        let sequence = input.document.sequence
+        let clock = ContinuousClock()
+        let start = clock.now
+        let prepared = await Deadline.run(processor.name, limit: limit) { try await processor.prepare(input) }
+        let preparing = clock.now - start
+        let value: Staged.Prepared
+        switch prepared {
+        case let .success(ready): value = ready
+        case let .failure(failure):
+            await gate.finish(sequence)
+            return (.failure(failure), preparing)
+        }
+        await gate.waitTurn(sequence)
+        let resumed = clock.now
+        let remaining = limit > preparing ? limit - preparing : .zero
+        let result = await Deadline.run(processor.name, limit: remaining) { try await processor.complete(value, input) }
+        let completing = clock.now - resumed
+        await gate.finish(sequence)
+        return (result, preparing + completing)
     }
 
     /// Gives up the turns of a document that will not reach the processors (quarantined,

@@ -5,7 +5,7 @@ import SeedwatchCore
 ///
 /// The tagger is a trained model shipped as a resource; if it cannot be loaded the processor
 /// reports `model_unavailable` for each document instead of stopping the daemon.
-public struct EntitiesProcessor: Processor, ProcessorFactory {
+public struct EntitiesProcessor: StagedProcessor, ProcessorFactory {
     public static let processorName = "entities"
     public static let summary = "people, organisations, places, dates and amounts, merged across documents"
     public static let configKeys: [ConfigKey] = [
@@ -52,7 +52,8 @@ public struct EntitiesProcessor: Processor, ProcessorFactory {
         self.init(tagger: Self.shippedTagger, store: store)
     }
 
-    public func process(_ input: ProcessorInput) async throws -> any ProcessorOutput {
+    /// Tagging and merging within the document: the costly part, run concurrently.
+    public func prepare(_ input: ProcessorInput) async throws -> Drafts {
         let tagger: EntityTagger
         switch self.tagger {
         case let .success(loaded): tagger = loaded
@@ -63,8 +64,19 @@ public struct EntitiesProcessor: Processor, ProcessorFactory {
         let analysis = input.output(of: TextProcessor.processorName, as: TextResult.self)?.analysis
             ?? TextProcessor().analyze(input.document).analysis
         let clusters = extraction.clusters(in: analysis)
-        let drafts = clusters.map { EntityDraft(cluster: $0) }
-        let resolved = try registry.resolve(drafts.map { ($0.name, $0.cluster.type, $0.aliases, $0.cluster.typeVotes) })
-        return EntityDraft.result(drafts, resolved: resolved, maxMentions: maxMentions)
+        return Drafts(entities: clusters.map { EntityDraft(cluster: $0) })
+    }
+
+    /// The cross-document registry, in arrival order: which spelling becomes an entity's
+    /// canonical name depends on the order documents arrived in, not on which finished first.
+    public func complete(_ drafts: Drafts, _ input: ProcessorInput) async throws -> any ProcessorOutput {
+        let entities = drafts.entities
+        let resolved = try registry.resolve(entities.map { ($0.name, $0.cluster.type, $0.aliases, $0.cluster.typeVotes) })
+        return EntityDraft.result(entities, resolved: resolved, maxMentions: maxMentions)
+    }
+
+    /// One document's entities before the registry has named them.
+    public struct Drafts: Sendable {
+        let entities: [EntityDraft]
     }
 }

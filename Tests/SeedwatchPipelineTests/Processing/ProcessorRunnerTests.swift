@@ -179,6 +179,26 @@ struct ProcessorRunnerTests {
         #expect(await log.entries == Array(0..<count))
     }
 
+    @Test("a staged processor prepares documents at the same time and completes them in arrival order")
+    func stagedProcessor() async throws {
+        let log = EventLog<UInt64>()
+        let count: UInt64 = 8
+        let staged = StagedRecorder(meeting: Rendezvous(count: Int(count)), log: log)
+        #expect(staged.isStateful)
+        let runner = try runner([staged], timeout: .seconds(30))
+        let finished = await finishes(within: .seconds(60)) {
+            await withTaskGroup(of: Void.self) { group in
+                for sequence in (0..<count).reversed() {
+                    group.addTask { _ = await runner.run(.fromText("document \(sequence)", sequence: sequence)) }
+                }
+            }
+            return true
+        }
+        #expect(finished == true)
+        // Were the preparations run one at a time, the first would wait at the meeting until its limit.
+        #expect(await log.entries == Array(0..<count))
+    }
+
     @Test("skip(sequence:) gives up a turn, so later documents are not kept waiting")
     func skipReleasesTurn() async throws {
         let log = EventLog<UInt64>()

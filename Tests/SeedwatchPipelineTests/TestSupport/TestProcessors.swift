@@ -52,6 +52,26 @@ struct SequenceRecorder: Processor {
     }
 }
 
+/// A staged processor: `prepare` meets the other documents' preparations (proof that they run
+/// at the same time), `complete` records the sequence number.
+struct StagedRecorder: StagedProcessor {
+    let name = "staged"
+    let meeting: Rendezvous
+    let log: EventLog<UInt64>
+
+    func prepare(_ input: ProcessorInput) async throws -> UInt64 {
+        await meeting.arriveAndWait()
+        // The first document prepares longest, so later ones are ready before it.
+        if input.document.sequence == 0 { for _ in 0..<50 { await Task.yield() } }
+        return input.document.sequence
+    }
+
+    func complete(_ sequence: UInt64, _ input: ProcessorInput) async throws -> any ProcessorOutput {
+        await log.append(sequence)
+        return Text(text: String(sequence))
+    }
+}
+
 /// An ordered log of what happened, appended from concurrent tasks.
 actor EventLog<Element: Sendable> {
     private(set) var entries: [Element] = []
