@@ -17,6 +17,11 @@ struct TopicStateWriter {
         withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
+    mutating func blob(_ value: [UInt8]) {
+        int(value.count)
+        bytes.append(contentsOf: value)
+    }
+
     mutating func string(_ value: String) {
         int(value.utf8.count)
         bytes.append(contentsOf: value.utf8)
@@ -52,6 +57,13 @@ struct TopicStateReader {
         for i in (0..<4).reversed() { v = v << 8 | UInt32(bytes[offset + i]) }
         offset += 4
         return Float(bitPattern: v)
+    }
+
+    mutating func blob() throws -> [UInt8] {
+        let count = try int()
+        guard count >= 0, count <= bytes.count - offset else { throw TopicsError.corruptState(key: key, reason: "truncated") }
+        defer { offset += count }
+        return Array(bytes[offset..<(offset + count)])
     }
 
     mutating func string() throws -> String {

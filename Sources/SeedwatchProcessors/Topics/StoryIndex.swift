@@ -96,6 +96,8 @@ struct Theme: Sendable, Equatable {
     /// The sums of the run being filled (no norm or truncation until it closes).
     var openRun: [Int32: Float] = [:]
     var openRunCount = 0
+    /// A split of this theme was undone (its halves flip-flopped): it keeps no runs and never splits again.
+    var splitBlocked = false
 }
 
 /// The centroid of a few consecutive members of a theme: single documents of two categories

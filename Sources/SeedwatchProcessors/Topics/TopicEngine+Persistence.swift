@@ -4,7 +4,10 @@
 /// terms are written as strings because term ids are local to a process.
 ///   `meta`            sequence, next ids, the shift window
 ///   `story/<id>`      a story and its centroid
-///   `theme/<id>`      a theme and its centroid
+///   `theme/<id>`      a theme and its centroid (then its split flag and open run)
+///   `runs/<id>`       a theme's closed run centroids and their cosines (the split test), written
+///                     only when they change
+///   `split`           the themes as they were before the latest split, while it is watched
 ///   `dup/<slot>`      one near-duplicate signature
 ///   `df/<shard>`      online document frequencies of one term shard (written every `checkpoint_docs`)
 ///   `df/documents`    the online document count, written with the shards
@@ -94,7 +97,80 @@ extension TopicEngine {
         w.int(theme.lastSeen)
         w.float(theme.meanSimilarity)
         encode(theme.centroid, into: &w)
+        // Split state (absent in keys written before it existed): the flag and the open run.
+        w.int(theme.splitBlocked ? 1 : 0)
+        w.int(theme.openRunCount)
+        let open = theme.openRun.sorted { $0.key < $1.key }
+        w.int(open.count)
+        for (id, weight) in open {
+            w.string(statistics.term(id))
+            w.string(statistics.surface(id))
+            w.float(weight)
+        }
         return w.bytes
+    }
+
+    /// A theme's closed runs and their cosines, stored as written (no recomputation on load, so the
+    /// split test sees the same numbers after a restart).
+    func encodeRuns(_ theme: Theme) -> [UInt8] {
+        var w = TopicStateWriter()
+        w.int(theme.runs.count)
+        for run in theme.runs {
+            encode(run.vector, into: &w)
+            w.float(run.scale)
+            w.int(run.count)
+            w.int(run.end)
+        }
+        w.int(theme.runGram.count)
+        for value in theme.runGram { w.float(value) }
+        return w.bytes
+    }
+
+    mutating func decodeRuns(_ bytes: [UInt8], key: String) throws -> (runs: [ThemeRun], gram: [Float]) {
+        var r = TopicStateReader(bytes, key: key)
+        let n = try r.count(elementSize: 28)
+        var runs: [ThemeRun] = []
+        for _ in 0..<n {
+            let vector = try decodeVector(&r)
+            let scale = try r.float()
+            let count = try r.int()
+            let end = try r.int()
+            runs.append(ThemeRun(vector: vector, scale: scale, count: count, end: end))
+        }
+        let g = try r.count(elementSize: 4)
+        guard g == n * n else { throw TopicsError.corruptState(key: key, reason: "run cosines do not match the runs") }
+        var gram: [Float] = []
+        gram.reserveCapacity(g)
+        for _ in 0..<g { gram.append(try r.float()) }
+        return (runs, gram)
+    }
+
+    func encodeSplitSnapshot(_ snapshot: SplitSnapshot) -> [UInt8] {
+        var w = TopicStateWriter()
+        w.int(snapshot.seq)
+        w.int(snapshot.theme)
+        w.int(snapshot.flips)
+        w.int(snapshot.themes.count)
+        for theme in snapshot.themes {
+            w.blob(encodeTheme(theme))
+            w.blob(encodeRuns(theme))
+        }
+        return w.bytes
+    }
+
+    mutating func decodeSplitSnapshot(_ bytes: [UInt8], key: String) throws -> SplitSnapshot {
+        var r = TopicStateReader(bytes, key: key)
+        let seq = try r.int()
+        let theme = try r.int()
+        let flips = try r.int()
+        let n = try r.count(elementSize: 16)
+        var themes: [Theme] = []
+        for _ in 0..<n {
+            var decoded = try decodeTheme(try r.blob(), key: key)
+            (decoded.runs, decoded.runGram) = try decodeRuns(try r.blob(), key: key)
+            themes.append(decoded)
+        }
+        return SplitSnapshot(seq: seq, theme: theme, themes: themes, flips: flips)
     }
 
     mutating func decodeTheme(_ bytes: [UInt8], key: String) throws -> Theme {
@@ -104,7 +180,17 @@ extension TopicEngine {
         let lastSeen = try r.int()
         let meanSimilarity = try r.float()
         let centroid = try decodeCentroid(&r, limit: configuration.themeTerms)
-        return Theme(id: id, centroid: centroid, count: count, lastSeen: lastSeen, meanSimilarity: meanSimilarity)
+        var theme = Theme(id: id, centroid: centroid, count: count, lastSeen: lastSeen, meanSimilarity: meanSimilarity)
+        guard !r.isAtEnd else { return theme }
+        theme.splitBlocked = try r.int() != 0
+        theme.openRunCount = try r.int()
+        let n = try r.count(elementSize: 20)
+        for _ in 0..<n {
+            let term = try r.string()
+            let surface = try r.string()
+            theme.openRun[statistics.intern(term, surface: surface), default: 0] += try r.float()
+        }
+        return theme
     }
 
     static func encodeDuplicate(_ entry: NearDuplicateIndex.Entry) -> [UInt8] {

@@ -22,6 +22,17 @@ struct ShiftWindow: Sendable, Equatable {
     var novelEvidence: Float = 0
 }
 
+/// The themes as they were just before the latest split, kept while the split is watched for
+/// flip-flops (`TopicEngine.revertFlippingSplit`).
+struct SplitSnapshot: Sendable, Equatable {
+    /// Sequence number of the split, and the theme that was split.
+    var seq: Int
+    var theme: Int
+    var themes: [Theme]
+    /// Shifts since the split that came within `themeSplitDwellDocs` of the previous shift.
+    var flips = 0
+}
+
 extension TopicEngine {
     /// Pending documents kept at most: older ones are credited to the dominant theme, so a long
     /// stretch of weak evidence cannot grow the state.
@@ -39,6 +50,10 @@ extension TopicEngine {
         -> (theme: Int?, alert: TopicAlert?, changed: [Int])
     {
         window.sinceShift += 1
+        if let snapshot = splitSnapshot, seq - snapshot.seq > configuration.themeSplitWatchDocs {
+            splitSnapshot = nil
+            splitSnapshotDirty = true
+        }
         guard let current = window.current, themes[current] != nil else {
             let theme = openTheme(with: [vector], seq: seq)
             window = ShiftWindow(current: theme, pending: [], sinceShift: 0)
@@ -96,6 +111,12 @@ extension TopicEngine {
     {
         let strongest = window.evidence.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }
         let recent = Array(window.pending.suffix(configuration.shiftWindowDocs))
+        if splitSnapshot != nil {
+            let known = strongest.map { Double($0.value) > configuration.shiftEvidence } ?? false
+            let novel = Double(window.novelEvidence) > configuration.shiftNovelEvidence
+                && recent.count == configuration.shiftWindowDocs && agree(recent)
+            if known || novel, let outcome = revertFlippingSplit(current: current, seq: seq) { return outcome }
+        }
         let target: Int
         if let strongest, Double(strongest.value) > configuration.shiftEvidence {
             if let merged = mergeSplit(current: current, into: strongest.key, votes: recent, seq: seq) {
@@ -179,6 +200,36 @@ extension TopicEngine {
         return (keep.id, drop.id)
     }
 
+    /// Flip-flop guard. While a split is watched (`themeSplitWatchDocs` documents after it), every
+    /// shift that comes within `themeSplitDwellDocs` of the previous one is a flip; at
+    /// `themeSplitMaxFlips` flips the themes are put back as they were just before the split (the
+    /// documents since then are not added back), that theme never splits again, and no alert is
+    /// raised. Real categories come in blocks; a stream that flips every few documents after a split
+    /// (a stream with no categories: the halves, and the novel themes opened between them, all fit
+    /// it about equally) was not two categories. Returns the outcome when it reverted.
+    private mutating func revertFlippingSplit(current: Int, seq: Int) -> (theme: Int?, alert: TopicAlert?, changed: [Int])? {
+        guard configuration.themeSplitMaxFlips > 0, var snapshot = splitSnapshot,
+              window.sinceShift <= configuration.themeSplitDwellDocs else { return nil }
+        snapshot.flips += 1
+        splitSnapshot = snapshot
+        splitSnapshotDirty = true
+        guard snapshot.flips >= configuration.themeSplitMaxFlips else { return nil }
+        let restored = Dictionary(uniqueKeysWithValues: snapshot.themes.map { ($0.id, $0) })
+        for id in themes.keys.sorted() where restored[id] == nil { evictedThemes.append(id) }
+        themes = restored
+        themes[snapshot.theme]?.splitBlocked = true
+        themes[snapshot.theme]?.runs = []
+        themes[snapshot.theme]?.runGram = []
+        themes[snapshot.theme]?.openRun = [:]
+        themes[snapshot.theme]?.openRunCount = 0
+        let ids = themes.keys.sorted()
+        touchedThemes += ids
+        changedRuns += ids
+        splitSnapshot = nil
+        window = ShiftWindow(current: snapshot.theme, pending: [], sinceShift: window.sinceShift)
+        return (snapshot.theme, nil, [snapshot.theme])
+    }
+
     /// Documents that would open a new theme must resemble one another: two unrelated outliers in a
     /// row are noise, not a new theme.
     private func agree(_ votes: [ShiftWindow.Vote]) -> Bool {
@@ -220,12 +271,16 @@ extension TopicEngine {
         theme.centroid.add(vector)
         theme.count += 1
         theme.lastSeen = seq
-        if configuration.themeSplitSimilarity > 0 {
+        if configuration.themeSplitSimilarity > 0, !theme.splitBlocked {
             for (term, w) in zip(vector.ids, vector.weights) { theme.openRun[term, default: 0] += w }
             theme.openRunCount += 1
-            if theme.openRunCount >= configuration.themeRunDocs { closeRun(&theme, seq: seq) }
+            if theme.openRunCount >= configuration.themeRunDocs {
+                closeRun(&theme, seq: seq)
+                changedRuns.append(id)
+            }
         }
         themes[id] = theme
+        touchedThemes.append(id)
     }
 
     /// Turns the open run into a run centroid and adds its row of cosines; drops the oldest run
@@ -281,11 +336,12 @@ extension TopicEngine {
     }
 
     /// Runs of two merged themes: both lists by closing time, the newest `themeRuns` kept.
-    private func mergeRuns(_ keep: inout Theme, _ drop: Theme) {
+    private mutating func mergeRuns(_ keep: inout Theme, _ drop: Theme) {
         guard configuration.themeSplitSimilarity > 0 else { return }
         let all = (keep.runs + drop.runs).enumerated().sorted { ($0.element.end, $0.offset) < ($1.element.end, $1.offset) }.map(\.element)
         keep.runs = Array(all.suffix(configuration.themeRuns))
         keep.runGram = Self.gram(keep.runs)
+        changedRuns.append(keep.id)
     }
 
     /// 2-means over the theme's run centroids (on their cosines); when both groups hold at least
@@ -297,7 +353,7 @@ extension TopicEngine {
     /// documents of the two overlap too much for 2-means (it split off a few outliers), while
     /// centroids of a few consecutive members separate them.
     mutating func splitIfFused(_ id: Int, seq: Int) -> Int? {
-        guard configuration.themeSplitSimilarity > 0, let theme = themes[id] else { return nil }
+        guard configuration.themeSplitSimilarity > 0, splitSnapshot == nil, let theme = themes[id], !theme.splitBlocked else { return nil }
         let runs = theme.runs
         let n = runs.count
         let minRuns = configuration.themeSplitMinRuns
@@ -358,6 +414,10 @@ extension TopicEngine {
             centroid.add(contentsOf: group.map { (runs[$0].vector, runs[$0].scale) })
             return centroid
         }
+        if configuration.themeSplitMaxFlips > 0 {
+            splitSnapshot = SplitSnapshot(seq: seq, theme: id, themes: themes.values.sorted { $0.id < $1.id })
+            splitSnapshotDirty = true
+        }
         var kept = theme
         kept.centroid = rebuilt(stay)
         kept.runs = stay.map { runs[$0] }
@@ -372,6 +432,7 @@ extension TopicEngine {
         other.runs = leave.map { runs[$0] }
         other.runGram = Self.gram(other.runs)
         themes[newID] = other
+        changedRuns += [id, newID]
         evictThemeIfFull(except: newID)
         return newID
     }

@@ -15,6 +15,14 @@ struct TopicEngine: Sendable {
     var nextThemeID = 1
     /// Themes forgotten since the last observation returned (their keys must be deleted).
     var evictedThemes: [Int] = []
+    /// Themes whose members, runs or flags changed since the last observation returned.
+    var touchedThemes: [Int] = []
+    /// Themes whose closed runs changed (their `runs/<id>` key must be rewritten).
+    var changedRuns: [Int] = []
+    /// The themes before the latest split while it is watched; dirty when its key must be rewritten
+    /// (or removed, when nil).
+    var splitSnapshot: SplitSnapshot?
+    var splitSnapshotDirty = false
 
     init(configuration: TopicTrackerConfiguration, background: BackgroundModel) {
         self.configuration = configuration
@@ -101,6 +109,12 @@ struct TopicEngine: Sendable {
             if let alert = outcome.alert { alerts.append(alert) }
             changes.themes = outcome.changed
         }
+        for id in touchedThemes + changedRuns where !changes.themes.contains(id) { changes.themes.append(id) }
+        touchedThemes.removeAll()
+        for id in changedRuns where !changes.runs.contains(id) { changes.runs.append(id) }
+        changedRuns.removeAll()
+        changes.splitSnapshot = splitSnapshotDirty
+        splitSnapshotDirty = false
         changes.evictedStories = stories.takeEvicted()
         changes.evictedThemes = evictedThemes
         evictedThemes.removeAll()
@@ -133,6 +147,10 @@ struct TopicChanges: Sendable {
     var evictedStories: [Int] = []
     var themes: [Int] = []
     var evictedThemes: [Int] = []
+    /// Themes whose `runs/<id>` key must be rewritten.
+    var runs: [Int] = []
+    /// The `split` key (the watched split's snapshot) must be rewritten, or removed.
+    var splitSnapshot = false
     var duplicateSlot: Int?
 }
 

@@ -69,7 +69,22 @@ public actor TopicTracker {
                 writes.append(.save(key: "theme/\(id)", value: engine.encodeTheme(theme)))
             }
         }
-        for id in changes.evictedThemes { writes.append(.remove(key: "theme/\(id)")) }
+        for id in changes.runs {
+            if let theme = engine.themes[id] {
+                writes.append(.save(key: "runs/\(id)", value: engine.encodeRuns(theme)))
+            }
+        }
+        for id in changes.evictedThemes {
+            writes.append(.remove(key: "theme/\(id)"))
+            if engine.configuration.themeSplitSimilarity > 0 { writes.append(.remove(key: "runs/\(id)")) }
+        }
+        if changes.splitSnapshot {
+            if let snapshot = engine.splitSnapshot {
+                writes.append(.save(key: "split", value: engine.encodeSplitSnapshot(snapshot)))
+            } else {
+                writes.append(.remove(key: "split"))
+            }
+        }
         if let slot = changes.duplicateSlot, let entry = engine.duplicates.slots[slot] {
             writes.append(.save(key: "dup/\(slot)", value: TopicEngine.encodeDuplicate(entry)))
         }
@@ -85,6 +100,8 @@ public actor TopicTracker {
         var counts: [(String, Float)] = []
         var stories: [Story] = []
         var themes: [Theme] = []
+        var runs: [Int: (runs: [ThemeRun], gram: [Float])] = [:]
+        var snapshot: SplitSnapshot?
         var duplicates: [NearDuplicateIndex.Entry] = []
         var onlineDocuments = 0
         for key in try store.keys(namespace: ns) {
@@ -98,6 +115,13 @@ public actor TopicTracker {
                 stories.append(try engine.decodeStory(bytes, key: key))
             } else if key.hasPrefix("theme/") {
                 themes.append(try engine.decodeTheme(bytes, key: key))
+            } else if key == "split" {
+                snapshot = try engine.decodeSplitSnapshot(bytes, key: key)
+            } else if key.hasPrefix("runs/") {
+                guard let id = Int(key.dropFirst("runs/".count)) else {
+                    throw TopicsError.corruptState(key: key, reason: "bad theme id")
+                }
+                runs[id] = try engine.decodeRuns(bytes, key: key)
             } else if key.hasPrefix("dup/") {
                 duplicates.append(try TopicEngine.decodeDuplicate(bytes, key: key))
             }
@@ -106,7 +130,14 @@ public actor TopicTracker {
         try engine.restoreMeta(meta)
         for story in stories.sorted(by: { ($0.lastSeen, $0.id) < ($1.lastSeen, $1.id) }) { engine.stories.update(story) }
         for id in engine.stories.takeEvicted() { try store.remove(namespace: ns, key: "story/\(id)") }
-        for theme in themes { engine.themes[theme.id] = theme }
+        for var theme in themes {
+            if let kept = runs[theme.id] {
+                theme.runs = kept.runs
+                theme.runGram = kept.gram
+            }
+            engine.themes[theme.id] = theme
+        }
+        engine.splitSnapshot = snapshot
         for entry in duplicates.sorted(by: { $0.sequence < $1.sequence }) { engine.duplicates.insert(entry) }
     }
 }

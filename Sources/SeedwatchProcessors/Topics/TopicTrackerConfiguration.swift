@@ -47,10 +47,10 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
     public var shiftWindowDocs: Int = 2
     /// Documents after a shift before the next one can be raised.
     public var shiftCooldownDocs: Int = 2
-    /// Experimental, off (see docs/TOPICS.md): a theme is split in two when 2-means over the
-    /// centroids of its recent runs (`themeRunDocs` consecutive members each) finds two groups whose
-    /// centroids' cosine is below this (0 disables). Runs are not persisted: a restart starts them afresh.
-    public var themeSplitSimilarity: Double = 0
+    /// A theme is split in two when 2-means over the centroids of its recent runs (`themeRunDocs`
+    /// consecutive members each) finds two groups whose centroids' cosine is below this (0 disables;
+    /// see docs/TOPICS.md). A split the stream then flips across is undone (`themeSplitMaxFlips`).
+    public var themeSplitSimilarity: Double = 0.15
     /// ... and when the mean cosine between runs of one group is at least this many times the mean
     /// cosine between runs of different groups.
     public var themeSplitContrast: Double = 0
@@ -64,6 +64,14 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
     public var themeRunTerms: Int = 150
     /// Runs each group needs before a split is considered.
     public var themeSplitMinRuns: Int = 3
+    /// Flip-flop guard: a shift between the two halves of the latest split that comes within this
+    /// many documents of the previous shift counts as a flip.
+    public var themeSplitDwellDocs: Int = 6
+    /// Flips between the halves (within `themeSplitWatchDocs` of the split) that undo it: the halves
+    /// are merged back and that theme is never split again. 0 disables the guard.
+    public var themeSplitMaxFlips: Int = 4
+    /// Documents after a split during which its halves are watched for flips.
+    public var themeSplitWatchDocs: Int = 60
     public var themeTerms: Int = 350
     /// Terms kept per document for the theme layer.
     public var themeDocumentTerms: Int = 400
@@ -127,6 +135,12 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
                       help: "times the mean run cosine within each group must exceed the one between groups to split a theme"),
             ConfigKey("theme_split_switches", .integer(min: 0, max: 1_000), default: .integer(d.themeSplitSwitches),
                       help: "times the two groups of runs must alternate in time to split a theme (2: A, B, A)"),
+            ConfigKey("theme_split_dwell_docs", .integer(min: 0, max: 1_000_000), default: .integer(d.themeSplitDwellDocs),
+                      help: "a shift between the halves of the latest split within this many documents of the previous shift is a flip"),
+            ConfigKey("theme_split_max_flips", .integer(min: 0, max: 1_000), default: .integer(d.themeSplitMaxFlips),
+                      help: "flips between the halves of a split that merge them back and stop that theme splitting again (0: no guard)"),
+            ConfigKey("theme_split_watch_docs", .integer(min: 0, max: 1_000_000), default: .integer(d.themeSplitWatchDocs),
+                      help: "documents after a split during which its halves are watched for flips"),
             ConfigKey("theme_run_docs", .integer(min: 1, max: 1_000), default: .integer(d.themeRunDocs),
                       help: "consecutive theme members summarised in one run centroid for the split test"),
             ConfigKey("theme_runs", .integer(min: 2, max: 1_000), default: .integer(d.themeRuns),
@@ -179,6 +193,9 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
         themeRuns = max(2, config.integer("theme_runs"))
         themeRunTerms = max(1, config.integer("theme_run_terms"))
         themeSplitMinRuns = max(1, config.integer("theme_split_min_runs"))
+        themeSplitDwellDocs = max(0, config.integer("theme_split_dwell_docs"))
+        themeSplitMaxFlips = max(0, config.integer("theme_split_max_flips"))
+        themeSplitWatchDocs = max(0, config.integer("theme_split_watch_docs"))
         themeTerms = max(1, config.integer("theme_terms"))
         themeDocumentTerms = max(1, config.integer("theme_document_terms"))
         maxThemes = max(2, config.integer("max_themes"))
