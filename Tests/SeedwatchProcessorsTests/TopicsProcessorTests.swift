@@ -66,6 +66,22 @@ struct TopicsProcessorTests {
         #expect(Set(words).count == words.count, "\(label)")
     }
 
+    /// Term statistics are written every `checkpoint_docs` documents (100 by default); `stop()`
+    /// writes the rest, so a clean restart forgets none of them.
+    @Test func stopSavesWhatACheckpointHasNotYet() async throws {
+        let store = MemoryStateStore()
+        let processor = try Self.makeProcessor(store: store)
+        for (index, text) in (TopicFixtures.sportBlock + TopicFixtures.marketsBlock).enumerated() {
+            let document = Document.fromText(text, name: "d\(index).txt")
+            _ = try await processor.process(ProcessorInput(document: document, upstream: ["text": TextProcessor().analyze(document)]))
+        }
+        #expect(try !store.keys(namespace: TopicTracker.namespace).contains("df/documents"))
+        try await processor.stop()
+        let keys = try store.keys(namespace: TopicTracker.namespace)
+        #expect(keys.contains("df/documents"))
+        #expect(keys.contains { $0.hasPrefix("df/") && $0 != "df/documents" }, "the counts of the terms seen")
+    }
+
     @Test func entityNamesAreReadFromAnyEntitiesOutput() {
         let output = JSONValue.object(["entities": .array([
             .object(["text": .string("Ahmad al-Sharaa"), "type": .string("PER")]),

@@ -12,11 +12,15 @@ public protocol Processor: Sendable {
     /// When true the pipeline calls `process` for one document at a time, in arrival order.
     var isStateful: Bool { get }
     func process(_ input: ProcessorInput) async throws -> any ProcessorOutput
+    /// Called once when the daemon stops, after the last document: writes whatever state is
+    /// kept only in memory between checkpoints, so a restart forgets nothing.
+    func stop() async throws
 }
 
 extension Processor {
     public var dependencies: [ProcessorDependency] { [] }
     public var isStateful: Bool { false }
+    public func stop() async throws {}
 }
 
 /// A stateful processor whose costly part needs none of the state: for each document the

@@ -42,6 +42,10 @@ struct PipelineService: Service {
                 }
                 await drain(&group, running: running)
             }
+            // After the last document: state the processors keep between checkpoints.
+            for (name, error) in await live.snapshot.runner.stop() {
+                logger.error("processor \(name) could not save its state on stop: \(error)", metadata: ["processor": "\(name)"])
+            }
         } onGracefulShutdown: {
             status.stopping()
             Task { await queue.close() }

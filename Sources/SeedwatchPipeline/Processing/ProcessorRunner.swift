@@ -134,6 +134,15 @@ public final class ProcessorRunner: Sendable {
         return (result, preparing + completing)
     }
 
+    /// Stops every processor (see `Processor.stop`); the failures, by processor name.
+    public func stop() async -> [String: any Error] {
+        var failures: [String: any Error] = [:]
+        for entry in entries {
+            do { try await entry.processor.stop() } catch { failures[entry.processor.name] = error }
+        }
+        return failures
+    }
+
     /// Gives up the turns of a document that will not reach the processors (quarantined,
     /// duplicate, unchanged), so later documents are not kept waiting.
     public func skip(sequence: UInt64) async {

@@ -41,6 +41,12 @@ public struct TopicsProcessor: Processor, ProcessorFactory {
         return try await tracker.observe(observation)
     }
 
+    /// The term statistics are written every `checkpoint_docs` documents; a clean stop writes
+    /// the rest.
+    public func stop() async throws {
+        try await tracker.checkpoint()
+    }
+
     /// Entity names from the entities processor's output: directly when it lists them
     /// (`EntityNamesOutput`, the built-in processor), else through its JSON form.
     ///
