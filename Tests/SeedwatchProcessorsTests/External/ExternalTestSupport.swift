@@ -96,8 +96,10 @@ func integers(in path: String) -> [Int32] {
     ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { Int32($0) }
 }
 
-/// Awaits `condition` up to `seconds`, checking every 20 ms.
-func eventually(within seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
+/// Awaits `condition` up to `seconds`, checking every 20 ms. The bounds here are generous
+/// because they are wall-clock time: when the suite starts, CPU-heavy tests can hold both
+/// cooperative threads of a 2-core machine for half a minute, and nothing else runs meanwhile.
+func eventually(within seconds: Double = 30, _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(Int(TestTime.seconds(seconds) * 1000))
     while ContinuousClock.now < deadline {
         if condition() { return true }
@@ -108,7 +110,7 @@ func eventually(within seconds: Double = 5, _ condition: () -> Bool) async -> Bo
 
 /// The task's value, or nil if it has none within `seconds` (the task is then cancelled): a
 /// regression fails the test instead of hanging it.
-func value<T: Sendable>(of task: Task<T, Never>, within seconds: Double = 30) async -> T? {
+func value<T: Sendable>(of task: Task<T, Never>, within seconds: Double = 120) async -> T? {
     await withTaskGroup(of: T?.self) { group in
         group.addTask { await task.value }
         group.addTask {
@@ -123,7 +125,7 @@ func value<T: Sendable>(of task: Task<T, Never>, within seconds: Double = 30) as
 }
 
 /// `operation`'s value, or nil if it has none within `seconds` (it is then cancelled).
-func within<T: Sendable>(_ seconds: Double = 30, _ operation: @escaping @Sendable () async -> T) async -> T? {
+func within<T: Sendable>(_ seconds: Double = 120, _ operation: @escaping @Sendable () async -> T) async -> T? {
     await value(of: Task { await operation() }, within: seconds)
 }
 

@@ -151,7 +151,7 @@ struct PersistentTests {
         """)
         let processor = makeExternal("hangs", command: script, mode: .persistent, restartBackoffMilliseconds: 10)
         let holding = Task { await outcome(processor, text: "hold") }
-        #expect(await eventually(within: 30) { FileManager.default.fileExists(atPath: held) }, "the held request is in flight")
+        #expect(await eventually(within: 120) { FileManager.default.fileExists(atPath: held) }, "the held request is in flight")
 
         let runner = try ProcessorRunner(entries: [.init(processor: processor, timeout: .seconds(2))])
         let outcomes = await runner.run(.fromText("hang"))
