@@ -38,7 +38,9 @@ let package = Package(
         .target(
             name: "SeedwatchProcessors",
             dependencies: ["SeedwatchCore", "SeedwatchText", "CSpawn", .product(name: "Logging", package: "swift-log")],
-            resources: [.copy("Resources")],
+            // Found by ResourceLocator, not `Bundle.module`: SwiftPM's accessor for declared resources
+            // imports Foundation, which would load libFoundation and ICU into the daemon.
+            exclude: ["Resources"],
             swiftSettings: strict
         ),
         // libsystemd edge: journald logging, sd_notify, listen fds.

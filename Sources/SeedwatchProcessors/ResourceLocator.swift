@@ -1,10 +1,12 @@
-import Foundation
+import FoundationEssentials
 
-/// Finds files shipped with the processors (models, word lists) without `Bundle.module`, which
-/// stops the process when the resource bundle is not next to the binary (an installed package).
+/// Finds files shipped with the processors (models, word lists). Not through SwiftPM's
+/// `Bundle.module`: that accessor imports Foundation (libFoundation and ICU, ~11 MiB of resident
+/// memory) and stops the process when its bundle is not next to the binary.
 ///
-/// Looks in, in order: `$SEEDWATCH_RESOURCES`, the SwiftPM resource bundle beside the executable,
-/// `/usr/share/seedwatch`, and the source tree this binary was built from.
+/// Looks in, in order: `$SEEDWATCH_RESOURCES`, `share/seedwatch` beside the executable's folder
+/// (`/usr/local/bin` → `/usr/local/share/seedwatch`), `/usr/share/seedwatch` (the package), and
+/// the source tree this binary was built from.
 public enum ResourceLocator {
     public static func url(for name: String) -> URL? {
         for directory in searchDirectories() {
@@ -29,13 +31,7 @@ public enum ResourceLocator {
             directories.append(URL(fileURLWithPath: override))
         }
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        let beside = executable.deletingLastPathComponent()
-        for bundle in ["seedwatch_SeedwatchProcessors.resources", "seedwatch_SeedwatchProcessors.bundle"] {
-            directories.append(beside.appendingPathComponent(bundle))
-        }
-        if let main = Bundle.main.resourceURL {
-            directories.append(main.appendingPathComponent("seedwatch_SeedwatchProcessors.resources"))
-        }
+        directories.append(executable.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/seedwatch"))
         directories.append(URL(fileURLWithPath: "/usr/share/seedwatch"))
         directories.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources"))
         return directories

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SeedwatchCore
 
 /// The record of every file the daemon has dealt with, so a restart reprocesses nothing
@@ -12,7 +12,7 @@ public final class Ledger: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         } catch {
-            throw .open(path: stateDirectory, message: "cannot create the folder: \(error.localizedDescription)")
+            throw .open(path: stateDirectory, message: "cannot create the folder: \(FileErrors.describe(error))")
         }
         try self.init(database: SQLiteDatabase(path: stateDirectory + "/" + Self.fileName))
     }

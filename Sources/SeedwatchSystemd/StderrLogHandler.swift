@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import SeedwatchCore
+import Glibc
 import Logging
 
 /// A readable log handler for a terminal: `time level message key=value …` on stderr.
@@ -24,7 +26,7 @@ public struct StderrLogHandler: LogHandler {
             .joined(separator: " ")
         let time = Self.clock()
         let line = "\(time) \(event.level.rawValue.uppercased()) \(event.message)" + (details.isEmpty ? "" : " \(details)") + "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardStreams.writeError(line)
     }
 
     static func quoted(_ text: String) -> String {
@@ -37,7 +39,7 @@ public struct StderrLogHandler: LogHandler {
         var time = now.tv_sec
         var parts = tm()
         localtime_r(&time, &parts)
-        return String(format: "%02d:%02d:%02d.%03d", Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(now.tv_nsec / 1_000_000))
+        return CFormat.string("%02ld:%02ld:%02ld.%03ld", Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(now.tv_nsec / 1_000_000))
     }
 }
 

@@ -28,6 +28,13 @@ struct ArrivalTests {
             let stats = try #require((result["results"] as? [String: Any])?["stats"] as? [String: Any])
             #expect((stats["words"] as? Int ?? 0) > 100)
         }
+        // FoundationEssentials only: full Foundation would bring libFoundation and ICU, ~11 MiB
+        // of resident memory (docs/BENCHMARKS.md, fourth pass).
+        let maps = try String(contentsOfFile: "/proc/\(daemon.pid)/maps", encoding: .utf8)
+        #expect(maps.contains("seedwatch"), "the maps of the daemon itself")
+        for library in ["libFoundation.so", "lib_FoundationICU.so", "libFoundationInternationalization.so"] {
+            #expect(!maps.contains(library), "the daemon has \(library) mapped")
+        }
         #expect(try await daemon.stop() == 0)
         let before = try snapshot(daemon.outbox)
 

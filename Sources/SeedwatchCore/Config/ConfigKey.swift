@@ -91,7 +91,7 @@ public struct ConfigKey: Sendable {
     static func parseInteger(_ text: String) -> Int? {
         // Units live in key names (`max_size` in bytes, `timeout_ms`), so values are plain numbers;
         // `_` separators (33_554_432) are allowed for readability.
-        Int(text.replacingOccurrences(of: "_", with: ""))
+        Int(text.replacing("_", with: ""))
     }
 }
 
@@ -167,7 +167,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension String {
-    func trimmingWhitespace() -> String {
+    /// Without leading and trailing white space (spaces, tabs, line breaks).
+    public func trimmingWhitespace() -> String {
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Builds the effective configuration from its layers.
 public struct ConfigLoader: Sendable {
@@ -26,7 +26,7 @@ public struct ConfigLoader: Sendable {
         }
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix(Self.environmentPrefix) {
             guard !Self.reservedEnvironment.contains(name) else { continue }
-            let key = name.dropFirst(Self.environmentPrefix.count).lowercased().replacingOccurrences(of: "__", with: ".")
+            let key = name.dropFirst(Self.environmentPrefix.count).lowercased().replacing("__", with: ".")
             try configuration.set(key, text: value, origin: "environment variable \(name)")
         }
         for override in overrides {
@@ -44,7 +44,7 @@ public struct ConfigLoader: Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw .unreadableFile(path: path, reason: (error as NSError).localizedDescription)
+            throw .unreadableFile(path: path, reason: FileErrors.describe(error))
         }
         let root: JSONValue
         do {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The effective configuration: built-in defaults, then the file, then the environment, then
 /// `--set` overrides, each validated against the schema before anything starts.

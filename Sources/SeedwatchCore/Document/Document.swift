@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A decoded input document, ready for the processors.
 public struct Document: Sendable {

@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 /// Any JSON value, decoded without losing the difference between `true` and `1`.
 public enum JSONValue: Sendable, Equatable, Codable, ProcessorOutput {
     case null
@@ -48,5 +50,39 @@ public enum JSONValue: Sendable, Equatable, Codable, ProcessorOutput {
     public var stringValue: String? {
         if case let .string(value) = self { return value }
         return nil
+    }
+
+    /// An integer, or a number read as one (rounded toward zero).
+    public var intValue: Int? {
+        switch self {
+        case let .integer(value): value
+        case let .number(value) where value.isFinite && abs(value) < 9e18: Int(value)
+        default: nil
+        }
+    }
+
+    public var doubleValue: Double? {
+        switch self {
+        case let .integer(value): Double(value)
+        case let .number(value): value
+        default: nil
+        }
+    }
+
+    public var arrayValue: [JSONValue]? {
+        if case let .array(value) = self { return value }
+        return nil
+    }
+
+    /// Parses one JSON document; nil if it is not one.
+    public static func parse(_ bytes: some Sequence<UInt8>) -> JSONValue? {
+        try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    }
+
+    /// Compact JSON with keys in order, slashes unescaped.
+    public func encodedSorted() -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).map { Array($0) } ?? Array("null".utf8)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SeedwatchCore
 
 /// One HTTP request as the routes see it: the transport is NIO's business.
@@ -18,9 +18,9 @@ struct ControlRequest: Sendable {
         if parts.count > 1 {
             for pair in parts[1].split(separator: "&") {
                 let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let key = String(kv[0]).removingPercentEncoding ?? String(kv[0])
-                let raw = kv.count > 1 ? String(kv[1]).replacingOccurrences(of: "+", with: " ") : ""
-                query[key] = raw.removingPercentEncoding ?? raw
+                let key = String(kv[0]).percentDecoded ?? String(kv[0])
+                let raw = kv.count > 1 ? String(kv[1]).replacing("+", with: " ") : ""
+                query[key] = raw.percentDecoded ?? raw
             }
         }
         self.query = query
@@ -33,9 +33,8 @@ struct ControlResponse: Sendable {
     var contentType: String
     var body: [UInt8]
 
-    static func json(_ status: Int, _ object: [String: Any]) -> ControlResponse {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return ControlResponse(status: status, contentType: "application/json", body: Array(data) + [0x0A])
+    static func json(_ status: Int, _ object: [String: JSONValue]) -> ControlResponse {
+        ControlResponse(status: status, contentType: "application/json", body: JSONValue.object(object).encodedSorted() + [0x0A])
     }
 
     static func text(_ status: Int, _ text: String, type: String = "text/plain; charset=utf-8") -> ControlResponse {
@@ -44,6 +43,6 @@ struct ControlResponse: Sendable {
 
     /// `{"error": {"code", "message"}}`, the shape of every 4xx and 5xx.
     static func error(_ status: Int, _ code: String, _ message: String) -> ControlResponse {
-        json(status, ["error": ["code": code, "message": message]])
+        json(status, ["error": .object(["code": .string(code), "message": .string(message)])])
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import SeedwatchCore
 import SeedwatchPipeline
@@ -26,7 +26,7 @@ struct ControlRoutes: Sendable {
         let route = segments.count == 2 && segments[0] == "documents" ? "documents/{id}" : segments.joined(separator: "/")
         switch (request.method, route) {
         case ("GET", "healthz"), ("HEAD", "healthz"):
-            return .json(200, ["status": "ok"])
+            return .json(200, ["status": .string("ok")])
         case ("GET", "status"):
             return .json(200, StatusDocument.make(stats: stats, mode: status.currentMode, processors: live.runner.names, settings: settings))
         case ("GET", "metrics"):
@@ -62,23 +62,31 @@ struct ControlRoutes: Sendable {
         }
         let sha256 = SHA256.hex(of: body)
         let id = ResultNaming.resultID(relativePath: name, sha256: sha256)
-        return .json(202, ["id": id, "name": name, "sha256": sha256, "result": "/documents/\(id)"])
+        return .json(202, ["id": .string(id), "name": .string(name), "sha256": .string(sha256), "result": .string("/documents/\(id)")])
     }
 
     private func result(id raw: String) -> ControlResponse {
-        guard let id = raw.removingPercentEncoding, !id.isEmpty, !id.contains("/"), !id.hasPrefix("."), !id.utf8.contains(0) else {
+        guard let id = raw.percentDecoded, !id.isEmpty, !id.contains("/"), !id.hasPrefix("."), !id.utf8.contains(0) else {
             return .error(400, "bad_id", "not a result id: \(raw)")
         }
         let fd = open(settings.outbox + "/" + OutboxWriter.fileName(id: id), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return .error(404, "not_found", "no result \(id) (yet)") }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        guard let data = try? handle.readToEnd() else { return .error(500, "read_failed", "cannot read result \(id)") }
-        return ControlResponse(status: 200, contentType: "application/json", body: Array(data))
+        defer { close(fd) }
+        var body: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { return .error(500, "read_failed", "cannot read result \(id)") }
+            if count == 0 { break }
+            body += chunk[..<count]
+        }
+        return ControlResponse(status: 200, contentType: "application/json", body: body)
     }
 
     private func reprocess(_ request: ControlRequest) async -> ControlResponse {
         guard let body = request.body else { return tooLarge() }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any], let named = object["path"] as? String else {
+        guard let named = JSONValue.parse(body)?["path"]?.stringValue else {
             return .error(400, "bad_request", #"expected a JSON object {"path": "…"}"#)
         }
         switch WatchPath.relative(named, root: settings.watch) {
@@ -93,7 +101,7 @@ struct ControlRoutes: Sendable {
             }
             await queue.enqueue(path)
             await status.changed()
-            return .json(202, ["path": path, "queued": true])
+            return .json(202, ["path": .string(path), "queued": .bool(true)])
         }
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SeedwatchCore
 
 /// Where and how the control API listens, read from the `control.*` keys.

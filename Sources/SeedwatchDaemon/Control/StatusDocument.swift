@@ -1,28 +1,28 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import SeedwatchCore
 
 /// The JSON body of `GET /status`: what `seedwatch status` prints.
 enum StatusDocument {
-    static func make(stats: DaemonStats, mode: String, processors: [String], settings: DaemonSettings) -> [String: Any] {
+    static func make(stats: DaemonStats, mode: String, processors: [String], settings: DaemonSettings) -> [String: JSONValue] {
         let s = stats.snapshot
         let uptime = Date().timeIntervalSince(stats.startedAt)
         return [
-            "mode": mode,
-            "pid": Int(getpid()),
-            "started_at": Timestamp.format(stats.startedAt),
-            "uptime_seconds": (uptime * 1000).rounded() / 1000,
-            "watch": settings.watch,
-            "outbox": settings.outbox,
-            "queue_depth": s.queueDepth,
-            "in_flight": s.inFlight,
-            "processed": s.processed,
-            "duplicates": s.duplicates,
-            "quarantined": s.quarantined,
-            "unchanged": s.unchanged,
-            "inotify_overflows": s.overflows,
-            "processors": processors.map { ["name": $0, "errors": s.processorErrors[$0, default: 0]] as [String: Any] },
-            "last_alert": s.lastAlert.map { $0 as Any } ?? NSNull(),
+            "mode": .string(mode),
+            "pid": .integer(Int(getpid())),
+            "started_at": .string(Timestamp.format(stats.startedAt)),
+            "uptime_seconds": .number((uptime * 1000).rounded() / 1000),
+            "watch": .string(settings.watch),
+            "outbox": .string(settings.outbox),
+            "queue_depth": .integer(s.queueDepth),
+            "in_flight": .integer(s.inFlight),
+            "processed": .integer(s.processed),
+            "duplicates": .integer(s.duplicates),
+            "quarantined": .integer(s.quarantined),
+            "unchanged": .integer(s.unchanged),
+            "inotify_overflows": .integer(s.overflows),
+            "processors": .array(processors.map { .object(["name": .string($0), "errors": .integer(s.processorErrors[$0, default: 0])]) }),
+            "last_alert": s.lastAlert.map { .string($0) } ?? .null,
         ]
     }
 }

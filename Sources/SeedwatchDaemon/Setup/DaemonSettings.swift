@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SeedwatchCore
 
 /// The daemon's settings, read once from a validated configuration. Paths are absolute.

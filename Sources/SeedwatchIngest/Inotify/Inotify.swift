@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
 import Glibc
 import SeedwatchCore
 
@@ -119,12 +119,10 @@ public final class Inotify: Sendable {
             var one: UInt8 = 1
             _ = write(wakeWriter, &one, 1)
         }
-        let thread = Thread {
+        DetachedThread.start(name: "seedwatch-inotify") {
             Inotify.readLoop(fd: fd, wake: wake, continuation: continuation)
             exited.signal()
         }
-        thread.name = "seedwatch-inotify"
-        thread.start()
         return stream
     }
 

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SeedwatchCore
 import Glibc
 
 /// Writes a file so that no reader ever sees it partial: a temporary name in the same folder,
@@ -66,7 +67,7 @@ public enum AtomicFile {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw WriteError(operation: "mkdir", path: path, code: (error as NSError).code == 0 ? EIO : Int32((error as NSError).code))
+            throw WriteError(operation: "mkdir", path: path, code: FileErrors.code(of: error) ?? EIO)
         }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SeedwatchCore
 
 /// One outbox result: the schema documented in the README (`schema` = `seedwatch.result/1`).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SeedwatchCore
 
 /// Runs the enabled processors on one document: concurrently where they are independent, after

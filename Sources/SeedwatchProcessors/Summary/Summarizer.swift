@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SeedwatchText
 
 /// Extractive summarisation: graph centrality, sentence length, position and redundancy.

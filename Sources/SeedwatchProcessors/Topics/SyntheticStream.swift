@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A deterministic generated news stream for throughput benchmarks: no corpus text involved.
 ///

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Term ids, document frequencies (shipped background plus online counts) and label words.
 ///

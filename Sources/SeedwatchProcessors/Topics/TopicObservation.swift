@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What the tracker sees of one document.
 public struct TopicObservation: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SeedwatchCore
 
 /// The `topics` processor: assigns each document to a story and a theme and raises alerts.

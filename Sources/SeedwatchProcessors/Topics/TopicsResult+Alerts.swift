@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SeedwatchCore
 
 extension TopicsResult: AlertRaising {
@@ -8,7 +8,7 @@ extension TopicsResult: AlertRaising {
             var fields = [
                 "TOPIC_ID": alert.topicID,
                 "TOPIC_LABEL": alert.topicLabel,
-                "SIMILARITY": String(format: "%.3f", alert.similarity),
+                "SIMILARITY": CFormat.string("%.3f", alert.similarity),
                 "DOCUMENT_ID": alert.documentID,
             ]
             if let previous = alert.previousTopicID { fields["PREVIOUS_TOPIC_ID"] = previous }

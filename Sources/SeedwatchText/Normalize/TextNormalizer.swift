@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Unicode normalisation applied before any other text step.
 ///
@@ -19,7 +19,7 @@ public enum TextNormalizer {
         if isASCII {
             return hasCR ? foldLineBreaks(text) : text
         }
-        let composed = needsComposition(text) ? text.precomposedStringWithCanonicalMapping : text
+        let composed = needsComposition(text) ? String(decoding: text._nfcCodeUnits, as: UTF8.self) : text
         if !hasCR && !composed.unicodeScalars.contains(where: { $0.value >= 0x80 && fold($0) != .keep }) {
             return composed  // non-ASCII but already clean (a "£" or an "é"): no rebuild
         }
@@ -81,6 +81,6 @@ public enum TextNormalizer {
     }
 
     static func foldLineBreaks(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        text.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import SeedwatchCore
 import SeedwatchProcessors
 import SeedwatchSystemd
@@ -37,7 +38,7 @@ struct AlertsCommand: ParsableCommand {
             try reader.matchAny(TopicAlertMessageID.all.map { "MESSAGE_ID=\($0)" })
             try reader.seek(sinceMicroseconds: sinceMicroseconds)
         } catch {
-            FileHandle.standardError.write(Data("seedwatch: cannot read the journal: \(error)\n".utf8))
+            StandardStreams.writeError("seedwatch: cannot read the journal: \(error)\n")
             throw ExitCode(1)
         }
         repeat {
@@ -70,7 +71,7 @@ struct AlertsCommand: ParsableCommand {
 /// Reads `--since` values the way people write them.
 enum SinceParser {
     static func parse(_ text: String, now: Date) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
         switch trimmed {
@@ -91,13 +92,6 @@ enum SinceParser {
         }
         if trimmed.hasPrefix("@"), let seconds = Double(trimmed.dropFirst()) { return Date(timeIntervalSince1970: seconds) }
         if let date = Timestamp.parse(trimmed) { return date }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        for format in ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: trimmed) { return date }
-        }
-        return nil
+        return Timestamp.parseCalendarTime(trimmed)
     }
 }

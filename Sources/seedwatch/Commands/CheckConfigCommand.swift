@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SeedwatchCore
 import SeedwatchDaemon
 
@@ -17,9 +17,9 @@ struct CheckConfigCommand: AsyncParsableCommand {
         do {
             let runner = try ProcessorSetup.makeRunner(configuration, store: MemoryStateStore())
             print(configuration.renderJSON())
-            FileHandle.standardError.write(Data("configuration is valid; processors: \(runner.names.joined(separator: ", "))\n".utf8))
+            StandardStreams.writeError("configuration is valid; processors: \(runner.names.joined(separator: ", "))\n")
         } catch {
-            FileHandle.standardError.write(Data("seedwatch: configuration error: \(error)\n".utf8))
+            StandardStreams.writeError("seedwatch: configuration error: \(error)\n")
             throw ExitCode(2)
         }
     }

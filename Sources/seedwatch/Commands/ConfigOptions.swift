@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SeedwatchCore
 import SeedwatchDaemon
 
@@ -16,7 +16,7 @@ struct ConfigOptions: ParsableArguments {
         do {
             return try loader(extra: extra)()
         } catch {
-            FileHandle.standardError.write(Data("seedwatch: configuration error: \(error)\n".utf8))
+            StandardStreams.writeError("seedwatch: configuration error: \(error)\n")
             throw ExitCode(2)
         }
     }

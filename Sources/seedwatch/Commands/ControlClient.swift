@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// A minimal HTTP/1.1 client over a unix socket, for `seedwatch status`: one request, the

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import SeedwatchCore
 import SeedwatchProcessors
 
 /// `seedwatch eval ner FILE.conll`: tags the given tokens and prints `token<TAB>gold<TAB>predicted`.
@@ -37,10 +38,10 @@ struct EvalNERCommand: ParsableCommand {
             tokens += sentence.tokens.count
             score.add(gold: sentence.tags, predicted: predicted)
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        StandardStreams.writeOut(out)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         Stderr.print(score.report)
-        Stderr.print("\(sentences.count) sentences, \(tokens) tokens tagged in \(String(format: "%.3f", seconds)) s: "
+        Stderr.print("\(sentences.count) sentences, \(tokens) tokens tagged in \(CFormat.string("%.3f", seconds)) s: "
             + "\(Int(Double(tokens) / max(seconds, 1e-9))) tokens/s (one core)")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import SeedwatchCore
 import SeedwatchProcessors
 import SeedwatchText
@@ -51,12 +52,12 @@ struct EvalSummaryCommand: ParsableCommand {
             for article in articles {
                 let analysis = text.analyze(Document.fromText(article.text, name: "bbc.txt", format: .plain)).analysis
                 let refCount = article.reference.split(separator: "\n").count
-                let record: [String: [String]] = [
-                    "id": [article.id],
-                    "k3": summary.summarize(analysis, count: 3).sentences.map(\.text),
-                    "kref": summary.summarize(analysis, count: refCount).sentences.map(\.text),
-                ]
-                lines.append(try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]))
+                let record = JSONValue.object([
+                    "id": .array([.string(article.id)]),
+                    "k3": .array(summary.summarize(analysis, count: 3).sentences.map { .string($0.text) }),
+                    "kref": .array(summary.summarize(analysis, count: refCount).sentences.map { .string($0.text) }),
+                ])
+                lines.append(contentsOf: record.encodedSorted())
                 lines.append(0x0A)
             }
             try lines.write(to: URL(fileURLWithPath: out))
@@ -79,7 +80,7 @@ struct EvalSummaryCommand: ParsableCommand {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let docs = articles.count * passes
         // Both clocks: on a shared machine the wall clock also counts time the thread waited for a core.
-        print(String(format: "summary throughput: %d documents, one thread (text + summary + keyphrases): wall %.3f s = %.0f docs/s; thread CPU %.3f s = %.0f docs/s (checksum %d)",
+        print(CFormat.string("summary throughput: %ld documents, one thread (text + summary + keyphrases): wall %.3f s = %.0f docs/s; thread CPU %.3f s = %.0f docs/s (checksum %ld)",
                      docs, seconds, Double(docs) / max(seconds, 1e-9), cpu, Double(docs) / max(cpu, 1e-9), checksum))
     }
 
@@ -105,7 +106,7 @@ struct EvalSummaryCommand: ParsableCommand {
         let idsURL = idsPath.map { URL(fileURLWithPath: $0) }
             ?? dataURL.deletingLastPathComponent().appendingPathComponent("\(split)_ids.txt")
         let ids = try String(contentsOf: idsURL, encoding: .utf8).split(separator: "\n").map {
-            $0.trimmingCharacters(in: .whitespaces)
+            String($0).trimmingWhitespace()
         }.filter { !$0.isEmpty }
         return ids.compactMap { byID[$0] }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import SeedwatchCore
 import SeedwatchProcessors
 
@@ -37,7 +38,7 @@ struct EvalTopicsCommand: AsyncParsableCommand {
         guard let stream else { throw ValidationError("give a STREAM.jsonl or --synthetic N") }
         let tracker = try TopicTracker(configuration: config, background: background, store: nil)
         let data = try Data(contentsOf: URL(fileURLWithPath: stream))
-        var out = FileHandleOutput()
+        var out = StandardOutputBuffer()
         var lineNumber = 0
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
@@ -85,7 +86,7 @@ struct EvalTopicsCommand: AsyncParsableCommand {
 }
 
 /// Buffered standard output: one write per 64 KiB rather than per line.
-struct FileHandleOutput {
+struct StandardOutputBuffer {
     private var buffer: [UInt8] = []
 
     mutating func write(_ text: String) {
@@ -94,7 +95,7 @@ struct FileHandleOutput {
     }
 
     mutating func flush() {
-        FileHandle.standardOutput.write(Data(buffer))
+        StandardStreams.write(buffer, to: STDOUT_FILENO)
         buffer.removeAll(keepingCapacity: true)
     }
 }

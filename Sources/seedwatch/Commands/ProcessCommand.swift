@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import SeedwatchCore
 import SeedwatchDaemon
 import SeedwatchIngest
@@ -21,12 +22,12 @@ struct ProcessCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.load()
-        let only = processors.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        let only = processors.map { $0.split(separator: ",").map { String($0).trimmingWhitespace() } }
         let runner: ProcessorRunner
         do {
             runner = try ProcessorSetup.makeRunner(configuration, store: MemoryStateStore(), only: only)
         } catch {
-            FileHandle.standardError.write(Data("seedwatch: configuration error: \(error)\n".utf8))
+            StandardStreams.writeError("seedwatch: configuration error: \(error)\n")
             throw ExitCode(2)
         }
         let maxSize = configuration.integer("ingest.max_size")
@@ -35,12 +36,12 @@ struct ProcessCommand: AsyncParsableCommand {
             switch OneShot.document(path: file, maxSize: maxSize, sequence: UInt64(index)) {
             case let .failure(problem):
                 failures += 1
-                FileHandle.standardError.write(Data("seedwatch: \(file): \(problem.code.rawValue): \(problem.message)\n".utf8))
+                StandardStreams.writeError("seedwatch: \(file): \(problem.code.rawValue): \(problem.message)\n")
             case let .success(document):
                 let outcomes = await runner.run(document)
                 let record = ResultRecord(document: document, outcomes: outcomes, completedAt: Date())
                 if json {
-                    FileHandle.standardOutput.write(Data(try record.encoded()))
+                    StandardStreams.write(try record.encoded(), to: STDOUT_FILENO)
                 } else {
                     print(OneShot.summary(record, outcomes: outcomes))
                 }

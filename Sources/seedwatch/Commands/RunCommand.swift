@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Logging
 import SeedwatchCore
 import SeedwatchDaemon
@@ -27,7 +27,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             _ = try ProcessorSetup.requestedNames(configuration)
         } catch {
-            FileHandle.standardError.write(Data("seedwatch: configuration error: \(error)\n".utf8))
+            StandardStreams.writeError("seedwatch: configuration error: \(error)\n")
             throw ExitCode(2)
         }
         LogSetup.bootstrap(target: configuration.string("log.target"), level: Logger.Level(rawValue: configuration.string("log.level")) ?? .info)

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import SeedwatchCore
 import Glibc
 import SeedwatchDaemon
 
@@ -23,7 +24,7 @@ struct StatusCommand: ParsableCommand {
             do {
                 path = try ControlSettings(options.load()).socketPath
             } catch {
-                FileHandle.standardError.write(Data("seedwatch: configuration error: \(error)\n".utf8))
+                StandardStreams.writeError("seedwatch: configuration error: \(error)\n")
                 throw ExitCode(2)
             }
         }
@@ -34,7 +35,7 @@ struct StatusCommand: ParsableCommand {
             print("○ seedwatch - inactive (\(error))")
             throw ExitCode(3)
         }
-        guard let status = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+        guard case let .object(status)? = JSONValue.parse(body) else {
             print("● seedwatch - unknown (the answer from \(path) is not a status document)")
             throw ExitCode(4)
         }
@@ -44,20 +45,21 @@ struct StatusCommand: ParsableCommand {
 
 /// The summary printed by `seedwatch status`.
 enum StatusText {
-    static func render(_ s: [String: Any], socket: String) -> String {
-        func int(_ key: String) -> Int { (s[key] as? NSNumber)?.intValue ?? 0 }
-        let mode = s["mode"] as? String ?? "unknown"
-        let uptime = Int((s["uptime_seconds"] as? NSNumber)?.doubleValue ?? 0)
-        let processors = (s["processors"] as? [[String: Any]] ?? []).map { entry in
-            "\(entry["name"] as? String ?? "?") (\((entry["errors"] as? NSNumber)?.intValue ?? 0) errors)"
+    static func render(_ s: [String: JSONValue], socket: String) -> String {
+        func int(_ key: String) -> Int { s[key]?.intValue ?? 0 }
+        func text(_ key: String) -> String { s[key]?.stringValue ?? "?" }
+        let mode = s["mode"]?.stringValue ?? "unknown"
+        let uptime = Int(s["uptime_seconds"]?.doubleValue ?? 0)
+        let processors = (s["processors"]?.arrayValue ?? []).map { entry in
+            "\(entry["name"]?.stringValue ?? "?") (\(entry["errors"]?.intValue ?? 0) errors)"
         }
-        let alert = s["last_alert"] as? String ?? "none"
+        let alert = s["last_alert"]?.stringValue ?? "none"
         return """
         ● seedwatch - active (\(mode))
-              Since: \(s["started_at"] as? String ?? "?"); \(duration(uptime)) ago
+              Since: \(text("started_at")); \(duration(uptime)) ago
            Main PID: \(int("pid"))
-              Watch: \(s["watch"] as? String ?? "?")
-             Outbox: \(s["outbox"] as? String ?? "?")
+              Watch: \(text("watch"))
+             Outbox: \(text("outbox"))
               Queue: \(int("queue_depth")) waiting, \(int("in_flight")) in flight
           Processed: \(int("processed"))
          Duplicates: \(int("duplicates"))

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import SeedwatchCore
 import SeedwatchProcessors
 
 /// `seedwatch train-ner`: trains the entity tagger on CoNLL-format data and writes the model file.
@@ -41,13 +42,13 @@ struct TrainNERCommand: ParsableCommand {
         let texts = try unlabeled.flatMap { try Self.texts(in: $0) }
         let result = EntityTagger.train(train: trainSentences, dev: devSentences, unlabeledText: texts, options: options) { report in
             Stderr.print("run \(report.run) epoch \(report.epoch): \(report.mistakes) sentences wrong, "
-                + "dev F1 \(String(format: "%.2f", report.devF1 * 100))")
+                + "dev F1 \(CFormat.string("%.2f", report.devF1 * 100))")
         }
         let bytes = result.tagger.encoded()
         try Data(bytes).write(to: URL(fileURLWithPath: out))
-        Stderr.print("averaged model: dev F1 \(String(format: "%.2f", result.devF1 * 100)); "
+        Stderr.print("averaged model: dev F1 \(CFormat.string("%.2f", result.devF1 * 100)); "
             + "\(result.tagger.summary); \(bytes.count) bytes written to \(out) "
-            + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+            + "in \(CFormat.string("%.1f", Date().timeIntervalSince(started))) s")
     }
 
     /// The texts of a file: each JSON line's `title` and `text`, or the whole file as plain text.
@@ -55,8 +56,8 @@ struct TrainNERCommand: ParsableCommand {
         let content = try String(contentsOfFile: path, encoding: .utf8)
         guard content.hasPrefix("{") else { return [content] }
         return content.split(separator: "\n").compactMap { line in
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
-            return [object["title"] as? String, object["text"] as? String].compactMap { $0 }.joined(separator: "\n")
+            guard let object = JSONValue.parse(line.utf8) else { return nil }
+            return [object["title"]?.stringValue, object["text"]?.stringValue].compactMap { $0 }.joined(separator: "\n")
         }
     }
 }
@@ -64,6 +65,6 @@ struct TrainNERCommand: ParsableCommand {
 /// Figures and progress go to stderr so stdout stays machine-readable.
 enum Stderr {
     static func print(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        StandardStreams.writeError(line + "\n")
     }
 }

@@ -27,6 +27,20 @@ struct TimestampTests {
     func parse() {
         #expect(Timestamp.parse("2023-11-14T22:13:20Z") == Date(timeIntervalSince1970: 1_700_000_000))
         #expect(Timestamp.parse("2023-11-14T22:13:20.500Z") == Date(timeIntervalSince1970: 1_700_000_000.5))
+        #expect(Timestamp.parse("2023-11-14T23:13:20+01:00") == Date(timeIntervalSince1970: 1_700_000_000))
         #expect(Timestamp.parse("yesterday") == nil)
+    }
+
+    @Test("calendar times as people write them are UTC; malformed and impossible dates are refused")
+    func calendarTime() {
+        let instant = Date(timeIntervalSince1970: 1_700_000_000)  // 2023-11-14 22:13:20 UTC
+        #expect(Timestamp.parseCalendarTime("2023-11-14 22:13:20") == instant)
+        #expect(Timestamp.parseCalendarTime("2023-11-14T22:13:20") == instant)
+        #expect(Timestamp.parseCalendarTime("2023-11-14 22:13") == instant.addingTimeInterval(-20))
+        #expect(Timestamp.parseCalendarTime("2023-11-14") == Date(timeIntervalSince1970: 1_699_920_000))
+        #expect(Timestamp.parseCalendarTime("2024-02-29") == Date(timeIntervalSince1970: 1_709_164_800))
+        for bad in ["2023-02-30", "2023-13-01", "2023-11-14 24:00", "2023-11-14T22:13", "2023/11/14", "2023-11-14 22:13:2x", "", "x"] {
+            #expect(Timestamp.parseCalendarTime(bad) == nil, "\(bad)")
+        }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SeedwatchCore
 
 /// The entities seen across documents, so the same entity keeps the same canonical name in

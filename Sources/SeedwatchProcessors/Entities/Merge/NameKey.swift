@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SeedwatchText
 
 /// Normalised name tokens and the tests that decide whether two names are the same entity.
 ///
@@ -28,13 +29,12 @@ struct NameKey: Sendable, Hashable {
         self.tokens = tokens
     }
 
-    /// Lower case without diacritics; ASCII (most names in English news) skips Foundation.
+    /// Lower case without diacritics; ASCII (most names in English news) skips the table look-ups.
     static func fold(_ token: String) -> String {
         if token.utf8.allSatisfy({ $0 < 0x80 }) {
             return String(decoding: token.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
         }
-        return token.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-            .replacingOccurrences(of: "\u{2019}", with: "'")
+        return NameFolding.fold(token).replacing("\u{2019}", with: "'")
     }
 
     var isEmpty: Bool { tokens.isEmpty }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The public face of the trained tagger: load a model, tag tokens, train a new one.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Exact-span precision, recall and F1, overall and per type, as conlleval and seqeval count them.
 public struct SpanScore: Sendable {
@@ -44,7 +44,7 @@ public struct SpanScore: Sendable {
             let p = (c.precision * 10000).rounded() / 100
             let r = (c.recall * 10000).rounded() / 100
             let f = (c.f1 * 10000).rounded() / 100
-            return "\(name.padding(toLength: 10, withPad: " ", startingAt: 0)) P \(p)  R \(r)  F1 \(f)  (gold \(c.gold), predicted \(c.predicted), correct \(c.truePositives))"
+            return "\((name + String(repeating: " ", count: 10)).prefix(10)) P \(p)  R \(r)  F1 \(f)  (gold \(c.gold), predicted \(c.predicted), correct \(c.truePositives))"
         }
         var lines = [line("overall", overall)]
         for type in byType.keys.sorted() { lines.append(line(type, byType[type] ?? Counts())) }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 import SeedwatchCore
 
@@ -74,14 +74,12 @@ private final class OneShotExchange: Sendable {
                 settleIfDone()
             }
         }
-        let waiter = Thread { [self, child] in
+        DetachedThread.start(name: "seedwatch.external.wait") { [self, child] in
             let status = child.waitForExit()
             child.killGroup()  // anything the plugin left behind, which may hold its stdout open
             state.withLock { $0.exit = status }
             settleIfDone()
         }
-        waiter.name = "seedwatch.external.wait"
-        waiter.start()
     }
 
     private func settleIfDone() {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 import SeedwatchCore
 
@@ -112,13 +113,11 @@ final class PersistentHost: Sendable {
             case .end: break
             }
         }
-        let waiter = Thread { [self] in
+        DetachedThread.start(name: "seedwatch.\(settings.name).wait") { [self] in
             let status = child.waitForExit()
             child.killGroup()
             ended(child, status: status)
         }
-        waiter.name = "seedwatch.\(settings.name).wait"
-        waiter.start()
     }
 
     private func receive(_ line: [UInt8], from child: ChildProcess) {

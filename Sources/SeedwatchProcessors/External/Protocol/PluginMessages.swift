@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SeedwatchCore
 
 /// The JSON-lines protocol spoken with plugins (docs/PLUGINS.md).

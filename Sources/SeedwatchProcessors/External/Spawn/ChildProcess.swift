@@ -2,7 +2,8 @@
 import Glibc
 #endif
 import CSpawn
-import Foundation
+import FoundationEssentials
+import Dispatch
 import SeedwatchCore
 
 /// A child process in its own process group, with its standard streams on pipes.

@@ -1,7 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
+import FoundationEssentials
+import SeedwatchCore
 
 /// Reads a pipe on a dedicated thread and hands over complete lines.
 ///
@@ -17,7 +18,7 @@ enum LineReader {
 
     /// Starts the thread; it closes `fd` at end of stream after delivering `.end`.
     static func start(fd: Int32, maxLine: Int, name: String, _ handle: @escaping @Sendable (Event) -> Void) {
-        let thread = Thread {
+        DetachedThread.start(name: name) {
             var pending: [UInt8] = []
             var overflowed = false
             var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -45,7 +46,5 @@ enum LineReader {
             _ = close(fd)
             handle(.end)
         }
-        thread.name = name
-        thread.start()
     }
 }
