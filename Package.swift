@@ -125,11 +125,12 @@ if Context.environment["SEEDWATCH_FUZZ"] == "1" {
         ("FuzzSentences", "SeedwatchText"),
         ("FuzzInotifyEvents", "SeedwatchIngest"),
     ]
+    package.targets.append(.target(name: "FuzzSupport", path: "Benchmarks/Fuzz/FuzzSupport", swiftSettings: strict))
     for target in fuzzTargets {
         package.targets.append(
             .executableTarget(
                 name: target.name,
-                dependencies: [target.dependency],
+                dependencies: [target.dependency, "FuzzSupport"],
                 path: "Benchmarks/Fuzz/\(target.name)",
                 swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])],
                 linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]

@@ -1,4 +1,5 @@
 // libFuzzer target: boilerplate removal on arbitrary lines (kept + removed = input).
+import FuzzSupport
 import Glibc
 import SeedwatchText
 
@@ -14,18 +15,8 @@ public func fuzzBoilerplate(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// SwiftPM links executables with `main` renamed to `FuzzBoilerplate_main`; hand control to libFuzzer's driver from there.
+/// SwiftPM renames this executable's `main` to `FuzzBoilerplate_main`: libFuzzer's driver takes over from there.
 @_cdecl("FuzzBoilerplate_main")
 public func FuzzBoilerplateMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    typealias Callback = @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-    typealias Driver = @convention(c) (
-        UnsafeMutablePointer<CInt>, UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>, Callback
-    ) -> CInt
-    guard let symbol = dlsym(nil, "LLVMFuzzerRunDriver") else {  // nil: RTLD_DEFAULT
-        print("LLVMFuzzerRunDriver not found: build with -sanitize=fuzzer")
-        return 2
-    }
-    var count = argc
-    var arguments = argv
-    return unsafeBitCast(symbol, to: Driver.self)(&count, &arguments, fuzzBoilerplate)
+    runFuzzDriver(argc, argv, fuzzBoilerplate)
 }

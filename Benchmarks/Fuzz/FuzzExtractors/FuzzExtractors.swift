@@ -1,4 +1,5 @@
 // libFuzzer target: HTML, Markdown and plain-text line extraction. The first byte picks the extractor.
+import FuzzSupport
 import Glibc
 import SeedwatchText
 
@@ -19,18 +20,8 @@ public func fuzzExtractors(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// SwiftPM links executables with `main` renamed to `FuzzExtractors_main`; hand control to libFuzzer's driver from there.
+/// SwiftPM renames this executable's `main` to `FuzzExtractors_main`: libFuzzer's driver takes over from there.
 @_cdecl("FuzzExtractors_main")
 public func FuzzExtractorsMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    typealias Callback = @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-    typealias Driver = @convention(c) (
-        UnsafeMutablePointer<CInt>, UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>, Callback
-    ) -> CInt
-    guard let symbol = dlsym(nil, "LLVMFuzzerRunDriver") else {  // nil: RTLD_DEFAULT
-        print("LLVMFuzzerRunDriver not found: build with -sanitize=fuzzer")
-        return 2
-    }
-    var count = argc
-    var arguments = argv
-    return unsafeBitCast(symbol, to: Driver.self)(&count, &arguments, fuzzExtractors)
+    runFuzzDriver(argc, argv, fuzzExtractors)
 }

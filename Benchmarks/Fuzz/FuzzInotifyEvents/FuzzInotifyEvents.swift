@@ -1,5 +1,6 @@
 // libFuzzer target: the inotify event parser on arbitrary (possibly truncated) kernel buffers,
 // and encode → parse round trip of what it returned.
+import FuzzSupport
 import Glibc
 import SeedwatchIngest
 
@@ -15,18 +16,8 @@ public func fuzzInotifyEvents(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
     return 0
 }
 
-/// SwiftPM links executables with `main` renamed to `FuzzInotifyEvents_main`; hand control to libFuzzer's driver from there.
+/// SwiftPM renames this executable's `main` to `FuzzInotifyEvents_main`: libFuzzer's driver takes over from there.
 @_cdecl("FuzzInotifyEvents_main")
 public func FuzzInotifyEventsMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    typealias Callback = @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-    typealias Driver = @convention(c) (
-        UnsafeMutablePointer<CInt>, UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>, Callback
-    ) -> CInt
-    guard let symbol = dlsym(nil, "LLVMFuzzerRunDriver") else {  // nil: RTLD_DEFAULT
-        print("LLVMFuzzerRunDriver not found: build with -sanitize=fuzzer")
-        return 2
-    }
-    var count = argc
-    var arguments = argv
-    return unsafeBitCast(symbol, to: Driver.self)(&count, &arguments, fuzzInotifyEvents)
+    runFuzzDriver(argc, argv, fuzzInotifyEvents)
 }

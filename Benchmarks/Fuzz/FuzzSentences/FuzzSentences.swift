@@ -1,5 +1,6 @@
 // libFuzzer target: the whole text analysis (normalise, extract, boilerplate, tokenize, split sentences).
 // The first byte picks the format; sentence byte ranges must lie inside the text.
+import FuzzSupport
 import Glibc
 import SeedwatchText
 
@@ -25,18 +26,8 @@ public func fuzzSentences(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// SwiftPM links executables with `main` renamed to `FuzzSentences_main`; hand control to libFuzzer's driver from there.
+/// SwiftPM renames this executable's `main` to `FuzzSentences_main`: libFuzzer's driver takes over from there.
 @_cdecl("FuzzSentences_main")
 public func FuzzSentencesMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    typealias Callback = @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-    typealias Driver = @convention(c) (
-        UnsafeMutablePointer<CInt>, UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>, Callback
-    ) -> CInt
-    guard let symbol = dlsym(nil, "LLVMFuzzerRunDriver") else {  // nil: RTLD_DEFAULT
-        print("LLVMFuzzerRunDriver not found: build with -sanitize=fuzzer")
-        return 2
-    }
-    var count = argc
-    var arguments = argv
-    return unsafeBitCast(symbol, to: Driver.self)(&count, &arguments, fuzzSentences)
+    runFuzzDriver(argc, argv, fuzzSentences)
 }

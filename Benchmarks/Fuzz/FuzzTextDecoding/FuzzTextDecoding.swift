@@ -1,4 +1,5 @@
 // libFuzzer target: TextDecoding.decode on arbitrary bytes. Built only with SEEDWATCH_FUZZ=1 (see Package.swift).
+import FuzzSupport
 import Glibc
 import SeedwatchCore
 
@@ -23,18 +24,8 @@ func trap(_ message: String) -> Never {
     abort()
 }
 
-/// SwiftPM links executables with `main` renamed to `FuzzTextDecoding_main`; hand control to libFuzzer's driver from there.
+/// SwiftPM renames this executable's `main` to `FuzzTextDecoding_main`: libFuzzer's driver takes over from there.
 @_cdecl("FuzzTextDecoding_main")
 public func FuzzTextDecodingMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    typealias Callback = @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-    typealias Driver = @convention(c) (
-        UnsafeMutablePointer<CInt>, UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>, Callback
-    ) -> CInt
-    guard let symbol = dlsym(nil, "LLVMFuzzerRunDriver") else {  // nil: RTLD_DEFAULT
-        print("LLVMFuzzerRunDriver not found: build with -sanitize=fuzzer")
-        return 2
-    }
-    var count = argc
-    var arguments = argv
-    return unsafeBitCast(symbol, to: Driver.self)(&count, &arguments, fuzzTextDecoding)
+    runFuzzDriver(argc, argv, fuzzTextDecoding)
 }
