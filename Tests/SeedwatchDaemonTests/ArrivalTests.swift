@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SeedwatchCore
 import Testing
 
 /// Files arriving in the watch folder, end to end through the real binary.
@@ -30,7 +31,7 @@ struct ArrivalTests {
         }
         // FoundationEssentials only: full Foundation would bring libFoundation and ICU, ~11 MiB
         // of resident memory (docs/BENCHMARKS.md, fourth pass).
-        let maps = try String(contentsOfFile: "/proc/\(daemon.pid)/maps", encoding: .utf8)
+        let maps = try #require(PseudoFile.read("/proc/\(daemon.pid)/maps"))
         #expect(maps.contains("seedwatch"), "the maps of the daemon itself")
         for library in ["libFoundation.so", "lib_FoundationICU.so", "libFoundationInternationalization.so"] {
             #expect(!maps.contains(library), "the daemon has \(library) mapped")

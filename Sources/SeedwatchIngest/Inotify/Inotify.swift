@@ -91,7 +91,7 @@ public final class Inotify: Sendable {
     /// lines); nil when that cannot be read. An adopted instance still has the watches its
     /// previous owner added.
     public func watchDescriptors() -> [Int32]? {
-        guard let text = try? String(contentsOfFile: "/proc/self/fdinfo/\(descriptor)", encoding: .utf8) else { return nil }
+        guard let text = PseudoFile.read("/proc/self/fdinfo/\(descriptor)") else { return nil }
         return Self.watchDescriptors(fdinfo: text)
     }
 

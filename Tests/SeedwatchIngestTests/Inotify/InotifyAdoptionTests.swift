@@ -60,8 +60,31 @@ struct InotifyAdoptionTests {
         }
     }
 
+    @Test("every foreign watch is pruned, also past the first page of fdinfo")
+    func prunesManyForeignWatches() async throws {
+        try await withTemporaryDirectory { folder in
+            let root = folder + "/watch"
+            try makeDirectory(root)
+            let fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
+            try #require(fd >= 0)
+            _ = inotify_add_watch(fd, root, InotifyMask.watched)
+            // ~110 bytes of fdinfo per watch: 300 of them run far past one 4 KiB page.
+            for index in 0..<300 {
+                let other = folder + "/other-\(index)"
+                try makeDirectory(other)
+                try #require(inotify_add_watch(fd, other, InotifyMask.watched) >= 0)
+            }
+            let watcher = try DirectoryWatcher(root: root, recursive: false, ignore: IgnorePatterns(DaemonConfigKeys.defaultIgnore),
+                                               inotify: Inotify(adopting: fd))
+            defer { watcher.stop() }
+            #expect(try watchDescriptors(fd).count == 301)
+            #expect(watcher.pruneForeignWatches() == 300)
+            #expect(try watchDescriptors(fd).count == 1)
+        }
+    }
+
     private func watchDescriptors(_ fd: Int32) throws -> [Int32] {
-        Inotify.watchDescriptors(fdinfo: try String(contentsOfFile: "/proc/self/fdinfo/\(fd)", encoding: .utf8))
+        Inotify.watchDescriptors(fdinfo: try #require(PseudoFile.read("/proc/self/fdinfo/\(fd)")))
     }
 
     @Test("ignore patterns can be replaced while watching")
