@@ -72,15 +72,7 @@ struct ControlRoutes: Sendable {
         let fd = open(settings.outbox + "/" + OutboxWriter.fileName(id: id), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return .error(404, "not_found", "no result \(id) (yet)") }
         defer { close(fd) }
-        var body: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { return .error(500, "read_failed", "cannot read result \(id)") }
-            if count == 0 { break }
-            body += chunk[..<count]
-        }
+        guard let body = PseudoFile.readToEnd(fd) else { return .error(500, "read_failed", "cannot read result \(id)") }
         return ControlResponse(status: 200, contentType: "application/json", body: body)
     }
 
