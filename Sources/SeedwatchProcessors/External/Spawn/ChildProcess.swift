@@ -2,8 +2,8 @@
 import Glibc
 #endif
 import CSpawn
-import FoundationEssentials
 import Dispatch
+import FoundationEssentials
 import SeedwatchCore
 
 /// A child process in its own process group, with its standard streams on pipes.
