@@ -86,12 +86,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // What several test modules share: scaled waits, the test journald.
+        .target(name: "SeedwatchTestSupport", path: "Tests/SeedwatchTestSupport", swiftSettings: strict),
         .testTarget(name: "SeedwatchCoreTests", dependencies: ["SeedwatchCore"], swiftSettings: strict),
         .testTarget(name: "SeedwatchTextTests", dependencies: ["SeedwatchText"], swiftSettings: strict),
         .testTarget(
             name: "SeedwatchProcessorsTests",
             dependencies: [
-                "SeedwatchProcessors", "SeedwatchCore", "SeedwatchText", "SeedwatchDaemon", "SeedwatchPipeline",
+                "SeedwatchProcessors", "SeedwatchCore", "SeedwatchText", "SeedwatchDaemon", "SeedwatchPipeline", "SeedwatchTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
@@ -106,11 +108,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SeedwatchSystemdTests",
-            dependencies: ["SeedwatchSystemd", "SeedwatchCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SeedwatchSystemd", "SeedwatchCore", "SeedwatchTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // End-to-end: runs the built `seedwatch` binary against real folders, inotify, journald, sockets.
-        .testTarget(name: "SeedwatchDaemonTests", dependencies: ["seedwatch", "SeedwatchCore", "SeedwatchIngest", "CSpawn"], swiftSettings: strict),
+        .testTarget(name: "SeedwatchDaemonTests", dependencies: ["seedwatch", "SeedwatchCore", "SeedwatchIngest", "CSpawn", "SeedwatchTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import SeedwatchTestSupport
 import Testing
 
 /// Topic alerts end to end: journal, `alerts.jsonl`, the outbox result, `seedwatch alerts`.

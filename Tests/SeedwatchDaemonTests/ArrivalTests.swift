@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import SeedwatchCore
+import SeedwatchTestSupport
 import Testing
 
 /// Files arriving in the watch folder, end to end through the real binary.

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SeedwatchTestSupport
 import Testing
 
 /// The control API over a real unix socket bound by the daemon itself.

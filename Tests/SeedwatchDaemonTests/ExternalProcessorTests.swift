@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SeedwatchTestSupport
 import Testing
 
 /// External processors declared in a configuration file, run by the real daemon: the shipped

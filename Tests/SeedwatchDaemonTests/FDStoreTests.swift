@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import SeedwatchIngest
+import SeedwatchTestSupport
 import Testing
 
 /// The inotify instance in systemd's file-descriptor store, end to end: handed over with

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SeedwatchTestSupport
 import Testing
 import SeedwatchCore
 

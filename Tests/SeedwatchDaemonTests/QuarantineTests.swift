@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SeedwatchTestSupport
 import Testing
 
 /// Every file that cannot be processed gets a quarantine record with a machine-readable code.

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SeedwatchTestSupport
 import Testing
 
 /// SIGHUP reloads the configuration, end to end: the real binary, a real configuration file and

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SeedwatchTestSupport
 import Testing
 
 /// `seedwatch status` against a running daemon, and against none; and socket activation.

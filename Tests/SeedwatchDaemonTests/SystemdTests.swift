@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SeedwatchTestSupport
 import Testing
 
 /// sd_notify messages on a real datagram socket, and structured entries in a real journald.
@@ -52,66 +53,8 @@ struct SystemdTests {
     }
 }
 
-/// A real journald for tests: started when none runs (it is never stopped, so concurrent tests
-/// and later runs share it), and read with `journalctl -f` so tests await entries.
-enum Journald {
-    static func ensureRunning() async throws {
-        if runs(), listens() { return }
-        try FileManager.default.createDirectory(atPath: "/run/systemd/journal", withIntermediateDirectories: true)
-        // One starter at a time across test modules and processes: two journalds would share
-        // the socket path and the journal files.
-        let lock = open("/run/systemd/journal/.tests-start.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard lock >= 0 else { throw TimedOut(what: "the journald start lock to open") }
-        defer { close(lock) }  // closing releases the lock
-        let deadline = ContinuousClock.now + .seconds(10)
-        while flock(lock, LOCK_EX | LOCK_NB) != 0 {
-            guard ContinuousClock.now < deadline else { throw TimedOut(what: "the journald start lock") }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        if !runs() {
-            // Started directly, not through a backgrounding shell: a shell's background child would
-            // keep the shell's exit unseen by Foundation, which notices an exit by a socket closing.
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/lib/systemd/systemd-journald")
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-        }
-        // journald creates its socket once it listens; wait for that, bounded.
-        while !listens() {
-            guard ContinuousClock.now < deadline else { throw TimedOut(what: "systemd-journald to listen") }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
-    /// Whether journald receives on its socket: a stale socket file left by a journald that
-    /// ended still exists, but refuses a connection.
-    static func listens() -> Bool {
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in Array("/run/systemd/journal/socket".utf8).prefix(raw.count - 1).enumerated() { raw[index] = byte }
-        }
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        } == 0
-    }
-
-    /// Whether a `systemd-journal` process (the kernel cuts the name to 15 characters) runs,
-    /// read from /proc rather than by starting `pgrep` and waiting for it.
-    static func runs() -> Bool {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.contains { entry in
-            guard entry.allSatisfy(\.isNumber) else { return false }
-            let comm = try? String(contentsOfFile: "/proc/\(entry)/comm", encoding: .utf8)
-            return comm?.trimmingCharacters(in: .whitespacesAndNewlines) == "systemd-journal"
-        }
-    }
-
+/// Reading what the daemon logged, from the shared test journald.
+extension Journald {
     /// Follows the journal for entries matching `match` until one satisfies `until`.
     static func entries(matching match: String, until: @escaping @Sendable ([String: String]) -> Bool) async throws -> [[String: String]] {
         let process = Process()

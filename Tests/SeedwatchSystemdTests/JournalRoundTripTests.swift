@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SeedwatchTestSupport
 import Testing
 @testable import SeedwatchSystemd
 

@@ -1,5 +1,6 @@
 import Foundation
 import SeedwatchCore
+import SeedwatchTestSupport
 
 struct TimedOut: Error, CustomStringConvertible {
     var what: String
@@ -35,19 +36,4 @@ func within<T: Sendable>(_ seconds: Double, _ what: String, _ operation: @escapi
             if !Task.isCancelled { resume(.failure(TimedOut(what: what))) }
         }
     }
-}
-
-/// How much longer every wait of these tests may take: `SEEDWATCH_TEST_TIME_SCALE` (default 1),
-/// set by `make sanitize`, whose instrumented builds run several times slower. Bounds are safety
-/// nets for awaited events, never delays, so scaling them changes nothing in a passing run.
-enum TestTime {
-    static let scale: Double = {
-        guard let text = ProcessInfo.processInfo.environment["SEEDWATCH_TEST_TIME_SCALE"], let value = Double(text), value >= 1 else { return 1 }
-        return value
-    }()
-
-    static func seconds(_ seconds: Double) -> Double { seconds * scale }
-
-    /// A suite's time limit, scaled.
-    static func minutes(_ minutes: Int) -> Int { Int((Double(minutes) * scale).rounded(.up)) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SeedwatchTestSupport
 
 /// A tiny blocking HTTP/1.1 client over a real unix socket, run off the concurrency pool.
 enum HTTPClient {

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import SeedwatchCore
 @testable import SeedwatchProcessors
+import SeedwatchTestSupport
 
 /// Scripts written to a fresh temporary folder, and helpers to run them as processors.
 struct PluginFixture {
@@ -127,19 +128,4 @@ func value<T: Sendable>(of task: Task<T, Never>, within seconds: Double = 120) a
 /// `operation`'s value, or nil if it has none within `seconds` (it is then cancelled).
 func within<T: Sendable>(_ seconds: Double = 120, _ operation: @escaping @Sendable () async -> T) async -> T? {
     await value(of: Task { await operation() }, within: seconds)
-}
-
-/// How much longer every wait of these tests may take: `SEEDWATCH_TEST_TIME_SCALE` (default 1),
-/// set by `make sanitize`, whose instrumented builds run several times slower. Bounds are safety
-/// nets for awaited events, never delays, so scaling them changes nothing in a passing run.
-enum TestTime {
-    static let scale: Double = {
-        guard let text = ProcessInfo.processInfo.environment["SEEDWATCH_TEST_TIME_SCALE"], let value = Double(text), value >= 1 else { return 1 }
-        return value
-    }()
-
-    static func seconds(_ seconds: Double) -> Double { seconds * scale }
-
-    /// A suite's time limit, scaled.
-    static func minutes(_ minutes: Int) -> Int { Int((Double(minutes) * scale).rounded(.up)) }
 }

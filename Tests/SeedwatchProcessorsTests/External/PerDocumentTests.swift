@@ -5,6 +5,7 @@ import Foundation
 import SeedwatchCore
 import SeedwatchPipeline
 @testable import SeedwatchProcessors
+import SeedwatchTestSupport
 import Testing
 
 @Suite("External processors, per-document mode")
