@@ -56,9 +56,7 @@ struct AlertsCommand: ParsableCommand {
             let key = name == "SEEDWATCH_ALERT" ? "class" : name.lowercased()
             object[key] = name == "SIMILARITY" ? Double(value).map(JSONValue.number) ?? .string(value) : .string(value)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(JSONValue.object(object))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return String(decoding: JSONValue.object(object).encodedSorted(), as: UTF8.self)
     }
 
     static func textLine(_ entry: JournalReader.Entry) -> String {
