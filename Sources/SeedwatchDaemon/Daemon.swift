@@ -34,7 +34,7 @@ public struct Daemon: Sendable {
     }
 
     public func run() async throws {
-        MemoryRelease.limitArenas(cores: ProcessInfo.processInfo.activeProcessorCount, environment: ProcessInfo.processInfo.environment)
+        MemoryRelease.configureAllocator(cores: ProcessInfo.processInfo.activeProcessorCount, environment: ProcessInfo.processInfo.environment)
         let notifier = SystemdNotifier()
         var watchStat = stat()
         guard stat(settings.watch, &watchStat) == 0, watchStat.st_mode & S_IFMT == S_IFDIR else {

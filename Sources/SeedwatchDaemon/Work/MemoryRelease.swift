@@ -14,13 +14,34 @@ final class MemoryRelease: Sendable {
     private let minimumInterval: Duration
     private let lastTrim = Mutex<ContinuousClock.Instant?>(nil)
 
-    /// Caps glibc's arenas at one per core (its default is eight per core), unless the operator
-    /// chose with `MALLOC_ARENA_MAX`. Each arena keeps its own free memory; with processors on
-    /// threads of their own the process had a dozen, holding ~10 MiB more after a burst
-    /// (docs/BENCHMARKS.md). Call before the threads that allocate start.
-    static func limitArenas(cores: Int, environment: [String: String]) {
-        guard environment["MALLOC_ARENA_MAX"] == nil else { return }
-        _ = mallopt(M_ARENA_MAX, Int32(clamping: max(2, cores)))
+    /// glibc's initial threshold above which a block gets a mapping of its own.
+    static let mmapThreshold: Int32 = 128 * 1024
+    /// Free memory at the top of the heap that `free` keeps instead of giving back.
+    static let trimThreshold: Int32 = 2 * 1024 * 1024
+
+    /// Tunes glibc's allocator for a long-running process; a setting the operator made with its
+    /// `MALLOC_*` variable is left alone. Call before the threads that allocate start.
+    ///
+    /// - Arenas: at most one per core (glibc's default is eight per core). Each arena keeps its
+    ///   own free memory; with processors on threads of their own the process had a dozen,
+    ///   holding ~10 MiB more after a burst (docs/BENCHMARKS.md).
+    /// - Mapping threshold: fixed at 128 KiB. glibc otherwise raises it to the largest mapped block
+    ///   freed so far, and loading the entity model frees blocks of several MiB. After that, every
+    ///   large block (a growing dictionary's new storage, hundreds of KiB) came from the arenas
+    ///   and left holes there that `malloc_trim` cannot give back: ~5 MiB of the steady RSS.
+    /// - Trim threshold: 2 MiB. Fixing the mapping threshold also fixes this one at glibc's
+    ///   128 KiB, and then `free` shrank and regrew the heap several times per document (brk
+    ///   calls and page faults); the trim when the queue drains still gives everything back.
+    static func configureAllocator(cores: Int, environment: [String: String]) {
+        if environment["MALLOC_ARENA_MAX"] == nil {
+            _ = mallopt(M_ARENA_MAX, Int32(clamping: max(2, cores)))
+        }
+        if environment["MALLOC_MMAP_THRESHOLD_"] == nil {
+            _ = mallopt(M_MMAP_THRESHOLD, mmapThreshold)
+        }
+        if environment["MALLOC_TRIM_THRESHOLD_"] == nil {
+            _ = mallopt(M_TRIM_THRESHOLD, trimThreshold)
+        }
     }
 
     init(minimumInterval: Duration = .seconds(1)) {

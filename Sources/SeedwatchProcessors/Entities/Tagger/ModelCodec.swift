@@ -20,9 +20,7 @@ enum ModelCodec {
         w.varint(UInt64(model.rowCount))
         let tagCount = model.scheme.count
         var previous = 0
-        for bucket in model.rowOf.indices {
-            let row = Int(model.rowOf[bucket])
-            guard row >= 0 else { continue }
+        for (row, bucket) in model.index.bucketsWithRows.enumerated() {
             w.varint(UInt64(bucket - previous))
             previous = bucket
             w.f32(model.scale(ofRow: row))
@@ -61,14 +59,14 @@ enum ModelCodec {
         let buckets = 1 << hashBits
         let rowCount = try r.count(max: buckets)
         let tagCount = scheme.count
-        var rowOf = [Int32](repeating: -1, count: buckets)
+        var index = BucketIndex(bucketCount: buckets)
         var rows = [Int8](repeating: 0, count: rowCount * tagCount)
         var scales = [Float](repeating: 0, count: rowCount)
         var bucket = 0
         for row in 0..<rowCount {
             bucket += try r.count(max: buckets)
-            guard bucket < buckets else { throw .corrupt("bucket out of range") }
-            rowOf[bucket] = Int32(row)
+            // A repeated bucket (delta 0 after the first row) would shift every later row.
+            guard index.append(bucket) else { throw .corrupt("bucket out of range or repeated") }
             scales[row] = try r.f32()
             for tag in 0..<tagCount { rows[row * tagCount + tag] = Int8(bitPattern: try r.u8()) }
         }
@@ -88,7 +86,7 @@ enum ModelCodec {
             lexicon.entries[key] = UInt32(truncatingIfNeeded: try r.count(max: 1 << 22))
         }
         return NERModel(
-            scheme: scheme, hashBits: hashBits, transitions: transitions, rowOf: rowOf, rows: rows,
+            scheme: scheme, hashBits: hashBits, transitions: transitions, index: index, rows: rows,
             scales: scales, gazetteer: Gazetteer(entries: entries, maxLength: maxLength), lexicon: lexicon
         )
     }

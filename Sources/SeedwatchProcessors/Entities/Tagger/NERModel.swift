@@ -1,16 +1,17 @@
 /// A trained tagger: hashed feature weights quantised to 8 bits, transitions, the gazetteer.
 ///
 /// Quantising each weight row to `Int8` with its own scale keeps the shipped file small (a few MB)
-/// with no measurable loss; the bucket index makes a weight lookup one array read.
+/// with no measurable loss; the bucket index finds a weight row with two reads from a table
+/// small enough to stay in cache.
 struct NERModel: Sendable {
     var scheme: TagScheme
     var hashBits: Int
     var transitions: [Float]
-    /// `rowOf[bucket]` is the row of that bucket's weights, or -1 when all its weights are zero.
-    var rowOf: [Int32]
+    /// The row of each bucket's weights; buckets whose weights are all zero have none.
+    let index: BucketIndex
     /// Each row's scale (Float32) and its `tagCount` Int8 weights side by side, `rowStride` bytes
     /// per row, plus one all-zero row at the end. Scoring is bound by cache misses on these
-    /// tables: with the scale beside the weights a feature costs two misses (`rowOf`, its row)
+    /// tables: with the scale beside the weights a feature costs two misses (`index`, its row)
     /// instead of three, and the zero row lets buckets without weights skip the branch.
     private let packed: [UInt8]
     let rowCount: Int
@@ -18,9 +19,9 @@ struct NERModel: Sendable {
     var gazetteer: Gazetteer
     var lexicon: WordLexicon
 
-    /// `rows[row * tagCount + tag]`, to be multiplied by `scales[row]`.
+    /// `rows[row * tagCount + tag]`, to be multiplied by `scales[row]`; `index` numbers the rows.
     init(
-        scheme: TagScheme, hashBits: Int, transitions: [Float], rowOf: [Int32], rows: [Int8], scales: [Float],
+        scheme: TagScheme, hashBits: Int, transitions: [Float], index: BucketIndex, rows: [Int8], scales: [Float],
         gazetteer: Gazetteer, lexicon: WordLexicon
     ) {
         let tagCount = scheme.count
@@ -38,7 +39,7 @@ struct NERModel: Sendable {
         self.scheme = scheme
         self.hashBits = hashBits
         self.transitions = transitions
-        self.rowOf = rowOf
+        self.index = index
         self.packed = packed
         self.rowCount = scales.count
         self.rowStride = stride
@@ -67,21 +68,19 @@ struct NERModel: Sendable {
         let stride = rowStride
         let zeroRow = rowCount
         var emissions = [Float](repeating: 0, count: n * tagCount)
-        // First every feature's row offset, then the sums: the `rowOf` reads of the first loop do
+        // First every feature's row offset, then the sums: the `index` reads of the first loop do
         // not depend on each other, so their cache misses overlap instead of queueing behind the
         // weight reads. A bucket without weights reads the zero row: adding +0.0 leaves every sum
         // as it was (no sum here is ever -0.0), so the scores are bit for bit those of skipping it.
         var offsets = [Int](repeating: 0, count: n * table.stride)
-        rowOf.withUnsafeBufferPointer { index in
-            table.buckets.withUnsafeBufferPointer { buckets in
-                table.counts.withUnsafeBufferPointer { counts in
-                    offsets.withUnsafeMutableBufferPointer { offsets in
-                        for i in 0..<n {
-                            let base = i &* table.stride
-                            for f in 0..<counts[i] {
-                                let found = Int(index[Int(buckets[base &+ f])])
-                                offsets[base &+ f] = (found < 0 ? zeroRow : found) &* stride
-                            }
+        table.buckets.withUnsafeBufferPointer { buckets in
+            table.counts.withUnsafeBufferPointer { counts in
+                offsets.withUnsafeMutableBufferPointer { offsets in
+                    for i in 0..<n {
+                        let base = i &* table.stride
+                        for f in 0..<counts[i] {
+                            let row = index.row(of: Int(buckets[base &+ f])) ?? zeroRow
+                            offsets[base &+ f] = row &* stride
                         }
                     }
                 }
@@ -127,7 +126,7 @@ struct NERModel: Sendable {
     ) -> NERModel {
         let tagCount = scheme.count
         let buckets = 1 << hashBits
-        var rowOf = [Int32](repeating: -1, count: buckets)
+        var index = BucketIndex(bucketCount: buckets)
         var rows: [Int8] = []
         var scales: [Float] = []
         for bucket in 0..<buckets {
@@ -144,12 +143,12 @@ struct NERModel: Sendable {
                 if quantised[tag] != 0 { any = true }
             }
             guard any else { continue }
-            rowOf[bucket] = Int32(scales.count)
+            _ = index.append(bucket)  // buckets ascend
             rows.append(contentsOf: quantised)
             scales.append(scale)
         }
         return NERModel(
-            scheme: scheme, hashBits: hashBits, transitions: transitions, rowOf: rowOf, rows: rows,
+            scheme: scheme, hashBits: hashBits, transitions: transitions, index: index, rows: rows,
             scales: scales, gazetteer: gazetteer, lexicon: lexicon
         )
     }
