@@ -13,68 +13,38 @@ public struct SQLiteStateStore: ProcessorStateStore {
             .first?.first?.blob
     }
 
-    /// Through the primary key (namespace, key), in chunks that stay well under SQLite's limit on
-    /// bound parameters.
+    /// One primary-key look-up per key, through the same prepared statement (a statement with
+    /// an `IN` list of each length would be parsed anew per call).
     public func load(namespace: String, keys: [String]) throws -> [String: [UInt8]] {
         var values: [String: [UInt8]] = [:]
-        let distinct = Array(Set(keys))
-        for start in stride(from: 0, to: distinct.count, by: 500) {
-            let chunk = distinct[start..<min(start + 500, distinct.count)]
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            let rows = try database.query(
-                "SELECT key, value FROM processor_state WHERE namespace = ? AND key IN (\(marks))",
-                [.text(namespace)] + chunk.map { .text($0) }
-            )
-            for row in rows where row.count == 2 {
-                if let key = row[0].text, let value = row[1].blob { values[key] = value }
-            }
+        for key in Set(keys) {
+            if let value = try load(namespace: namespace, key: key) { values[key] = value }
         }
         return values
     }
 
     public func save(namespace: String, key: String, value: [UInt8]) throws {
-        try database.query(
-            "INSERT INTO processor_state(namespace, key, value) VALUES(?, ?, ?) ON CONFLICT(namespace, key) DO UPDATE SET value = excluded.value",
-            [.text(namespace), .text(key), .blob(value)]
-        )
+        try database.query(Self.upsert, [.text(namespace), .text(key), .blob(value)])
     }
 
     /// One transaction for all the changes: a document's state is written together, and with one
-    /// commit instead of one per key. Consecutive saves go in one multi-row statement (a statement
-    /// is parsed per call, and a document can save dozens of keys); SQLite applies the rows in
-    /// order, so a key saved twice keeps the later value, as with separate statements.
+    /// commit instead of one per key. Each change is one row through a prepared statement, in
+    /// order, so a key saved twice keeps the later value.
     public func apply(namespace: String, _ changes: [ProcessorStateChange]) throws {
         guard !changes.isEmpty else { return }
-        var statements: [(String, [SQLiteValue])] = []
-        var rows: [SQLiteValue] = []
-        func flush() {
-            guard !rows.isEmpty else { return }
-            let marks = Array(repeating: "(?, ?, ?)", count: rows.count / 3).joined(separator: ", ")
-            statements.append((
-                "INSERT INTO processor_state(namespace, key, value) VALUES \(marks) ON CONFLICT(namespace, key) DO UPDATE SET value = excluded.value",
-                rows
-            ))
-            rows.removeAll()
-        }
-        for change in changes {
+        try database.transaction(changes.map { change in
             switch change {
-            case let .save(key, value):
-                rows += [.text(namespace), .text(key), .blob(value)]
-                if rows.count >= 3 * Self.rowsPerStatement { flush() }
-            case let .remove(key):
-                flush()
-                statements.append(("DELETE FROM processor_state WHERE namespace = ? AND key = ?", [.text(namespace), .text(key)]))
+            case let .save(key, value): (Self.upsert, [.text(namespace), .text(key), .blob(value)])
+            case let .remove(key): (Self.delete, [.text(namespace), .text(key)])
             }
-        }
-        flush()
-        try database.transaction(statements)
+        })
     }
 
-    /// Well under SQLite's limit on bound parameters (32,766 since 3.32).
-    static let rowsPerStatement = 300
+    static let upsert = "INSERT INTO processor_state(namespace, key, value) VALUES(?, ?, ?) ON CONFLICT(namespace, key) DO UPDATE SET value = excluded.value"
+    static let delete = "DELETE FROM processor_state WHERE namespace = ? AND key = ?"
 
     public func remove(namespace: String, key: String) throws {
-        try database.query("DELETE FROM processor_state WHERE namespace = ? AND key = ?", [.text(namespace), .text(key)])
+        try database.query(Self.delete, [.text(namespace), .text(key)])
     }
 
     public func keys(namespace: String) throws -> [String] {

@@ -45,11 +45,11 @@ struct SQLiteStateStoreTests {
         try await withStore { store in
             try store.apply(namespace: "n", [.save(key: "x", value: [1]), .save(key: "y", value: [2]), .save(key: "x", value: [3])])
             #expect(try store.load(namespace: "n", key: "x") == [3])
-            let many = (0..<(2 * SQLiteStateStore.rowsPerStatement + 7)).map { ProcessorStateChange.save(key: "m\($0)", value: [UInt8(truncatingIfNeeded: $0)]) }
+            let many = (0..<(607)).map { ProcessorStateChange.save(key: "m\($0)", value: [UInt8(truncatingIfNeeded: $0)]) }
             try store.apply(namespace: "n", many + [.remove(key: "m3"), .save(key: "m4", value: [44]), .remove(key: "y")])
             let keys = try store.keys(namespace: "n")
             // x, y and the m keys, less m3 and y.
-            #expect(keys.count == 2 + (2 * SQLiteStateStore.rowsPerStatement + 7) - 2)
+            #expect(keys.count == 2 + (607) - 2)
             #expect(!keys.contains("m3") && !keys.contains("y"))
             #expect(try store.load(namespace: "n", key: "m4") == [44])
             #expect(try store.load(namespace: "n", key: "m606") == [UInt8(truncatingIfNeeded: 606)])
