@@ -28,7 +28,7 @@ let package = Package(
         // glibc's malloc.h: giving freed heap back to the system when the daemon goes idle.
         .systemLibrary(name: "CMalloc"),
 
-        // Threads and executors of our own, none from libdispatch: an idle daemon never wakes (docs/THREADS.md).
+        // Threads and executors of our own, none from libdispatch: an idle daemon never wakes (README "Threads").
         .target(name: "SeedwatchExecutors", swiftSettings: strict),
         // Data types, configuration, the Processor protocol. No C, no file watching.
         .target(name: "SeedwatchCore", dependencies: ["SeedwatchExecutors"], swiftSettings: strict),
