@@ -98,12 +98,6 @@ private final class ResumeOnce<Value: Sendable>: Sendable {
 }
 
 extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds.multipliedReportingOverflow(by: 1_000_000_000).overflow ? Int64.max
-            : seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-
     var milliseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
