@@ -28,8 +28,10 @@ let package = Package(
         // glibc's malloc.h: giving freed heap back to the system when the daemon goes idle.
         .systemLibrary(name: "CMalloc"),
 
+        // Threads and executors of our own, none from libdispatch: an idle daemon never wakes (README "Threads").
+        .target(name: "SeedwatchExecutors", swiftSettings: strict),
         // Data types, configuration, the Processor protocol. No C, no file watching.
-        .target(name: "SeedwatchCore", swiftSettings: strict),
+        .target(name: "SeedwatchCore", dependencies: ["SeedwatchExecutors"], swiftSettings: strict),
         // Text foundation: formats, boilerplate removal, sentences, tokens. No I/O.
         .target(name: "SeedwatchText", swiftSettings: strict),
         // Process-spawning edge: the two glibc calls Swift's Glibc module hides.
@@ -37,7 +39,7 @@ let package = Package(
         // Built-in processors, one folder each, and the registry.
         .target(
             name: "SeedwatchProcessors",
-            dependencies: ["SeedwatchCore", "SeedwatchText", "CSpawn", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SeedwatchCore", "SeedwatchText", "SeedwatchExecutors", "CSpawn", .product(name: "Logging", package: "swift-log")],
             // Found by ResourceLocator, not `Bundle.module`: SwiftPM's accessor for declared resources
             // imports Foundation, which would load libFoundation and ICU into the daemon.
             exclude: ["Resources"],
@@ -46,17 +48,17 @@ let package = Package(
         // libsystemd edge: journald logging, sd_notify, listen fds.
         .target(
             name: "SeedwatchSystemd",
-            dependencies: ["CSystemd", "SeedwatchCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CSystemd", "SeedwatchCore", "SeedwatchExecutors", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // SQLite edge: the ledger of processed files.
         .target(name: "SeedwatchState", dependencies: ["CSQLite", "SeedwatchCore"], swiftSettings: strict),
         // inotify edge, directory scanning, safe file intake.
-        .target(name: "SeedwatchIngest", dependencies: ["SeedwatchCore"], swiftSettings: strict),
+        .target(name: "SeedwatchIngest", dependencies: ["SeedwatchCore", "SeedwatchExecutors"], swiftSettings: strict),
         // Per-document fan-out over processors, outbox and quarantine writers.
         .target(
             name: "SeedwatchPipeline",
-            dependencies: ["SeedwatchCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SeedwatchCore", "SeedwatchExecutors", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // The daemon: services composed under swift-service-lifecycle.
@@ -67,7 +69,6 @@ let package = Package(
                 "SeedwatchSystemd", "SeedwatchProcessors", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -79,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "seedwatch",
             dependencies: [
-                "SeedwatchDaemon", "SeedwatchCore", "SeedwatchProcessors", "SeedwatchText",
+                "SeedwatchDaemon", "SeedwatchCore", "SeedwatchProcessors", "SeedwatchText", "SeedwatchExecutors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -88,6 +89,7 @@ let package = Package(
 
         // What several test modules share: scaled waits, the test journald.
         .target(name: "SeedwatchTestSupport", path: "Tests/SeedwatchTestSupport", swiftSettings: strict),
+        .testTarget(name: "SeedwatchExecutorsTests", dependencies: ["SeedwatchExecutors"], swiftSettings: strict),
         .testTarget(name: "SeedwatchCoreTests", dependencies: ["SeedwatchCore"], swiftSettings: strict),
         .testTarget(name: "SeedwatchTextTests", dependencies: ["SeedwatchText"], swiftSettings: strict),
         .testTarget(

@@ -2,7 +2,6 @@ import FoundationEssentials
 import Glibc
 import Logging
 import ServiceLifecycle
-import UnixSignals
 import SeedwatchCore
 import SeedwatchIngest
 import SeedwatchPipeline
@@ -75,15 +74,23 @@ public struct Daemon: Sendable {
             services.append(.init(service: WatchdogService(notifier: notifier, interval: interval, queue: queue)))
         }
         // Trapped before the group runs, hence before READY=1: SIGHUP's default action ends a process.
-        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        let signals = try SignalTrap()
         let reloader = ConfigReloader(
             load: reloadConfiguration ?? { [configuration] in configuration }, live: live, watcher: watcher, store: store, logger: logger
         )
-        services.append(.init(service: ReloadService(signals: hangups, reloader: reloader, status: status, logger: logger)))
-        var groupConfiguration = ServiceGroupConfiguration(services: services, logger: logger)
-        groupConfiguration.gracefulShutdownSignals = [.sigterm, .sigint]
-        let group = ServiceGroup(configuration: groupConfiguration)
-        try await group.run()
+        services.append(.init(service: ReloadService(signals: signals.hangups, reloader: reloader, status: status, logger: logger)))
+        // No `gracefulShutdownSignals`: the group would trap them with dispatch signal sources.
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
+        try await withThrowingDiscardingTaskGroup { tasks in
+            tasks.addTask {
+                for await signal in signals.terminations {
+                    logger.debug("signal caught: shutting down the group", metadata: ["signal": "\(signal)"])
+                    await group.triggerGracefulShutdown()
+                }
+            }
+            try await group.run()
+            tasks.cancelAll()  // ends the wait for signals
+        }
         logger.info("stopped: \(stats.statusLine(mode: "stopped"))")
     }
 }

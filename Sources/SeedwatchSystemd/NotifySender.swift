@@ -1,12 +1,13 @@
-import Dispatch
 import SeedwatchCore
+import SeedwatchExecutors
 
 /// Sends STATUS= updates from a thread of its own, keeping only the latest: `sd_notify` blocks
 /// when the service manager's socket queue is full, and that must never stall processing.
 public final class NotifySender: Sendable {
     private let notifier: SystemdNotifier
     private let pending = Locked<String?>(nil)
-    private let queue = DispatchQueue(label: "seedwatch.notify")
+    /// Serial, on the blocking pool: a stuck `sd_notify` holds a thread of that pool, no task.
+    private let queue = SerialThreadQueue()
 
     public init(notifier: SystemdNotifier) {
         self.notifier = notifier

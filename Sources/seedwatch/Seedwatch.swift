@@ -1,6 +1,7 @@
 import ArgumentParser
+import Glibc
+import SeedwatchExecutors
 
-@main
 struct Seedwatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seedwatch",
@@ -15,4 +16,17 @@ struct Seedwatch: AsyncParsableCommand {
             TrainNERCommand.self,
         ]
     )
+}
+
+/// A synchronous entry point, so that our executors are in place before the first task exists
+/// (`SEEDWATCH_EXECUTOR=dispatch` keeps the runtime's); the command then runs as `async main` would.
+@main
+enum Entry {
+    static func main() throws {
+        DaemonExecutors.installUnlessDisabled()
+        try DaemonExecutors.runMain {
+            await Seedwatch.main()
+            exit(0)
+        }
+    }
 }

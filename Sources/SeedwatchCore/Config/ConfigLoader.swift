@@ -6,7 +6,7 @@ public struct ConfigLoader: Sendable {
     /// sets `processors.summary.sentences` (`__` separates levels; the rest is lower-cased).
     public static let environmentPrefix = "SEEDWATCH_"
     /// Variables with the prefix that are not configuration keys.
-    static let reservedEnvironment: Set<String> = ["SEEDWATCH_CONFIG", "SEEDWATCH_BIN", "SEEDWATCH_RESOURCES"]
+    static let reservedEnvironment: Set<String> = ["SEEDWATCH_CONFIG", "SEEDWATCH_BIN", "SEEDWATCH_RESOURCES", "SEEDWATCH_EXECUTOR"]
 
     public var schema: ConfigSchema
 

@@ -1,6 +1,5 @@
 import Logging
 import ServiceLifecycle
-import UnixSignals
 
 /// Reloads the configuration on SIGHUP (`systemctl reload` sends it through `ExecReload=`),
 /// telling systemd `RELOADING=1` before and `READY=1` after, whether or not the new
@@ -8,7 +7,7 @@ import UnixSignals
 struct ReloadService: Service, CustomStringConvertible {
     /// Created before the service group runs, so the handler is installed before READY=1: a
     /// SIGHUP's default action would end the daemon.
-    let signals: UnixSignalsSequence
+    let signals: AsyncStream<Int32>
     let reloader: ConfigReloader
     let status: StatusReporter
     let logger: Logger

@@ -1,7 +1,7 @@
-import Dispatch
 import FoundationEssentials
 import Glibc
 import SeedwatchCore
+import SeedwatchExecutors
 
 /// An inotify instance whose events are read on a dedicated thread and delivered as an
 /// `AsyncStream`, so a blocking `read` never occupies the Swift concurrency pool.
@@ -11,8 +11,8 @@ public final class Inotify: Sendable {
     private let wake: Int32
     private let wakeWriter: Int32
     private let started = Locked(false)
-    /// Signalled when the reader thread has left its loop.
-    private let readerExited = DispatchSemaphore(value: 0)
+    /// Opened when the reader thread has left its loop.
+    private let readerExited = ThreadLatch()
 
     public init() throws(SystemError) {
         let fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
@@ -121,7 +121,7 @@ public final class Inotify: Sendable {
         }
         DetachedThread.start(name: "seedwatch-inotify") {
             Inotify.readLoop(fd: fd, wake: wake, continuation: continuation)
-            exited.signal()
+            exited.open()
         }
         return stream
     }

@@ -1,5 +1,5 @@
-import Dispatch
 import SeedwatchCore
+import SeedwatchExecutors
 
 /// Runs a processor with a time limit that holds even if the processor ignores cancellation:
 /// the caller gets a timeout at the limit; the runaway work is cancelled and left to finish on
@@ -8,18 +8,18 @@ enum Deadline {
     static func run(
         _ processor: any Processor, _ input: ProcessorInput, limit: Duration
     ) async -> Result<any ProcessorOutput, ProcessorFailure> {
-        await run(processor.name, limit: limit) { try await processor.process(input) }
+        await run(limit: limit) { try await processor.process(input) }
     }
 
-    /// `body` on a thread of its own under `limit`; `name` labels the thread.
+    /// `body` on a thread of its own under `limit`.
     static func run<Value: Sendable>(
-        _ name: String, limit: Duration, _ body: @escaping @Sendable () async throws -> Value
+        limit: Duration, _ body: @escaping @Sendable () async throws -> Value
     ) async -> Result<Value, ProcessorFailure> {
         let gate = ResumeOnce<Value>()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 gate.install(continuation)
-                let work = Task(executorPreference: ProcessorThread(label: "seedwatch.processor.\(name)")) {
+                let work = Task(executorPreference: ProcessorThread.make()) {
                     do {
                         gate.resume(.success(try await body()))
                     } catch let failure as ProcessorFailure {
@@ -30,10 +30,10 @@ enum Deadline {
                         gate.resume(.failure(ProcessorFailure(code: "failed", message: String(describing: error))))
                     }
                 }
-                // A dispatch timer, not a task: it fires even when every pool thread is busy. It is
-                // cancelled once the outcome is settled, so it does not wake the process (and hold
-                // this call's state) for the rest of the limit after every document.
-                let timer = LimitTimer(after: limit) {
+                // A timer on a thread of its own, not a task: it fires even when every pool thread
+                // is busy. It is cancelled once the outcome is settled, so it does not wake the
+                // process (and hold this call's state) for the rest of the limit after every document.
+                let timer = LimitTimers.shared.schedule(after: limit) {
                     gate.resume(.failure(ProcessorFailure(code: "timeout", message: "no result within \(limit.milliseconds) ms")))
                 }
                 // Whoever settles the outcome (result, timeout, or cancellation of the caller),
@@ -46,25 +46,6 @@ enum Deadline {
         } onCancel: {
             gate.resume(.failure(ProcessorFailure(code: "cancelled", message: "processing was cancelled")))
         }
-    }
-}
-
-/// A one-shot dispatch timer that can be cancelled from any thread.
-///
-/// `@unchecked Sendable`: the only state is the source, never reassigned, and dispatch sources
-/// are safe to cancel from any thread.
-private final class LimitTimer: @unchecked Sendable {
-    private let source: any DispatchSourceTimer
-
-    init(after limit: Duration, _ fire: @escaping @Sendable () -> Void) {
-        source = DispatchSource.makeTimerSource(queue: .global())
-        source.schedule(deadline: .now() + .nanoseconds(Int(clamping: limit.nanoseconds)))
-        source.setEventHandler(handler: fire)
-        source.activate()
-    }
-
-    func cancel() {
-        source.cancel()
     }
 }
 
@@ -117,12 +98,6 @@ private final class ResumeOnce<Value: Sendable>: Sendable {
 }
 
 extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds.multipliedReportingOverflow(by: 1_000_000_000).overflow ? Int64.max
-            : seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-
     var milliseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000

@@ -116,7 +116,7 @@ public final class ProcessorRunner: Sendable {
         let sequence = input.document.sequence
         let clock = ContinuousClock()
         let start = clock.now
-        let prepared = await Deadline.run(processor.name, limit: limit) { try await processor.prepare(input) }
+        let prepared = await Deadline.run(limit: limit) { try await processor.prepare(input) }
         let preparing = clock.now - start
         let value: Staged.Prepared
         switch prepared {
@@ -128,7 +128,7 @@ public final class ProcessorRunner: Sendable {
         await gate.waitTurn(sequence)
         let resumed = clock.now
         let remaining = limit > preparing ? limit - preparing : .zero
-        let result = await Deadline.run(processor.name, limit: remaining) { try await processor.complete(value, input) }
+        let result = await Deadline.run(limit: remaining) { try await processor.complete(value, input) }
         let completing = clock.now - resumed
         await gate.finish(sequence)
         return (result, preparing + completing)

@@ -1,23 +1,15 @@
-import Dispatch
+import SeedwatchExecutors
 
-/// Runs one processor call on a thread of its own (a serial dispatch queue, which gets a
-/// thread even when others are busy) instead of Swift's cooperative pool.
+/// Runs one processor call on threads of its own (a serial queue on `BlockingThreadPool`, which
+/// adds a thread when all of its threads are busy) instead of Swift's cooperative pool.
 ///
-/// Why: the pool has one thread per core. CPU-bound processors on it would keep the timers that
-/// enforce their time limits from running, so a processor stuck in a loop could not be cut off
-/// and would hold the pool. Off the pool, the time limit fires on time and only that processor's
-/// thread is lost until it returns.
-final class ProcessorThread: TaskExecutor {
-    private let queue: DispatchQueue
-
-    init(label: String) {
-        queue = DispatchQueue(label: label)
-    }
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        queue.async {
-            job.runSynchronously(on: self.asUnownedTaskExecutor())
-        }
+/// Why: the pool has one thread per core. CPU-bound processors on it would keep the tasks
+/// awaiting them from running, and a processor stuck in a loop would hold a pool thread for good.
+/// Off the pool, only that processor's thread is lost until it returns; its time limit fires
+/// from `LimitTimers`' own thread, on time.
+enum ProcessorThread {
+    /// A fresh serial executor for one call: the call's jobs never run two at a time.
+    static func make() -> SerialThreadQueue {
+        SerialThreadQueue(pool: .shared)
     }
 }

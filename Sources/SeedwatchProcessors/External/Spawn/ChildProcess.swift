@@ -2,9 +2,9 @@
 import Glibc
 #endif
 import CSpawn
-import Dispatch
 import FoundationEssentials
 import SeedwatchCore
+import SeedwatchExecutors
 
 /// A child process in its own process group, with its standard streams on pipes.
 ///
@@ -17,8 +17,9 @@ final class ChildProcess: Sendable {
     private let stdinFD: Locked<Int32?>
     let stdoutFD: Int32
     let stderrFD: Int32
-    /// Writes are serialised here: a plugin that does not read its input blocks this queue, not a task.
-    private let writer = DispatchQueue(label: "seedwatch.external.stdin")
+    /// Writes are serialised here: a plugin that does not read its input blocks this queue (one
+    /// thread of the blocking pool), not a task.
+    private let writer = SerialThreadQueue()
 
     private init(pid: pid_t, stdin: Int32, stdout: Int32, stderr: Int32) {
         self.pid = pid

@@ -1,0 +1,75 @@
+import Foundation
+import Glibc
+import SeedwatchTestSupport
+import Testing
+
+/// An idle daemon does not wake up (issue 9): no thread is scheduled while nothing happens, and
+/// libdispatch's worker pool, whose monitor timer fired every second, never starts.
+@Suite("Idle", .timeLimit(.minutes(TestTime.minutes(2))))
+struct IdleTests {
+    @Test("idle after a document: no context switch on any thread for 3 s, no libdispatch thread")
+    func idleDaemonNeverWakes() async throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()  // no WATCHDOG_USEC: no pings either
+        try await daemon.waitReady()
+        let mark = daemon.notify.all.count
+        try daemon.drop("one.txt", "The council met on Tuesday. It approved the budget. The mayor spoke after the vote.")
+        // The last thing a document does: STATUS back to watching, with it counted.
+        _ = try await within(30, "STATUS after the document") { [notify = daemon.notify] in
+            await notify.first(from: mark) { $0.contains("watching: queue 0, in flight 0, processed 1") }
+        }
+        // Threads that just sent or logged that still have to reach their waits: a margin, not a wait for work.
+        try await Task.sleep(for: .milliseconds(300))
+
+        let before = ThreadSwitches.read(pid: daemon.pid)
+        try await Task.sleep(for: .seconds(3))
+        let after = ThreadSwitches.read(pid: daemon.pid)
+        let woken = after.compactMap { id, thread -> String? in
+            guard let earlier = before[id], thread.switches != earlier.switches else { return nil }
+            return "\(thread.name) (\(id)): +\(thread.switches - earlier.switches)"
+        }
+        #expect(woken.isEmpty, "threads that ran while idle: \(woken)")
+        let names = after.values.map(\.name)
+        #expect(!names.contains { $0.contains("qos") || $0.contains("dispatch") }, "libdispatch threads: \(names)")
+        #expect(names.contains { $0.hasPrefix("seedwatch-pool") })
+        #expect(try await daemon.stop() == 0)
+    }
+
+    @Test("SEEDWATCH_EXECUTOR=dispatch keeps the runtime's executors; the daemon works the same")
+    func dispatchEscapeHatch() async throws {
+        let daemon = try DaemonHarness()
+        try daemon.start(environment: ["SEEDWATCH_EXECUTOR": "dispatch"])
+        try await daemon.waitReady()
+        let outbox = try FolderEvents(folder: daemon.outbox)
+        defer { outbox.stop() }
+        try daemon.drop("one.txt", "The council met on Tuesday. It approved the budget.")
+        _ = try await within(30, "the result") { await outbox.await(count: 1) }
+        let names = ThreadSwitches.read(pid: daemon.pid).values.map(\.name)
+        #expect(!names.contains { $0.hasPrefix("seedwatch-pool") }, "\(names)")
+        #expect(try await daemon.stop() == 0)
+        #expect(daemon.notify.all.contains { $0.contains("STOPPING=1") })
+    }
+}
+
+/// Per thread of a process: its name and voluntary plus involuntary context switches so far.
+enum ThreadSwitches {
+    struct Thread {
+        let name: String
+        let switches: Int
+    }
+
+    static func read(pid: Int32) -> [String: Thread] {
+        let tasks = "/proc/\(pid)/task"
+        var threads: [String: Thread] = [:]
+        for id in (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? [] {
+            guard let status = try? String(contentsOfFile: "\(tasks)/\(id)/status", encoding: .utf8),
+                  let name = try? String(contentsOfFile: "\(tasks)/\(id)/comm", encoding: .utf8) else { continue }
+            let switches = status.split(separator: "\n")
+                .filter { $0.hasPrefix("voluntary_ctxt_switches") || $0.hasPrefix("nonvoluntary_ctxt_switches") }
+                .compactMap { Int($0.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") }
+                .reduce(0, +)
+            threads[id] = Thread(name: name.trimmingCharacters(in: .whitespacesAndNewlines), switches: switches)
+        }
+        return threads
+    }
+}

@@ -1,0 +1,94 @@
+import Glibc
+import Testing
+@testable import SeedwatchExecutors
+
+@Suite("BlockingThreadPool", .timeLimit(.minutes(1)))
+struct BlockingThreadPoolTests {
+    @Test func blockedThreadDoesNotHoldBackOtherWork() async {
+        let pool = BlockingThreadPool(name: "test-block", keepAlive: .seconds(5))
+        let release = ThreadLatch()
+        let ran = ThreadLatch()
+        pool.execute { release.wait() }  // a runaway processor
+        pool.execute { ran.open() }
+        await awaitOpening(ran)
+        #expect(pool.threadCount >= 2)
+        release.open()
+    }
+
+    @Test func blockedSerialQueueDoesNotHoldBackAnotherQueue() async {
+        let release = ThreadLatch()
+        let ran = ThreadLatch()
+        let stuck = SerialThreadQueue()
+        stuck.async { release.wait() }
+        SerialThreadQueue().async { ran.open() }
+        await awaitOpening(ran)
+        release.open()
+    }
+
+    @Test func serialQueueRunsInOrderOneAtATime() async {
+        let queue = SerialThreadQueue()
+        let order = Recorder<Int>()
+        let done = ThreadLatch()
+        for index in 0..<200 { queue.async { order.append(index) } }
+        queue.async { done.open() }
+        await awaitOpening(done)
+        #expect(order.values == Array(0..<200))
+    }
+
+    @Test func taskPreferringASerialQueueRunsThere() async {
+        let name = await Task(executorPreference: SerialThreadQueue()) { currentThreadName() }.value
+        #expect(name.hasPrefix("seedwatch-block"))
+    }
+
+    @Test func idleThreadsExitAfterKeepAlive() async {
+        let pool = BlockingThreadPool(name: "test-idle", keepAlive: .milliseconds(50))
+        let done = ThreadLatch()
+        pool.execute { done.open() }
+        await awaitOpening(done)
+        #expect(await eventually { pool.threadCount == 0 })
+    }
+}
+
+@Suite("LimitTimers", .timeLimit(.minutes(1)))
+struct LimitTimersTests {
+    @Test func firesInDeadlineOrder() async {
+        let timers = LimitTimers(name: "test-timer")
+        let order = Recorder<Int>()
+        let last = ThreadLatch()
+        let delays = [30, 10, 50, 20]
+        for (index, delay) in delays.enumerated() {
+            _ = timers.schedule(after: .milliseconds(delay)) {
+                order.append(index)
+                if delay == 50 { last.open() }
+            }
+        }
+        await awaitOpening(last)
+        #expect(order.values == [1, 3, 0, 2])
+        #expect(timers.scheduledCount == 0)
+    }
+
+    @Test func cancelledTimerNeverFires() async {
+        let timers = LimitTimers(name: "test-timer")
+        let fired = Recorder<Int>()
+        let after = ThreadLatch()
+        let cancelled = timers.schedule(after: .milliseconds(10)) { fired.append(1) }
+        cancelled.cancel()
+        #expect(timers.scheduledCount == 0)
+        _ = timers.schedule(after: .milliseconds(40)) { after.open() }
+        await awaitOpening(after)
+        #expect(fired.values.isEmpty)
+    }
+
+    @Test func firesWhileEveryPoolThreadIsBusy() async {
+        let pool = WorkerPoolExecutor(threadCount: 1, name: "test-busy")
+        let timers = LimitTimers(name: "test-timer")
+        let release = ThreadLatch()
+        let fired = ThreadLatch()
+        // The pool's only thread spins in a blocking wait, as a CPU-bound processor would hold it.
+        let hog = Task(executorPreference: pool) { release.wait() }
+        _ = timers.schedule(after: .milliseconds(20)) { fired.open() }
+        await awaitOpening(fired)
+        release.open()
+        await hog.value
+    }
+}
