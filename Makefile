@@ -172,7 +172,7 @@ fuzz-smoke:
 ## built the same way, and their reports (not only the test process's) land in one folder.
 ## Waits are scaled by 10 (instrumented builds are slower); fails on a failed test or any report.
 SANITIZER_REPORTS := $(CURDIR)/.build/sanitizer-reports
-SANITIZED_TESTS = SEEDWATCH_TEST_TIME_SCALE=10 timeout --kill-after=30 2700 \
+SANITIZED_TESTS = SEEDWATCH_TEST_TIME_SCALE=10 SEEDWATCH_TEST_SANITIZER=$(1) timeout --kill-after=30 2700 \
 	  .build/$(1)/debug/seedwatchPackageTests.xctest --testing-library swift-testing > .build/$(1)-tests.log 2>&1; \
 	  status=$$?; tail -n 3 .build/$(1)-tests.log; \
 	  if [ -n "$$(ls -A $(SANITIZER_REPORTS))" ]; then echo "sanitizer reports:"; ls $(SANITIZER_REPORTS); exit 1; fi; \

@@ -89,7 +89,7 @@ let package = Package(
 
         // What several test modules share: scaled waits, the test journald.
         .target(name: "SeedwatchTestSupport", path: "Tests/SeedwatchTestSupport", swiftSettings: strict),
-        .testTarget(name: "SeedwatchExecutorsTests", dependencies: ["SeedwatchExecutors"], swiftSettings: strict),
+        .testTarget(name: "SeedwatchExecutorsTests", dependencies: ["SeedwatchExecutors", "SeedwatchTestSupport"], swiftSettings: strict),
         .testTarget(name: "SeedwatchCoreTests", dependencies: ["SeedwatchCore"], swiftSettings: strict),
         .testTarget(name: "SeedwatchTextTests", dependencies: ["SeedwatchText"], swiftSettings: strict),
         .testTarget(

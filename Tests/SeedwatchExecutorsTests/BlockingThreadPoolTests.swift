@@ -1,4 +1,5 @@
 import Glibc
+import SeedwatchTestSupport
 import Testing
 @testable import SeedwatchExecutors
 
@@ -55,11 +56,14 @@ struct LimitTimersTests {
         let timers = LimitTimers(name: "test-timer")
         let order = Recorder<Int>()
         let last = ThreadLatch()
-        let delays = [30, 10, 50, 20]
+        // Deadlines 100 ms apart (1 s under sanitizers): scheduling the four must take less than a
+        // step, or the order tested would be the order of scheduling.
+        let step = Int(TestTime.seconds(0.1) * 1000)
+        let delays = [3, 1, 5, 2]
         for (index, delay) in delays.enumerated() {
-            _ = timers.schedule(after: .milliseconds(delay)) {
+            _ = timers.schedule(after: .milliseconds(delay * step)) {
                 order.append(index)
-                if delay == 50 { last.open() }
+                if delay == 5 { last.open() }
             }
         }
         await awaitOpening(last)
@@ -71,10 +75,12 @@ struct LimitTimersTests {
         let timers = LimitTimers(name: "test-timer")
         let fired = Recorder<Int>()
         let after = ThreadLatch()
-        let cancelled = timers.schedule(after: .milliseconds(10)) { fired.append(1) }
+        // The cancel must come before the deadline: 200 ms (2 s under sanitizers) leaves room.
+        let step = Int(TestTime.seconds(0.1) * 1000)
+        let cancelled = timers.schedule(after: .milliseconds(2 * step)) { fired.append(1) }
         cancelled.cancel()
         #expect(timers.scheduledCount == 0)
-        _ = timers.schedule(after: .milliseconds(40)) { after.open() }
+        _ = timers.schedule(after: .milliseconds(4 * step)) { after.open() }
         await awaitOpening(after)
         #expect(fired.values.isEmpty)
     }

@@ -1,4 +1,5 @@
 import Glibc
+import SeedwatchTestSupport
 import Testing
 @testable import SeedwatchExecutors
 
@@ -14,10 +15,12 @@ struct WorkerPoolExecutorTests {
     @Test func delayedJobsRunInDeadlineOrder() async throws {
         let pool = WorkerPoolExecutor(threadCount: 2, name: "test-order")
         let order = Recorder<Int>()
+        // Sleeps 100 ms apart (1 s under sanitizers): the tasks must all start within a step.
+        let step = Int(TestTime.seconds(0.1) * 1000)
         await withTaskGroup(of: Void.self) { group in
-            for (index, delay) in [60, 20, 40, 0].enumerated() {
+            for (index, delay) in [3, 1, 2, 0].enumerated() {
                 group.addTask(executorPreference: pool) {
-                    try? await Task.sleep(for: .milliseconds(delay))
+                    try? await Task.sleep(for: .milliseconds(delay * step))
                     order.append(index)
                     #expect(currentThreadName().hasPrefix("test-order-"))
                 }
