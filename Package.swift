@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "SeedwatchDaemon",
             dependencies: [
-                "SeedwatchCore", "SeedwatchIngest", "SeedwatchPipeline", "SeedwatchState",
+                "SeedwatchCore", "SeedwatchExecutors", "SeedwatchIngest", "SeedwatchPipeline", "SeedwatchState",
                 "SeedwatchSystemd", "SeedwatchProcessors", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "SeedwatchIngestTests", dependencies: ["SeedwatchIngest", "SeedwatchCore"], swiftSettings: strict),
         .testTarget(
             name: "SeedwatchPipelineTests",
-            dependencies: ["SeedwatchPipeline", "SeedwatchCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SeedwatchPipeline", "SeedwatchCore", "SeedwatchTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

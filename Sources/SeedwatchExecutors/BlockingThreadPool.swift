@@ -142,3 +142,17 @@ public final class SerialThreadQueue: TaskExecutor, @unchecked Sendable {
         }
     }
 }
+
+extension BlockingThreadPool {
+    /// Runs `body` on a thread of the pool and returns what it returns: for a call that blocks
+    /// (a write and its `fsync`s) and must not hold a thread of Swift's pool, which has only one
+    /// per core.
+    public func run<Value: Sendable, Failure: Error>(
+        _ body: @escaping @Sendable () throws(Failure) -> Value
+    ) async throws(Failure) -> Value {
+        let outcome: Result<Value, Failure> = await withCheckedContinuation { continuation in
+            execute { continuation.resume(returning: Result(catching: body)) }
+        }
+        return try outcome.get()
+    }
+}

@@ -3,7 +3,7 @@ import SeedwatchTestSupport
 import Testing
 @testable import SeedwatchExecutors
 
-@Suite("BlockingThreadPool", .timeLimit(.minutes(1)))
+@Suite("BlockingThreadPool", .timeLimit(.minutes(TestTime.minutes(1))))
 struct BlockingThreadPoolTests {
     @Test func blockedThreadDoesNotHoldBackOtherWork() async {
         let pool = BlockingThreadPool(name: "test-block", keepAlive: .seconds(5))
@@ -50,7 +50,7 @@ struct BlockingThreadPoolTests {
     }
 }
 
-@Suite("LimitTimers", .timeLimit(.minutes(1)))
+@Suite("LimitTimers", .timeLimit(.minutes(TestTime.minutes(1))))
 struct LimitTimersTests {
     @Test func firesInDeadlineOrder() async {
         let timers = LimitTimers(name: "test-timer")

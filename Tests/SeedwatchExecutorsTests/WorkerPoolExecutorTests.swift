@@ -3,7 +3,7 @@ import SeedwatchTestSupport
 import Testing
 @testable import SeedwatchExecutors
 
-@Suite("WorkerPoolExecutor", .timeLimit(.minutes(1)))
+@Suite("WorkerPoolExecutor", .timeLimit(.minutes(TestTime.minutes(1))))
 struct WorkerPoolExecutorTests {
     static let pool = WorkerPoolExecutor(threadCount: 2, name: "test-pool")
 
@@ -70,7 +70,7 @@ struct WorkerPoolExecutorTests {
     }
 }
 
-@Suite("MainThreadExecutor", .timeLimit(.minutes(1)))
+@Suite("MainThreadExecutor", .timeLimit(.minutes(TestTime.minutes(1))))
 struct MainThreadExecutorTests {
     /// An actor whose jobs run on a `MainThreadExecutor`, as the main actor's do in the daemon.
     actor OnExecutor {

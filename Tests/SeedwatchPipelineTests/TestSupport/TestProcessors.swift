@@ -1,5 +1,6 @@
 import Foundation
 import SeedwatchCore
+import SeedwatchTestSupport
 
 /// Runs `body` with a fresh folder under the system temporary folder and removes it afterwards,
 /// whatever `body` does.
@@ -129,7 +130,8 @@ func finishes<T: Sendable>(within limit: Duration, _ work: @escaping @Sendable (
         once.install(continuation)
         let worker = Task { once.deliver(await work()) }
         Task {
-            try? await Task.sleep(for: limit)
+            // Scaled like every wait of the tests (`SEEDWATCH_TEST_TIME_SCALE`, 10 under sanitizers).
+            try? await Task.sleep(for: limit * TestTime.seconds(1))
             once.deliver(nil)
             worker.cancel()
         }
