@@ -2,10 +2,10 @@
 import Glibc
 #endif
 
-/// Starting and naming the plain pthreads this module runs on.
-enum Threads {
+/// Starting and naming plain pthreads: this module's, and the daemon's own (`DetachedThread`).
+public enum Threads {
     /// Starts a detached thread named `name` running `body`; false when the system refuses one.
-    static func start(name: String, _ body: @escaping @Sendable () -> Void) -> Bool {
+    public static func start(name: String, _ body: @escaping @Sendable () -> Void) -> Bool {
         let context = Unmanaged.passRetained(Start(name: name, body: body)).toOpaque()
         var thread = pthread_t()
         guard pthread_create(&thread, nil, startEntry, context) == 0 else {
