@@ -11,7 +11,7 @@ public final class ThreadLatch: Sendable {
     public func open() {
         monitor.withLock {
             isOpen = true
-            monitor.signal()
+            monitor.broadcast()  // every thread waiting, as the comment above promises
         }
     }
 

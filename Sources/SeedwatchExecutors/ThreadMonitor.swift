@@ -45,6 +45,9 @@ final class ThreadMonitor: @unchecked Sendable {
     /// Wakes one thread waiting on `condition`. Call with the lock held.
     func signal(_ condition: Int = 0) { pthread_cond_signal(conditions + condition) }
 
+    /// Wakes every thread waiting on `condition`. Call with the lock held.
+    func broadcast(_ condition: Int = 0) { pthread_cond_broadcast(conditions + condition) }
+
     /// Waits on `condition` until signalled (or spuriously woken). Call with the lock held.
     func wait(_ condition: Int = 0) { pthread_cond_wait(conditions + condition, mutex) }
 
