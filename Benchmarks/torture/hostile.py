@@ -70,7 +70,9 @@ def cases(watch, outside):
     def vanish():
         w(P("h22-vanish.txt"), SAMPLE)
         os.unlink(P("h22-vanish.txt"))
-    case("h22-vanish.txt", "removed right after close (between event and open)", {"q:vanished", "none"}, vanish)
+    # The daemon may open the closed file before the unlink (a CI run of 9d5c5a6 did): the whole
+    # file was there when it was read, so a result is as right as a vanished record or nothing.
+    case("h22-vanish.txt", "removed right after close (between event and open)", {"q:vanished", "none", "result"}, vanish)
 
     def growing():
         with open(P("h23-growing.txt"), "wb") as f:
