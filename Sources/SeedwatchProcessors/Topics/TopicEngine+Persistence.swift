@@ -16,7 +16,7 @@ extension TopicEngine {
     static let formatVersion = 2
 
     func encodeMeta() -> [UInt8] {
-        var w = TopicStateWriter()
+        var w = StateWriter()
         w.int(Self.formatVersion)
         w.int(sequence)
         w.int(nextStoryID)
@@ -40,7 +40,7 @@ extension TopicEngine {
     }
 
     mutating func restoreMeta(_ bytes: [UInt8]) throws {
-        var r = TopicStateReader(bytes, key: "meta")
+        var r = StateReader(bytes, key: "meta")
         let version = try r.int()
         guard version == 1 || version == Self.formatVersion else {
             throw TopicsError.corruptState(key: "meta", reason: "unknown format version")
@@ -71,7 +71,7 @@ extension TopicEngine {
     }
 
     func encodeStory(_ story: Story) -> [UInt8] {
-        var w = TopicStateWriter()
+        var w = StateWriter()
         w.int(story.id)
         w.int(story.count)
         w.int(story.created)
@@ -81,7 +81,7 @@ extension TopicEngine {
     }
 
     mutating func decodeStory(_ bytes: [UInt8], key: String) throws -> Story {
-        var r = TopicStateReader(bytes, key: key)
+        var r = StateReader(bytes, key: key)
         let id = try r.int()
         let count = try r.int()
         let created = try r.int()
@@ -91,7 +91,7 @@ extension TopicEngine {
     }
 
     func encodeTheme(_ theme: Theme) -> [UInt8] {
-        var w = TopicStateWriter()
+        var w = StateWriter()
         w.int(theme.id)
         w.int(theme.count)
         w.int(theme.lastSeen)
@@ -113,7 +113,7 @@ extension TopicEngine {
     /// A theme's closed runs and their cosines, stored as written (no recomputation on load, so the
     /// split test sees the same numbers after a restart).
     func encodeRuns(_ theme: Theme) -> [UInt8] {
-        var w = TopicStateWriter()
+        var w = StateWriter()
         w.int(theme.runs.count)
         for run in theme.runs {
             encode(run.vector, into: &w)
@@ -127,7 +127,7 @@ extension TopicEngine {
     }
 
     mutating func decodeRuns(_ bytes: [UInt8], key: String) throws -> (runs: [ThemeRun], gram: [Float]) {
-        var r = TopicStateReader(bytes, key: key)
+        var r = StateReader(bytes, key: key)
         let n = try r.count(elementSize: 28)
         var runs: [ThemeRun] = []
         for _ in 0..<n {
@@ -146,7 +146,7 @@ extension TopicEngine {
     }
 
     func encodeSplitSnapshot(_ snapshot: SplitSnapshot) -> [UInt8] {
-        var w = TopicStateWriter()
+        var w = StateWriter()
         w.int(snapshot.seq)
         w.int(snapshot.theme)
         w.int(snapshot.flips)
@@ -159,7 +159,7 @@ extension TopicEngine {
     }
 
     mutating func decodeSplitSnapshot(_ bytes: [UInt8], key: String) throws -> SplitSnapshot {
-        var r = TopicStateReader(bytes, key: key)
+        var r = StateReader(bytes, key: key)
         let seq = try r.int()
         let theme = try r.int()
         let flips = try r.int()
@@ -174,7 +174,7 @@ extension TopicEngine {
     }
 
     mutating func decodeTheme(_ bytes: [UInt8], key: String) throws -> Theme {
-        var r = TopicStateReader(bytes, key: key)
+        var r = StateReader(bytes, key: key)
         let id = try r.int()
         let count = try r.int()
         let lastSeen = try r.int()
@@ -194,7 +194,7 @@ extension TopicEngine {
     }
 
     static func encodeDuplicate(_ entry: NearDuplicateIndex.Entry) -> [UInt8] {
-        var w = TopicStateWriter()
+        var w = StateWriter()
         w.int(entry.sequence)
         w.int(entry.signature.count)
         for value in entry.signature { w.int(Int(value)) }
@@ -204,7 +204,7 @@ extension TopicEngine {
     }
 
     static func decodeDuplicate(_ bytes: [UInt8], key: String) throws -> NearDuplicateIndex.Entry {
-        var r = TopicStateReader(bytes, key: key)
+        var r = StateReader(bytes, key: key)
         let sequence = try r.int()
         let count = try r.count(elementSize: 8)
         var signature: [UInt32] = []
@@ -213,7 +213,7 @@ extension TopicEngine {
     }
 
     static func encodeCounts(_ counts: [(String, Float)]) -> [UInt8] {
-        var w = TopicStateWriter()
+        var w = StateWriter()
         w.int(counts.count)
         for (term, count) in counts {
             w.string(term)
@@ -223,7 +223,7 @@ extension TopicEngine {
     }
 
     static func decodeCounts(_ bytes: [UInt8], key: String) throws -> [(String, Float)] {
-        var r = TopicStateReader(bytes, key: key)
+        var r = StateReader(bytes, key: key)
         let n = try r.count(elementSize: 12)
         var out: [(String, Float)] = []
         out.reserveCapacity(n)
@@ -231,7 +231,7 @@ extension TopicEngine {
         return out
     }
 
-    private func encode(_ centroid: Centroid, into w: inout TopicStateWriter) {
+    private func encode(_ centroid: Centroid, into w: inout StateWriter) {
         let entries = centroid.weights.sorted { $0.key < $1.key }
         w.int(entries.count)
         for (id, weight) in entries {
@@ -241,7 +241,7 @@ extension TopicEngine {
         }
     }
 
-    private mutating func decodeCentroid(_ r: inout TopicStateReader, limit: Int) throws -> Centroid {
+    private mutating func decodeCentroid(_ r: inout StateReader, limit: Int) throws -> Centroid {
         let n = try r.count(elementSize: 20)
         var weights: [Int32: Float] = [:]
         for _ in 0..<n {
@@ -253,7 +253,7 @@ extension TopicEngine {
         return Centroid(limit: limit, weights: weights)
     }
 
-    private func encode(_ vector: TermVector, into w: inout TopicStateWriter) {
+    private func encode(_ vector: TermVector, into w: inout StateWriter) {
         w.int(vector.ids.count)
         for (id, weight) in zip(vector.ids, vector.weights) {
             w.string(statistics.term(id))
@@ -262,7 +262,7 @@ extension TopicEngine {
         }
     }
 
-    private mutating func decodeVector(_ r: inout TopicStateReader) throws -> TermVector {
+    private mutating func decodeVector(_ r: inout StateReader) throws -> TermVector {
         let n = try r.count(elementSize: 20)
         var ids: [Int32] = []
         var weights: [Float] = []

@@ -20,7 +20,11 @@ public actor TopicTracker {
         store: (any ProcessorStateStore)?
     ) throws {
         var engine = TopicEngine(configuration: configuration, background: background)
-        if let store { try Self.load(into: &engine, from: store) }
+        do {
+            if let store { try Self.load(into: &engine, from: store) }
+        } catch let corrupt as CorruptState {
+            throw TopicsError.corruptState(key: corrupt.key, reason: corrupt.reason)
+        }
         self.engine = engine
         self.store = store
     }
@@ -46,7 +50,7 @@ public actor TopicTracker {
         for (shard, counts) in engine.statistics.onlineCounts(shards: engine.statistics.dirtyShards).sorted(by: { $0.key < $1.key }) {
             writes.append(.save(key: "df/\(shard)", value: TopicEngine.encodeCounts(counts)))
         }
-        var w = TopicStateWriter()
+        var w = StateWriter()
         w.int(Int(engine.statistics.onlineDocuments))
         writes.append(.save(key: "df/documents", value: w.bytes))
         try store.apply(namespace: Self.namespace, writes)
@@ -107,7 +111,7 @@ public actor TopicTracker {
         for key in try store.keys(namespace: ns) {
             guard let bytes = try store.load(namespace: ns, key: key) else { continue }
             if key == "df/documents" {
-                var r = TopicStateReader(bytes, key: key)
+                var r = StateReader(bytes, key: key)
                 onlineDocuments = try r.int()
             } else if key.hasPrefix("df/") {
                 counts += try TopicEngine.decodeCounts(bytes, key: key)

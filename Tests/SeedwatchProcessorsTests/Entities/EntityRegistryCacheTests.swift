@@ -50,6 +50,50 @@ import Testing
         #expect(try store.keys(namespace: EntityRegistry.namespace).contains("registry/next"))
     }
 
+    @Test func entriesRoundTripInTheBinaryFormAndDamagedOnesAreNotTrusted() throws {
+        let entry = EntityRegistry.Entry(
+            id: 42, name: "Ahmed al-Sharaa", type: "PER", aliases: ["Sharaa", "Ahmad al-Sharaa", "ﾃｽﾄ"], documents: 7,
+            typeVotes: ["PER": 9, "ORG": 1, "LOC": 1]
+        )
+        let bytes = EntityRegistry.encodeEntry(entry)
+        let decoded = try #require(EntityRegistry.decodeEntry(bytes, id: 42))
+        #expect(decoded.name == entry.name && decoded.type == entry.type && decoded.aliases == entry.aliases)
+        #expect(decoded.documents == 7 && decoded.typeVotes == entry.typeVotes)
+        // The same entry is the same bytes, whatever the dictionary's order.
+        #expect(EntityRegistry.encodeEntry(decoded) == bytes)
+        #expect(EntityRegistry.decodeEntry(bytes, id: 41) == nil)
+        for cut in [0, 1, 8, 20, bytes.count - 1] {
+            #expect(EntityRegistry.decodeEntry(Array(bytes.prefix(cut)), id: 42) == nil)
+        }
+        #expect(EntityRegistry.decodeEntry(bytes + [0], id: 42) == nil)
+        var hugeCount = bytes
+        hugeCount.replaceSubrange(8..<16, with: [UInt8](repeating: 0xFF, count: 8))
+        #expect(EntityRegistry.decodeEntry(hugeCount, id: 42) == nil)
+    }
+
+    @Test func entriesStoredAsJSONByEarlierVersionsAreStillRead() async throws {
+        let unbounded = try await Self.runSeeds(cacheSize: Self.unbounded)
+        let store = MemoryStateStore()
+        let documents = try EntitySeedsTests.seedDocuments()
+        let first = EntitiesProcessor(tagger: EntitiesProcessor.shippedTagger, store: store, registryCache: Self.unbounded)
+        for document in documents.prefix(3) { _ = try await first.process(ProcessorInput(document: document)) }
+        var rewritten = 0
+        for key in try store.keys(namespace: EntityRegistry.namespace) where key.hasPrefix("entity/") {
+            let bytes = try #require(try store.load(namespace: EntityRegistry.namespace, key: key))
+            let id = try #require(Int(key.dropFirst("entity/".count)))
+            let entry = try #require(EntityRegistry.decodeEntry(bytes, id: id))
+            try store.save(namespace: EntityRegistry.namespace, key: key, value: Array(try JSONEncoder().encode(entry)))
+            rewritten += 1
+        }
+        #expect(rewritten > 5)
+        let later = EntitiesProcessor(tagger: EntitiesProcessor.shippedTagger, store: store, registryCache: 1)
+        var results: [EntitiesResult] = []
+        for document in documents.dropFirst(3) {
+            results.append(try #require(try await later.process(ProcessorInput(document: document)) as? EntitiesResult))
+        }
+        #expect(results == Array(unbounded.dropFirst(3)))
+    }
+
     /// Made-up clusters in the shapes the registry merges: transliterated spellings, bare
     /// surnames before and after full names, acronyms and their expansions, one name for a person
     /// and a place, and many names sharing a last word (long candidate lists).

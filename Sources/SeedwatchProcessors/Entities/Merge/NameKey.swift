@@ -8,7 +8,14 @@ import SeedwatchText
 /// edit distance, merges those and little else.
 struct NameKey: Sendable, Hashable {
     /// Folded tokens: lower case, no diacritics, no article prefix, no possessive.
-    var tokens: [String]
+    let tokens: [String]
+    /// The initials of a name of two or more words, skipping "of", "the", …: "sdf" for Syrian
+    /// Democratic Forces. Kept, like `bareWord`, because the registry compares them for every
+    /// candidate entry of every name.
+    let acronym: String?
+    /// The single token without dots ("u.s." → "us"), the form an acronym is written in; `nil` for
+    /// a name of several tokens.
+    let bareWord: String?
 
     static let articlePrefixes = ["al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-", "az-", "ath-", "ad-", "adh-"]
     static let dropTokens: Set<String> = ["the", "al", "el", "'s", "'", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."]
@@ -27,7 +34,13 @@ struct NameKey: Sendable, Hashable {
             tokens.append(folded)
         }
         self.tokens = tokens
+        let words = tokens.filter { !Self.acronymStopWords.contains($0) }
+        acronym = words.count >= 2 ? String(words.compactMap { $0.first }) : nil
+        bareWord = tokens.count == 1 ? tokens[0].replacingDots() : nil
     }
+
+    static func == (a: NameKey, b: NameKey) -> Bool { a.tokens == b.tokens }
+    func hash(into hasher: inout Hasher) { hasher.combine(tokens) }
 
     /// Lower case without diacritics; ASCII (most names in English news) skips the table look-ups.
     static func fold(_ token: String) -> String {
@@ -101,13 +114,6 @@ struct NameKey: Sendable, Hashable {
             if zip(tokens, other.tokens[start...]).allSatisfy({ Self.sameToken($0, $1) }) { return true }
         }
         return false
-    }
-
-    /// The initials of a name of two or more words, skipping "of", "the", …: "sdf" for Syrian Democratic Forces.
-    var acronym: String? {
-        let words = tokens.filter { !Self.acronymStopWords.contains($0) }
-        guard words.count >= 2 else { return nil }
-        return String(words.compactMap { $0.first })
     }
 
     /// The surface form is an acronym: 2–6 capitals ("SDF", "HTS", "U.S.").

@@ -19,6 +19,9 @@ struct RecentCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 
     var count: Int { slots.count }
 
+    /// Whether the key is held, without marking it as used.
+    func contains(_ key: Key) -> Bool { slots[key] != nil }
+
     /// The value, marked as just used.
     mutating func get(_ key: Key) -> Value? {
         clock += 1

@@ -1,8 +1,8 @@
-/// A small versioned binary encoding for persisted tracker state.
+/// A small binary encoding for processor state (the topic tracker's, the entity registry's).
 ///
-/// Hand-rolled rather than JSON: the tracker writes a few keys per document and must keep up with
-/// thousands of documents per second; Foundation's JSON coders cost more than the tracking itself.
-struct TopicStateWriter {
+/// Hand-rolled rather than JSON: both write a few keys per document, inside the document's
+/// arrival-order turn, and Foundation's JSON coders cost more than the tracking itself.
+struct StateWriter {
     private(set) var bytes: [UInt8] = []
 
     // Whole little-endian words and the string's UTF-8 appended at once: the same bytes as one
@@ -28,8 +28,14 @@ struct TopicStateWriter {
     }
 }
 
-/// Reads what `TopicStateWriter` wrote; every read checks the length, so a damaged value throws.
-struct TopicStateReader {
+/// A stored value that ends early or holds an impossible count.
+struct CorruptState: Error, Sendable {
+    var key: String
+    var reason: String
+}
+
+/// Reads what `StateWriter` wrote; every read checks the length, so a damaged value throws.
+struct StateReader {
     private let bytes: [UInt8]
     private var offset = 0
     let key: String
@@ -42,7 +48,7 @@ struct TopicStateReader {
     var isAtEnd: Bool { offset == bytes.count }
 
     mutating func int() throws -> Int {
-        guard offset + 8 <= bytes.count else { throw TopicsError.corruptState(key: key, reason: "truncated") }
+        guard offset + 8 <= bytes.count else { throw CorruptState(key: key, reason: "truncated") }
         var v: UInt64 = 0
         for i in (0..<8).reversed() { v = v << 8 | UInt64(bytes[offset + i]) }
         offset += 8
@@ -52,7 +58,7 @@ struct TopicStateReader {
     mutating func uint64() throws -> UInt64 { UInt64(bitPattern: Int64(try int())) }
 
     mutating func float() throws -> Float {
-        guard offset + 4 <= bytes.count else { throw TopicsError.corruptState(key: key, reason: "truncated") }
+        guard offset + 4 <= bytes.count else { throw CorruptState(key: key, reason: "truncated") }
         var v: UInt32 = 0
         for i in (0..<4).reversed() { v = v << 8 | UInt32(bytes[offset + i]) }
         offset += 4
@@ -61,14 +67,14 @@ struct TopicStateReader {
 
     mutating func blob() throws -> [UInt8] {
         let count = try int()
-        guard count >= 0, count <= bytes.count - offset else { throw TopicsError.corruptState(key: key, reason: "truncated") }
+        guard count >= 0, count <= bytes.count - offset else { throw CorruptState(key: key, reason: "truncated") }
         defer { offset += count }
         return Array(bytes[offset..<(offset + count)])
     }
 
     mutating func string() throws -> String {
         let count = try int()
-        guard count >= 0, offset + count <= bytes.count else { throw TopicsError.corruptState(key: key, reason: "truncated") }
+        guard count >= 0, offset + count <= bytes.count else { throw CorruptState(key: key, reason: "truncated") }
         defer { offset += count }
         return String(decoding: bytes[offset..<(offset + count)], as: UTF8.self)
     }
@@ -77,7 +83,7 @@ struct TopicStateReader {
     mutating func count(elementSize: Int) throws -> Int {
         let count = try int()
         guard count >= 0, count <= (bytes.count - offset) / max(1, elementSize) else {
-            throw TopicsError.corruptState(key: key, reason: "bad count \(count)")
+            throw CorruptState(key: key, reason: "bad count \(count)")
         }
         return count
     }
