@@ -102,10 +102,7 @@ public struct ResultRecord: Encodable, Sendable {
 
     /// One line of JSON with sorted keys: the outbox file and `seedwatch process --json` alike.
     public func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        var bytes = [UInt8](try encoder.encode(self))
+        var bytes = try SortedJSONEncoder.encode(self)
         bytes.append(0x0A)
         return bytes
     }
