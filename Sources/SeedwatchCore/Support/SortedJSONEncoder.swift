@@ -10,7 +10,7 @@ import FoundationEssentials
 /// own, are handed to Foundation's encoder so their bytes stay the same too.
 public enum SortedJSONEncoder {
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let root = try JSONTreeEncoder.node(for: value, path: [])
+        let root = try JSONTreeEncoder().node(for: value)
         var writer = JSONBytesWriter()
         try writer.write(root, depth: 0)
         return writer.bytes
@@ -42,17 +42,16 @@ final class JSONArrayBox {
     var items: [JSONNode] = []
 }
 
-/// The `Encoder` handed to `encode(to:)`: one per value, holding what that value encoded.
+/// The `Encoder` handed to `encode(to:)`. One serves a whole encoding: a nested value is encoded
+/// through it too, with what the enclosing value encoded put aside meanwhile, so a value costs no
+/// encoder of its own. Coding paths are not tracked (they are always empty): nothing in a result
+/// reads them, and building them cost an array per value.
 final class JSONTreeEncoder: Encoder {
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     var result: JSONNode?
 
-    init(path: [any CodingKey]) {
-        codingPath = path
-    }
-
-    static func node<T: Encodable>(for value: T, path: [any CodingKey]) throws -> JSONNode {
+    func node<T: Encodable>(for value: T) throws -> JSONNode {
         switch value {
         case let string as String: return .string(string)
         case let bool as Bool: return .bool(bool)
@@ -65,10 +64,12 @@ final class JSONTreeEncoder: Encoder {
             encoder.nonConformingFloatEncodingStrategy = JSONBytesWriter.nonConforming
             return .raw(Array(try encoder.encode(value)))
         default:
-            let encoder = JSONTreeEncoder(path: path)
-            try value.encode(to: encoder)
+            let enclosing = result
+            result = nil
+            defer { result = enclosing }
+            try value.encode(to: self)
             // Foundation encodes a value that encoded nothing as an empty object.
-            return encoder.result ?? .object(JSONObjectBox())
+            return result ?? .object(JSONObjectBox())
         }
     }
 
@@ -80,7 +81,7 @@ final class JSONTreeEncoder: Encoder {
             box = JSONObjectBox()
             result = .object(box)
         }
-        return KeyedEncodingContainer(JSONKeyedContainer<Key>(box: box, codingPath: codingPath))
+        return KeyedEncodingContainer(JSONKeyedContainer<Key>(box: box, encoder: self))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -91,7 +92,7 @@ final class JSONTreeEncoder: Encoder {
             box = JSONArrayBox()
             result = .array(box)
         }
-        return JSONUnkeyedContainer(box: box, codingPath: codingPath)
+        return JSONUnkeyedContainer(box: box, encoder: self)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
@@ -101,7 +102,8 @@ final class JSONTreeEncoder: Encoder {
 
 struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let box: JSONObjectBox
-    let codingPath: [any CodingKey]
+    let encoder: JSONTreeEncoder
+    var codingPath: [any CodingKey] { [] }
 
     private func put(_ node: JSONNode, _ key: Key) { box.members.append((key.stringValue, node)) }
 
@@ -122,31 +124,32 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt64, forKey key: Key) throws { put(.unsigned(value), key) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        put(try JSONTreeEncoder.node(for: value, path: codingPath + [key]), key)
+        put(try encoder.node(for: value), key)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let nested = JSONObjectBox()
         put(.object(nested), key)
-        return KeyedEncodingContainer(JSONKeyedContainer<NestedKey>(box: nested, codingPath: codingPath + [key]))
+        return KeyedEncodingContainer(JSONKeyedContainer<NestedKey>(box: nested, encoder: encoder))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = JSONArrayBox()
         put(.array(nested), key)
-        return JSONUnkeyedContainer(box: nested, codingPath: codingPath + [key])
+        return JSONUnkeyedContainer(box: nested, encoder: encoder)
     }
 
-    mutating func superEncoder() -> any Encoder { JSONSuperEncoder(parent: .object(box, "super"), codingPath: codingPath) }
+    mutating func superEncoder() -> any Encoder { JSONSuperEncoder(parent: .object(box, "super")) }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        JSONSuperEncoder(parent: .object(box, key.stringValue), codingPath: codingPath + [key])
+        JSONSuperEncoder(parent: .object(box, key.stringValue))
     }
 }
 
 struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     let box: JSONArrayBox
-    let codingPath: [any CodingKey]
+    let encoder: JSONTreeEncoder
+    var codingPath: [any CodingKey] { [] }
     var count: Int { box.items.count }
 
     mutating func encodeNil() throws { box.items.append(.null) }
@@ -166,33 +169,31 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt64) throws { box.items.append(.unsigned(value)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        box.items.append(try JSONTreeEncoder.node(for: value, path: codingPath + [JSONIndexKey(box.items.count)]))
+        box.items.append(try encoder.node(for: value))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let nested = JSONObjectBox()
-        let path = codingPath + [JSONIndexKey(box.items.count)]
         box.items.append(.object(nested))
-        return KeyedEncodingContainer(JSONKeyedContainer<NestedKey>(box: nested, codingPath: path))
+        return KeyedEncodingContainer(JSONKeyedContainer<NestedKey>(box: nested, encoder: encoder))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let nested = JSONArrayBox()
-        let path = codingPath + [JSONIndexKey(box.items.count)]
         box.items.append(.array(nested))
-        return JSONUnkeyedContainer(box: nested, codingPath: path)
+        return JSONUnkeyedContainer(box: nested, encoder: encoder)
     }
 
     mutating func superEncoder() -> any Encoder {
         let index = box.items.count
         box.items.append(.null)
-        return JSONSuperEncoder(parent: .array(box, index), codingPath: codingPath + [JSONIndexKey(index)])
+        return JSONSuperEncoder(parent: .array(box, index))
     }
 }
 
 struct JSONSingleValueContainer: SingleValueEncodingContainer {
     let encoder: JSONTreeEncoder
-    var codingPath: [any CodingKey] { encoder.codingPath }
+    var codingPath: [any CodingKey] { [] }
 
     mutating func encodeNil() throws { encoder.result = .null }
     mutating func encode(_ value: Bool) throws { encoder.result = .bool(value) }
@@ -211,7 +212,7 @@ struct JSONSingleValueContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt64) throws { encoder.result = .unsigned(value) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        encoder.result = try JSONTreeEncoder.node(for: value, path: encoder.codingPath)
+        encoder.result = try encoder.node(for: value)
     }
 }
 
@@ -224,15 +225,13 @@ final class JSONSuperEncoder: Encoder {
         case array(JSONArrayBox, Int)
     }
 
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
-    private let inner: JSONTreeEncoder
+    private let inner = JSONTreeEncoder()
     private let slot: Slot
     private var memberIndex: Int?
 
-    init(parent: Slot, codingPath: [any CodingKey]) {
-        self.codingPath = codingPath
-        inner = JSONTreeEncoder(path: codingPath)
+    init(parent: Slot) {
         slot = parent
     }
 
@@ -273,7 +272,7 @@ final class JSONSuperEncoder: Encoder {
 private struct JSONSuperSingleValue: SingleValueEncodingContainer {
     let encoder: JSONSuperEncoder
     var inner: JSONSingleValueContainer
-    var codingPath: [any CodingKey] { encoder.codingPath }
+    var codingPath: [any CodingKey] { [] }
 
     private mutating func set(_ body: (inout JSONSingleValueContainer) throws -> Void) rethrows {
         try body(&inner)
@@ -296,19 +295,6 @@ private struct JSONSuperSingleValue: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt32) throws { try set { try $0.encode(value) } }
     mutating func encode(_ value: UInt64) throws { try set { try $0.encode(value) } }
     mutating func encode<T: Encodable>(_ value: T) throws { try set { try $0.encode(value) } }
-}
-
-struct JSONIndexKey: CodingKey {
-    let stringValue: String
-    let intValue: Int?
-
-    init(_ index: Int) {
-        stringValue = "Index \(index)"
-        intValue = index
-    }
-
-    init?(stringValue: String) { nil }
-    init?(intValue: Int) { self.init(intValue) }
 }
 
 /// Writes a `JSONNode` tree as Foundation's `JSONWriter` does with sorted keys and unescaped slashes.
@@ -338,13 +324,24 @@ struct JSONBytesWriter {
         case let .object(box):
             guard depth < Self.maximumDepth else { throw EncodingError.invalidValue(node, .init(codingPath: [], debugDescription: "nested too deeply")) }
             bytes.append(UInt8(ascii: "{"))
-            var first = true
-            for member in Self.sortedUnique(box.members) {
-                if !first { bytes.append(UInt8(ascii: ",")) }
-                first = false
-                writeString(member.key)
-                bytes.append(UInt8(ascii: ":"))
-                try write(member.value, depth: depth + 1)
+            let members = box.members
+            try withUnsafeTemporaryAllocation(of: Int.self, capacity: members.count) { buffer in
+                var order = buffer
+                for index in members.indices { order.initializeElement(at: index, to: index) }
+                // Key bytes, then encoding order: of a key encoded twice the later one is written.
+                order.sort { a, b in
+                    let (x, y) = (members[a].key, members[b].key)
+                    return x == y ? a < b : x.utf8.lexicographicallyPrecedes(y.utf8)
+                }
+                var first = true
+                for (position, index) in order.enumerated() {
+                    if position + 1 < order.count && members[order[position + 1]].key == members[index].key { continue }
+                    if !first { bytes.append(UInt8(ascii: ",")) }
+                    first = false
+                    writeString(members[index].key)
+                    bytes.append(UInt8(ascii: ":"))
+                    try write(members[index].value, depth: depth + 1)
+                }
             }
             bytes.append(UInt8(ascii: "}"))
         case let .array(box):
@@ -356,25 +353,6 @@ struct JSONBytesWriter {
             }
             bytes.append(UInt8(ascii: "]"))
         }
-    }
-
-    /// Keys in UTF-8 byte order; of a key encoded twice, the last value.
-    static func sortedUnique(_ members: [(key: String, value: JSONNode)]) -> [(key: String, value: JSONNode)] {
-        let order = members.indices.sorted { a, b in
-            let (x, y) = (members[a].key, members[b].key)
-            if x == y { return a < b }
-            return x.utf8.lexicographicallyPrecedes(y.utf8)
-        }
-        var out: [(key: String, value: JSONNode)] = []
-        out.reserveCapacity(members.count)
-        for index in order {
-            if let last = out.last, last.key == members[index].key {
-                out[out.count - 1] = members[index]
-            } else {
-                out.append(members[index])
-            }
-        }
-        return out
     }
 
     private mutating func append(_ text: String) {
