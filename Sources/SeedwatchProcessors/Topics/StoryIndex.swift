@@ -10,12 +10,21 @@ struct Story: Sendable, Equatable {
 
 /// Recent stories and an inverted index from terms to the stories whose centroids hold them.
 ///
-/// Postings are capped to the most recently updated stories per term and stories beyond
+/// Only the most recently updated stories of each term are candidates, and stories beyond
 /// `maxStories` are forgotten, so finding candidates costs O(terms × cap) per document however long
 /// the stream has run (the bounded-bucket idea of Petrović et al. 2010, on an inverted index).
+///
+/// The index is a function of the stories alone: a term lists every story whose index terms (its
+/// heaviest centroid terms) hold it now, in the order they were last updated. A story restored
+/// from the store is therefore indexed exactly as it was before a restart, and a restarted tracker
+/// finds the same candidates as one that kept running. (Capped lists that kept the terms a story
+/// once had did not: their content depended on the order of past updates, which is not stored.)
 struct StoryIndex: Sendable {
     private(set) var stories: [Int: Story] = [:]
+    /// Story ids per term, oldest update first: by `lastSeen`, then id.
     private var postings: [Int32: [Int]] = [:]
+    /// The terms each story is listed under, so an update can take it off the ones it left.
+    private var indexed: [Int: [Int32]] = [:]
     let postingsCap: Int
     let maxStories: Int
     /// Index terms per story: its heaviest centroid terms.
@@ -28,13 +37,14 @@ struct StoryIndex: Sendable {
         self.maxStories = max(1, maxStories)
     }
 
-    /// The story with the highest cosine, among those sharing a term with the vector.
+    /// The story with the highest cosine, among the `postingsCap` most recently updated ones of
+    /// each of the vector's first terms.
     func nearest(_ vector: TermVector, candidateTerms: Int) -> (story: Story, similarity: Float)? {
         var seen = Set<Int>()
         var best: (Story, Float)?
         // The vector is sorted heaviest first: its most distinctive terms find the candidates.
         for id in vector.ids.prefix(candidateTerms) {
-            for storyID in postings[id] ?? [] where seen.insert(storyID).inserted {
+            for storyID in (postings[id] ?? []).suffix(postingsCap) where seen.insert(storyID).inserted {
                 guard let story = stories[storyID] else { continue }
                 let similarity = story.centroid.cosine(vector)
                 if best.map({ similarity > $0.1 || (similarity == $0.1 && story.id < $0.0.id) }) ?? true {
@@ -47,15 +57,28 @@ struct StoryIndex: Sendable {
 
     /// Adds or replaces a story and refreshes its postings.
     mutating func update(_ story: Story) {
+        unlist(story.id)
         stories[story.id] = story
-        for term in story.centroid.top(indexTerms) {
+        let terms = story.centroid.top(indexTerms)
+        let key = (story.lastSeen, story.id)
+        for term in terms {
             var list = postings[term] ?? []
-            if let at = list.firstIndex(of: story.id) { list.remove(at: at) }
-            list.append(story.id)
-            if list.count > postingsCap { list.removeFirst(list.count - postingsCap) }
+            // Nearly always the newest: the search from the end stops at once.
+            var at = list.count
+            while at > 0, let other = stories[list[at - 1]], (other.lastSeen, other.id) > key { at -= 1 }
+            list.insert(story.id, at: at)
             postings[term] = list
         }
+        indexed[story.id] = terms
         if stories.count > maxStories + max(1, maxStories / 10) { evictOldest() }
+    }
+
+    private mutating func unlist(_ id: Int) {
+        for term in indexed.removeValue(forKey: id) ?? [] {
+            guard var list = postings[term], let at = list.lastIndex(of: id) else { continue }
+            list.remove(at: at)
+            postings[term] = list.isEmpty ? nil : list
+        }
     }
 
     mutating func takeEvicted() -> [Int] {
@@ -68,13 +91,9 @@ struct StoryIndex: Sendable {
         let excess = stories.count - maxStories
         let victims = stories.values.sorted { $0.lastSeen != $1.lastSeen ? $0.lastSeen < $1.lastSeen : $0.id < $1.id }.prefix(excess)
         for story in victims {
+            unlist(story.id)
             stories[story.id] = nil
             evicted.append(story.id)
-        }
-        // Stale postings point at missing stories and are skipped on look-up; prune emptied lists.
-        for (term, list) in postings {
-            let kept = list.filter { stories[$0] != nil }
-            postings[term] = kept.isEmpty ? nil : kept
         }
     }
 }

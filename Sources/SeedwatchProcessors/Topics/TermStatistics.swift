@@ -66,25 +66,51 @@ struct TermStatistics: Sendable {
         Int(FNV1a.hash(term.utf8) % UInt64(shardCount))
     }
 
+    /// A persisted online count: the term with its id and surface form, so a restart interns
+    /// every term under the id it had (ids order ties and sums in the tracker, so other ids would
+    /// make a restarted daemon decide differently from one that kept running). `id` and `surface`
+    /// are nil in counts written before they were kept.
+    struct StoredCount: Sendable, Equatable {
+        var term: String
+        var count: Float
+        var id: Int32?
+        var surface: String?
+    }
+
     /// The online counts of the given shards, for persisting: one pass over the vocabulary.
-    func onlineCounts(shards wanted: Set<Int>) -> [Int: [(String, Float)]] {
-        var out: [Int: [(String, Float)]] = [:]
+    func onlineCounts(shards wanted: Set<Int>) -> [Int: [StoredCount]] {
+        var out: [Int: [StoredCount]] = [:]
         for shard in wanted { out[shard] = [] }
         for (index, count) in online.enumerated() where count > 0 {
             let shard = Int(shards[index])
-            if wanted.contains(shard) { out[shard, default: []].append((terms[index], count)) }
+            if wanted.contains(shard) {
+                out[shard, default: []].append(StoredCount(term: terms[index], count: count, id: Int32(index), surface: surfaces[index]))
+            }
         }
         return out
     }
 
     mutating func clearDirty() { dirtyShards.removeAll() }
 
-    /// Restores persisted online counts.
-    mutating func restore(onlineDocuments: Double, counts: [(String, Float)]) {
+    /// Restores persisted online counts: those with ids first, in id order, each under its id (a
+    /// term missing from the store, interned after the last checkpoint before a crash, leaves a
+    /// placeholder no word can match), then any without.
+    mutating func restore(onlineDocuments: Double, counts: [StoredCount]) {
         self.onlineDocuments = onlineDocuments
-        for (term, count) in counts {
-            let id = intern(term, surface: term)
-            online[Int(id)] = count
+        let numbered = counts.indices.filter { counts[$0].id != nil }.sorted { (counts[$0].id ?? 0) < (counts[$1].id ?? 0) }
+        var placed = [Bool](repeating: false, count: counts.count)
+        for index in numbered {
+            let stored = counts[index]
+            // An id already taken by another term (a background model changed since) cannot be
+            // kept: that term is placed after the others.
+            guard let id = stored.id, Int(id) >= terms.count || terms[Int(id)] == stored.term, ids[stored.term] == nil || ids[stored.term] == id
+            else { continue }
+            while Int(id) > terms.count { _ = intern("\u{0}unused \(terms.count)", surface: "") }
+            online[Int(intern(stored.term, surface: stored.surface ?? stored.term))] = stored.count
+            placed[index] = true
+        }
+        for (index, stored) in counts.enumerated() where !placed[index] {
+            online[Int(intern(stored.term, surface: stored.surface ?? stored.term))] = stored.count
         }
     }
 

@@ -106,18 +106,17 @@ struct Centroid: Sendable, Equatable {
         weights.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(count).map(\.key)
     }
 
-    /// Truncates when over the slack and recomputes the norm. The norm is summed in a fixed order
-    /// (heaviest first after a truncation, else by term id), never in dictionary order: that order
-    /// depends on the per-process hash seed, and a float sum in another order rounds differently,
-    /// which showed in the 4th decimal of similarities between two runs of the same input.
+    /// Truncates when over the slack and recomputes the norm. The norm is always summed in term id
+    /// order, never in dictionary order: that order depends on the per-process hash seed, and a
+    /// float sum in another order rounds differently, which showed in the 4th decimal of
+    /// similarities between two runs of the same input. Nor heaviest first after a truncation: a
+    /// restored centroid sums in id order, and a restart must not change a single similarity.
     private mutating func truncateIfFull() {
-        guard weights.count > limit + limit / 2 else {
-            recomputeNorm()
-            return
+        if weights.count > limit + limit / 2 {
+            let kept = weights.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit)
+            weights = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
         }
-        let kept = weights.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit)
-        weights = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
-        norm = kept.reduce(Float(0)) { $0 + $1.value * $1.value }.squareRoot()
+        recomputeNorm()
     }
 
     /// Sums in term id order (see `truncateIfFull`).

@@ -212,22 +212,40 @@ extension TopicEngine {
         return NearDuplicateIndex.Entry(sequence: sequence, signature: signature, documentID: try r.string(), storyID: try r.int())
     }
 
-    static func encodeCounts(_ counts: [(String, Float)]) -> [UInt8] {
+    /// Marks counts written with ids and surfaces (earlier ones begin with their count, never negative).
+    private static let numberedCounts = -1
+
+    static func encodeCounts(_ counts: [TermStatistics.StoredCount]) -> [UInt8] {
         var w = StateWriter()
+        w.int(numberedCounts)
         w.int(counts.count)
-        for (term, count) in counts {
-            w.string(term)
-            w.float(count)
+        for stored in counts {
+            w.string(stored.term)
+            w.float(stored.count)
+            w.int(Int(stored.id ?? -1))
+            w.string(stored.surface ?? stored.term)
         }
         return w.bytes
     }
 
-    static func decodeCounts(_ bytes: [UInt8], key: String) throws -> [(String, Float)] {
+    static func decodeCounts(_ bytes: [UInt8], key: String) throws -> [TermStatistics.StoredCount] {
         var r = StateReader(bytes, key: key)
-        let n = try r.count(elementSize: 12)
-        var out: [(String, Float)] = []
+        var n = try r.int()
+        let numbered = n == numberedCounts
+        if numbered { n = try r.int() }
+        guard n >= 0, n <= bytes.count else { throw CorruptState(key: key, reason: "bad count \(n)") }
+        var out: [TermStatistics.StoredCount] = []
         out.reserveCapacity(n)
-        for _ in 0..<n { out.append((try r.string(), try r.float())) }
+        for _ in 0..<n {
+            var stored = TermStatistics.StoredCount(term: try r.string(), count: try r.float())
+            if numbered {
+                let id = try r.int()
+                guard id >= -1, id <= Int(Int32.max) else { throw CorruptState(key: key, reason: "bad term id \(id)") }
+                stored.id = id >= 0 ? Int32(id) : nil
+                stored.surface = try r.string()
+            }
+            out.append(stored)
+        }
         return out
     }
 

@@ -101,13 +101,14 @@ public actor TopicTracker {
     private static func load(into engine: inout TopicEngine, from store: any ProcessorStateStore) throws {
         let ns = namespace
         guard let meta = try store.load(namespace: ns, key: "meta") else { return }
-        var counts: [(String, Float)] = []
+        var counts: [TermStatistics.StoredCount] = []
         var stories: [Story] = []
         var themes: [Theme] = []
         var runs: [Int: (runs: [ThemeRun], gram: [Float])] = [:]
         var snapshot: SplitSnapshot?
         var duplicates: [NearDuplicateIndex.Entry] = []
         var onlineDocuments = 0
+        var others: [(key: String, bytes: [UInt8])] = []
         for key in try store.keys(namespace: ns) {
             guard let bytes = try store.load(namespace: ns, key: key) else { continue }
             if key == "df/documents" {
@@ -115,7 +116,15 @@ public actor TopicTracker {
                 onlineDocuments = try r.int()
             } else if key.hasPrefix("df/") {
                 counts += try TopicEngine.decodeCounts(bytes, key: key)
-            } else if key.hasPrefix("story/") {
+            } else {
+                others.append((key, bytes))
+            }
+        }
+        // The vocabulary first, so every term gets back the id it had; decoding a story or theme
+        // before would intern its terms in key order instead.
+        engine.statistics.restore(onlineDocuments: Double(onlineDocuments), counts: counts)
+        for (key, bytes) in others {
+            if key.hasPrefix("story/") {
                 stories.append(try engine.decodeStory(bytes, key: key))
             } else if key.hasPrefix("theme/") {
                 themes.append(try engine.decodeTheme(bytes, key: key))
@@ -130,7 +139,6 @@ public actor TopicTracker {
                 duplicates.append(try TopicEngine.decodeDuplicate(bytes, key: key))
             }
         }
-        engine.statistics.restore(onlineDocuments: Double(onlineDocuments), counts: counts)
         try engine.restoreMeta(meta)
         for story in stories.sorted(by: { ($0.lastSeen, $0.id) < ($1.lastSeen, $1.id) }) { engine.stories.update(story) }
         for id in engine.stories.takeEvicted() { try store.remove(namespace: ns, key: "story/\(id)") }
