@@ -75,6 +75,33 @@ struct TopicStateTests {
         #expect(keys.contains("meta"))
     }
 
+    /// Online counts are stored with each term's id and surface; counts stored before (fixed-width,
+    /// term and count only) still load, as terms without ids.
+    @Test func onlineCountsKeepTermIdsAndOlderCountsStillLoad() throws {
+        let counts = [
+            TermStatistics.StoredCount(term: "compani", count: 3, id: 17, surface: "company"),
+            TermStatistics.StoredCount(term: "=bbc", count: 1, id: 4_000, surface: "BBC"),
+        ]
+        #expect(try TopicEngine.decodeCounts(TopicEngine.encodeCounts(counts), key: "df/1") == counts)
+        var legacy = StateCodecTests.FixedWidthWriter()
+        legacy.int(2)
+        legacy.string("compani")
+        legacy.float(3)
+        legacy.string("elect")
+        legacy.float(1.5)
+        #expect(try TopicEngine.decodeCounts(legacy.bytes, key: "df/2") == [
+            TermStatistics.StoredCount(term: "compani", count: 3), TermStatistics.StoredCount(term: "elect", count: 1.5),
+        ])
+        // Restored in id order under their ids, with a placeholder where a term is missing.
+        var statistics = TermStatistics(background: .empty)
+        statistics.restore(onlineDocuments: 5, counts: [
+            .init(term: "b", count: 2, id: 2, surface: "Bs"), .init(term: "a", count: 1, id: 0, surface: "As"),
+            .init(term: "old", count: 4),
+        ])
+        #expect(statistics.id(of: "a") == 0 && statistics.id(of: "b") == 2 && statistics.id(of: "old") == 3)
+        #expect(statistics.surface(2) == "Bs" && statistics.online == [1, 0, 2, 4])
+    }
+
     @Test func damagedStateIsReportedNotTrusted() throws {
         let store = MemoryStateStore()
         try store.save(namespace: TopicTracker.namespace, key: "meta", value: [1, 2, 3])
