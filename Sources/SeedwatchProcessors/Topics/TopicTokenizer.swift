@@ -9,25 +9,38 @@ enum TopicTokenizer {
     static func words(_ text: Substring) -> [String] {
         var out: [String] = []
         out.reserveCapacity(text.utf8.count / 6)
-        var current = String.UnicodeScalarView()
+        // The word's UTF-8 and its scalar count: a `String.UnicodeScalarView` counts and empties
+        // in linear, generic code, which cost most of this function.
+        var current: [UInt8] = []
+        current.reserveCapacity(32)
+        var scalars = 0
         var hasLetter = false
+        func append(_ scalar: Unicode.Scalar) {
+            if scalar.isASCII {
+                current.append(UInt8(truncatingIfNeeded: scalar.value))
+            } else {
+                UTF8.encode(scalar) { current.append($0) }
+            }
+            scalars += 1
+        }
         func flush() {
-            if current.count >= 2 && hasLetter { out.append(String(current)) }
+            if scalars >= 2 && hasLetter { out.append(String(decoding: current, as: UTF8.self)) }
             current.removeAll(keepingCapacity: true)
+            scalars = 0
             hasLetter = false
         }
         for scalar in text.unicodeScalars {
             if scalar.isASCII {
                 let v = scalar.value
                 if v >= 97 && v <= 122 {
-                    current.append(scalar)
+                    append(scalar)
                     hasLetter = true
                 } else if v >= 65 && v <= 90, let lower = Unicode.Scalar(v + 32) {
-                    current.append(lower)
+                    append(lower)
                     hasLetter = true
                 } else if v >= 48 && v <= 57 {
-                    current.append(scalar)
-                } else if v == 39 && !current.isEmpty {
+                    append(scalar)
+                } else if v == 39 && scalars > 0 {
                     continue  // inner apostrophe: "don't" -> "dont", "obama's" -> "obamas" -> "obama"
                 } else {
                     flush()
@@ -36,11 +49,11 @@ enum TopicTokenizer {
             }
             let p = scalar.properties
             if p.isAlphabetic {
-                current.append(contentsOf: p.lowercaseMapping.unicodeScalars)
+                for lower in p.lowercaseMapping.unicodeScalars { append(lower) }
                 hasLetter = true
             } else if p.numericType != nil {
-                current.append(scalar)
-            } else if scalar == "\u{2019}" && !current.isEmpty {
+                append(scalar)
+            } else if scalar == "\u{2019}" && scalars > 0 {
                 continue
             } else {
                 flush()
