@@ -96,7 +96,7 @@ e2e:
 # ---------------------------------------------------------------------------------------------------------------
 ## Daemon benchmarks (issue 9; figures and commands in docs/BENCHMARKS.md). Release build; temporary folders only.
 ## Peers: python3 -m venv .venv-peers && .venv-peers/bin/pip install sumy rouge-score nltk seqeval python-crfsuite
-.PHONY: bench bench-throughput bench-latency bench-idle bench-memory bench-startup bench-processors bench-stages bench-rss
+.PHONY: bench bench-throughput bench-latency bench-idle bench-memory bench-startup bench-processors bench-stages bench-rss bench-cpu
 
 bench: bench-throughput bench-latency bench-idle bench-memory bench-processors
 
@@ -126,6 +126,10 @@ bench-stages: release
 ## What the resident memory is made of after the 2,225 BBC articles (anonymous vs library pages, largest mappings).
 bench-rss: release
 	python3 Benchmarks/daemon/memory.py --runs 2
+
+## The daemon's CPU per document, the 2,225 BBC articles at once on tmpfs (no disk noise).
+bench-cpu: release
+	python3 Benchmarks/daemon/cpu.py --runs 3
 
 # ------------------------------------------------------------------------------------------------------------
 # Reliability suite (issue 7, docs/RELIABILITY.md). Drivers in Benchmarks/torture (Python 3 stdlib, run as root:
