@@ -100,6 +100,10 @@ struct TopicStateTests {
         ])
         #expect(statistics.id(of: "a") == 0 && statistics.id(of: "b") == 2 && statistics.id(of: "old") == 3)
         #expect(statistics.surface(2) == "Bs" && statistics.online == [1, 0, 2, 4])
+        // A damaged id far past the store does not fill memory with placeholders: the term goes last.
+        var damaged = TermStatistics(background: .empty)
+        damaged.restore(onlineDocuments: 1, counts: [.init(term: "x", count: 1, id: Int32.max, surface: "x")])
+        #expect(damaged.terms == ["x"] && damaged.online == [1])
     }
 
     @Test func damagedStateIsReportedNotTrusted() throws {

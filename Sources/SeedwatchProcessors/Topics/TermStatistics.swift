@@ -102,8 +102,10 @@ struct TermStatistics: Sendable {
         for index in numbered {
             let stored = counts[index]
             // An id already taken by another term (a background model changed since) cannot be
-            // kept: that term is placed after the others.
-            guard let id = stored.id, Int(id) >= terms.count || terms[Int(id)] == stored.term, ids[stored.term] == nil || ids[stored.term] == id
+            // kept: that term is placed after the others. So is one past a gap wider than the
+            // whole store (a damaged value), which would otherwise fill memory with placeholders.
+            guard let id = stored.id, Int(id) >= terms.count || terms[Int(id)] == stored.term,
+                  ids[stored.term] == nil || ids[stored.term] == id, Int(id) - terms.count <= counts.count
             else { continue }
             while Int(id) > terms.count { _ = intern("\u{0}unused \(terms.count)", surface: "") }
             online[Int(intern(stored.term, surface: stored.surface ?? stored.term))] = stored.count
