@@ -31,20 +31,32 @@ import Testing
         #expect(try await Self.runSeeds(cacheSize: 2, restartEvery: 1) == unbounded)
     }
 
-    @Test func aStoreWithoutStoredLookUpsIsIndexedOnStart() async throws {
-        let unbounded = try await Self.runSeeds(cacheSize: Self.unbounded)
-        // Entries only, as the registry stored them when it kept its look-ups in memory.
-        let store = MemoryStateStore()
+    /// The seed documents: the first three through a registry with an unbounded cache, then
+    /// `change` made to its store, then the rest through a new one with a cache of 1 (everything
+    /// read from the store). Returns the results of the rest.
+    static func resultsAfterChangingTheStore(
+        _ store: MemoryStateStore, _ change: (MemoryStateStore) throws -> Void
+    ) async throws -> [EntitiesResult] {
         let documents = try EntitySeedsTests.seedDocuments()
         let first = EntitiesProcessor(tagger: EntitiesProcessor.shippedTagger, store: store, registryCache: Self.unbounded)
         for document in documents.prefix(3) { _ = try await first.process(ProcessorInput(document: document)) }
-        for key in try store.keys(namespace: EntityRegistry.namespace) where !key.hasPrefix("entity/") {
-            try store.remove(namespace: EntityRegistry.namespace, key: key)
-        }
+        try change(store)
         let later = EntitiesProcessor(tagger: EntitiesProcessor.shippedTagger, store: store, registryCache: 1)
         var results: [EntitiesResult] = []
         for document in documents.dropFirst(3) {
             results.append(try #require(try await later.process(ProcessorInput(document: document)) as? EntitiesResult))
+        }
+        return results
+    }
+
+    @Test func aStoreWithoutStoredLookUpsIsIndexedOnStart() async throws {
+        let unbounded = try await Self.runSeeds(cacheSize: Self.unbounded)
+        let store = MemoryStateStore()
+        // Entries only, as the registry stored them when it kept its look-ups in memory.
+        let results = try await Self.resultsAfterChangingTheStore(store) { store in
+            for key in try store.keys(namespace: EntityRegistry.namespace) where !key.hasPrefix("entity/") {
+                try store.remove(namespace: EntityRegistry.namespace, key: key)
+            }
         }
         #expect(results == Array(unbounded.dropFirst(3)))
         #expect(try store.keys(namespace: EntityRegistry.namespace).contains("registry/next"))
@@ -73,24 +85,17 @@ import Testing
 
     @Test func entriesStoredAsJSONByEarlierVersionsAreStillRead() async throws {
         let unbounded = try await Self.runSeeds(cacheSize: Self.unbounded)
-        let store = MemoryStateStore()
-        let documents = try EntitySeedsTests.seedDocuments()
-        let first = EntitiesProcessor(tagger: EntitiesProcessor.shippedTagger, store: store, registryCache: Self.unbounded)
-        for document in documents.prefix(3) { _ = try await first.process(ProcessorInput(document: document)) }
         var rewritten = 0
-        for key in try store.keys(namespace: EntityRegistry.namespace) where key.hasPrefix("entity/") {
-            let bytes = try #require(try store.load(namespace: EntityRegistry.namespace, key: key))
-            let id = try #require(Int(key.dropFirst("entity/".count)))
-            let entry = try #require(EntityRegistry.decodeEntry(bytes, id: id))
-            try store.save(namespace: EntityRegistry.namespace, key: key, value: Array(try JSONEncoder().encode(entry)))
-            rewritten += 1
+        let results = try await Self.resultsAfterChangingTheStore(MemoryStateStore()) { store in
+            for key in try store.keys(namespace: EntityRegistry.namespace) where key.hasPrefix("entity/") {
+                let bytes = try #require(try store.load(namespace: EntityRegistry.namespace, key: key))
+                let id = try #require(Int(key.dropFirst("entity/".count)))
+                let entry = try #require(EntityRegistry.decodeEntry(bytes, id: id))
+                try store.save(namespace: EntityRegistry.namespace, key: key, value: Array(try JSONEncoder().encode(entry)))
+                rewritten += 1
+            }
         }
         #expect(rewritten > 5)
-        let later = EntitiesProcessor(tagger: EntitiesProcessor.shippedTagger, store: store, registryCache: 1)
-        var results: [EntitiesResult] = []
-        for document in documents.dropFirst(3) {
-            results.append(try #require(try await later.process(ProcessorInput(document: document)) as? EntitiesResult))
-        }
         #expect(results == Array(unbounded.dropFirst(3)))
     }
 
