@@ -62,22 +62,28 @@ struct StoryIndex: Sendable {
         let terms = story.centroid.top(indexTerms)
         let key = (story.lastSeen, story.id)
         for term in terms {
-            var list = postings[term] ?? []
-            // Nearly always the newest: the search from the end stops at once.
-            var at = list.count
-            while at > 0, let other = stories[list[at - 1]], (other.lastSeen, other.id) > key { at -= 1 }
-            list.insert(story.id, at: at)
-            postings[term] = list
+            let at = insertionPoint(for: key, under: term)
+            // In place: a list copied out and stored back would be copied whole (lists are not capped).
+            postings[term, default: []].insert(story.id, at: at)
         }
         indexed[story.id] = terms
         if stories.count > maxStories + max(1, maxStories / 10) { evictOldest() }
     }
 
+    /// Where a story updated with `key` goes in `term`'s list: nearly always last, so the search
+    /// from the end stops at once.
+    private func insertionPoint(for key: (Int, Int), under term: Int32) -> Int {
+        guard let list = postings[term] else { return 0 }
+        var at = list.count
+        while at > 0, let other = stories[list[at - 1]], (other.lastSeen, other.id) > key { at -= 1 }
+        return at
+    }
+
     private mutating func unlist(_ id: Int) {
         for term in indexed.removeValue(forKey: id) ?? [] {
-            guard var list = postings[term], let at = list.lastIndex(of: id) else { continue }
-            list.remove(at: at)
-            postings[term] = list.isEmpty ? nil : list
+            guard let at = postings[term]?.lastIndex(of: id) else { continue }
+            postings[term]?.remove(at: at)
+            if postings[term]?.isEmpty == true { postings[term] = nil }
         }
     }
 
