@@ -20,11 +20,13 @@ struct ControlAPITests {
         let json = try #require(status.json)
         #expect(json["mode"] as? String == "watching")
         #expect(json["pid"] as? Int == Int(daemon.pid))
-        for key in ["uptime_seconds", "queue_depth", "processed", "duplicates", "quarantined", "processors", "last_alert"] {
+        for key in ["uptime_seconds", "queue_depth", "processed", "duplicates", "quarantined", "processors", "processor_overruns",
+                    "processor_overruns_total", "last_alert"] {
             #expect(json[key] != nil, "missing \(key)")
         }
         let processors = try #require(json["processors"] as? [[String: Any]])
         #expect(processors.contains { $0["name"] as? String == "summary" && $0["errors"] as? Int == 0 })
+        #expect(json["processor_overruns"] as? Int == 0)
         let missing = try await HTTPClient.get("/nope", socket: socket)
         #expect(missing.status == 404)
         #expect(missing.errorCode == "not_found")

@@ -28,7 +28,7 @@ struct ControlRoutes: Sendable {
         case ("GET", "healthz"), ("HEAD", "healthz"):
             return .json(200, ["status": .string("ok")])
         case ("GET", "status"):
-            return .json(200, StatusDocument.make(stats: stats, mode: status.currentMode, processors: live.runner.names, settings: settings))
+            return .json(200, StatusDocument.make(stats: stats, mode: status.currentMode, processors: live.runner.names, overruns: live.runner.overruns, settings: settings))
         case ("GET", "metrics"):
             return .text(200, metrics.exposition(), type: "text/plain; version=0.0.4; charset=utf-8")
         case ("POST", "documents"):

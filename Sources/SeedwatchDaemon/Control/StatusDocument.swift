@@ -1,10 +1,11 @@
 import FoundationEssentials
 import Glibc
 import SeedwatchCore
+import SeedwatchPipeline
 
 /// The JSON body of `GET /status`: what `seedwatch status` prints.
 enum StatusDocument {
-    static func make(stats: DaemonStats, mode: String, processors: [String], settings: DaemonSettings) -> [String: JSONValue] {
+    static func make(stats: DaemonStats, mode: String, processors: [String], overruns: OverrunCounter, settings: DaemonSettings) -> [String: JSONValue] {
         let s = stats.snapshot
         let uptime = Date().timeIntervalSince(stats.startedAt)
         return [
@@ -22,6 +23,9 @@ enum StatusDocument {
             "unchanged": .integer(s.unchanged),
             "inotify_overflows": .integer(s.overflows),
             "processors": .array(processors.map { .object(["name": .string($0), "errors": .integer(s.processorErrors[$0, default: 0])]) }),
+            // Calls cut at their time limit whose threads are still busy (read now, not per document).
+            "processor_overruns": .integer(overruns.running),
+            "processor_overruns_total": .integer(overruns.total),
             "last_alert": s.lastAlert.map { .string($0) } ?? .null,
         ]
     }

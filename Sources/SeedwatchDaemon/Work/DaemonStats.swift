@@ -10,6 +10,8 @@ public final class DaemonStats: Sendable {
         public var unchanged = 0
         public var overflows = 0
         public var processorErrors: [String: Int] = [:]
+        /// Processor calls past their time limit and still running, as of the last document.
+        public var processorOverruns = 0
         public var queueDepth = 0
         public var inFlight = 0
         /// Time, class and text of the last alert raised.
@@ -30,6 +32,7 @@ public final class DaemonStats: Sendable {
     public func statusLine(mode: String) -> String {
         let s = snapshot
         let alert = s.lastAlert.map { ", last alert \($0)" } ?? ""
-        return "\(mode): queue \(s.queueDepth), in flight \(s.inFlight), processed \(s.processed), duplicates \(s.duplicates), quarantined \(s.quarantined)\(alert)"
+        let overruns = s.processorOverruns > 0 ? ", \(s.processorOverruns) processor calls past their time limit" : ""
+        return "\(mode): queue \(s.queueDepth), in flight \(s.inFlight), processed \(s.processed), duplicates \(s.duplicates), quarantined \(s.quarantined)\(overruns)\(alert)"
     }
 }

@@ -118,7 +118,15 @@ final class DocumentHandler: Sendable {
         let outcomes = await runner.run(document)
         for (name, duration) in outcomes.durations { DaemonMetrics.recordLatency(processor: name, duration) }
         for (name, failure) in outcomes.failures.sorted(by: { $0.key < $1.key }) {
-            log.warning("processor \(name) failed: \(failure.message)", metadata: ["processor": "\(name)", "processor.error": "\(failure.code)"])
+            var metadata: Logger.Metadata = ["processor": "\(name)", "processor.error": "\(failure.code)"]
+            var message = "processor \(name) failed: \(failure.message)"
+            let overrunning = runner.overruns.running
+            if failure.code == "timeout", overrunning > 0 {
+                // The call was abandoned, not stopped: its thread stays busy until it returns.
+                metadata["processor.overruns"] = "\(overrunning)"
+                message += "; \(overrunning) processor call(s) still running past their time limit (a restart frees their threads)"
+            }
+            log.warning("\(message)", metadata: metadata)
             stats.update { $0.processorErrors[name, default: 0] += 1 }
         }
         let record = ResultRecord(document: document, outcomes: outcomes, completedAt: Date())
@@ -128,7 +136,10 @@ final class DocumentHandler: Sendable {
         let entry = LedgerEntry(path: path, size: source.size, modifiedNanoseconds: content.stamp.modifiedNanoseconds, sha256: content.sha256, status: .processed, resultID: id)
         await persist(entry, logger: log)
         await raiseAlerts(outcomes, document: document, logger: log)
-        stats.update { $0.processed += 1 }
+        stats.update {
+            $0.processed += 1
+            $0.processorOverruns = runner.overruns.running
+        }
         log.info("processed \(path) → \(OutboxWriter.fileName(id: id))", metadata: ["result.id": "\(id)"])
     }
 

@@ -6,20 +6,21 @@ import SeedwatchExecutors
 /// its own, so one hung processor cannot hold a document (or the daemon) hostage.
 enum Deadline {
     static func run(
-        _ processor: any Processor, _ input: ProcessorInput, limit: Duration
+        _ processor: any Processor, _ input: ProcessorInput, limit: Duration, overruns: OverrunCounter? = nil
     ) async -> Result<any ProcessorOutput, ProcessorFailure> {
-        await run(limit: limit) { try await processor.process(input) }
+        await run(limit: limit, overruns: overruns) { try await processor.process(input) }
     }
 
-    /// `body` on a thread of its own under `limit`.
+    /// `body` on a thread of its own under `limit`; `overruns` counts it while it runs past the limit.
     static func run<Value: Sendable>(
-        limit: Duration, _ body: @escaping @Sendable () async throws -> Value
+        limit: Duration, overruns: OverrunCounter? = nil, _ body: @escaping @Sendable () async throws -> Value
     ) async -> Result<Value, ProcessorFailure> {
-        let gate = ResumeOnce<Value>()
+        let gate = ResumeOnce<Value>(overruns: overruns)
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 gate.install(continuation)
                 let work = Task(executorPreference: ProcessorThread.make()) {
+                    defer { gate.workEnded() }
                     do {
                         gate.resume(.success(try await body()))
                     } catch let failure as ProcessorFailure {
@@ -34,7 +35,7 @@ enum Deadline {
                 // is busy. It is cancelled once the outcome is settled, so it does not wake the
                 // process (and hold this call's state) for the rest of the limit after every document.
                 let timer = LimitTimers.shared.schedule(after: limit) {
-                    gate.resume(.failure(ProcessorFailure(code: "timeout", message: "no result within \(limit.milliseconds) ms")))
+                    gate.resume(.failure(ProcessorFailure(code: "timeout", message: "no result within \(limit.milliseconds) ms")), timedOut: true)
                 }
                 // Whoever settles the outcome (result, timeout, or cancellation of the caller),
                 // the work and the timer are not needed any more.
@@ -57,8 +58,17 @@ private final class ResumeOnce<Value: Sendable>: Sendable {
         var early: Outcome?
         var done = false
         var cleanup: (@Sendable () -> Void)?
+        /// The work has returned (or thrown).
+        var workEnded = false
+        /// The limit passed while the work ran: counted in `overruns` until it ends.
+        var overrun = false
     }
     private let state = Locked(State())
+    private let overruns: OverrunCounter?
+
+    init(overruns: OverrunCounter?) {
+        self.overruns = overruns
+    }
 
     func install(_ continuation: CheckedContinuation<Outcome, Never>) {
         let early: Outcome? = state.withLock { state in
@@ -81,10 +91,14 @@ private final class ResumeOnce<Value: Sendable>: Sendable {
         if runNow { cleanup() }
     }
 
-    func resume(_ outcome: Outcome) {
+    /// Settles the outcome unless it is settled already; `timedOut`: the time limit settles it.
+    func resume(_ outcome: Outcome, timedOut: Bool = false) {
         let (continuation, cleanup) = state.withLock { state -> (CheckedContinuation<Outcome, Never>?, (@Sendable () -> Void)?) in
             guard !state.done else { return (nil, nil) }
             state.done = true
+            // Counted under the lock, so the work ending meanwhile cannot uncount it first.
+            state.overrun = timedOut && !state.workEnded && overruns != nil
+            if state.overrun { overruns?.began() }
             guard let continuation = state.continuation else {
                 state.early = outcome
                 return (nil, state.cleanup)
@@ -94,6 +108,15 @@ private final class ResumeOnce<Value: Sendable>: Sendable {
         }
         continuation?.resume(returning: outcome)
         cleanup?()
+    }
+
+    /// The work returned (after settling the outcome, or too late to).
+    func workEnded() {
+        state.withLock { state in
+            state.workEnded = true
+            if state.overrun { overruns?.ended() }
+            state.overrun = false
+        }
     }
 }
 

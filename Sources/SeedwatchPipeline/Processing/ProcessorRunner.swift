@@ -18,17 +18,22 @@ public final class ProcessorRunner: Sendable {
     /// The entries in dependency order.
     public let entries: [Entry]
     private let gates: [String: ArrivalOrderGate]
+    /// Calls cut at their time limit that are still running; shared with the runners that
+    /// replace this one on a reload, as the abandoned calls are.
+    public let overruns: OverrunCounter
 
     public init(entries: [Entry]) throws(PlanError) {
         self.entries = try Self.ordered(entries)
         var gates: [String: ArrivalOrderGate] = [:]
         for entry in entries where entry.processor.isStateful { gates[entry.processor.name] = ArrivalOrderGate() }
         self.gates = gates
+        self.overruns = OverrunCounter()
     }
 
-    private init(ordered: [Entry], gates: [String: ArrivalOrderGate]) {
+    private init(ordered: [Entry], gates: [String: ArrivalOrderGate], overruns: OverrunCounter) {
         self.entries = ordered
         self.gates = gates
+        self.overruns = overruns
     }
 
     /// A runner with other entries (a reload) that continues this one's arrival order: documents
@@ -42,7 +47,7 @@ public final class ProcessorRunner: Sendable {
             guard let gate = gates[entry.processor.name] else { throw .statefulAdded(entry.processor.name) }
             kept[entry.processor.name] = gate
         }
-        return ProcessorRunner(ordered: ordered, gates: kept)
+        return ProcessorRunner(ordered: ordered, gates: kept, overruns: overruns)
     }
 
     public var names: [String] { entries.map { $0.processor.name } }
@@ -81,16 +86,17 @@ public final class ProcessorRunner: Sendable {
                         let input = ProcessorInput(document: document, upstream: upstream)
                         let gate = gates[processor.name]
                         let limit = entry.timeout
+                        let overruns = overruns
                         running += 1
                         group.addTask {
                             if let gate, let staged = processor as? any StagedProcessor {
-                                let (result, elapsed) = await Self.runStaged(staged, input, gate: gate, limit: limit)
+                                let (result, elapsed) = await Self.runStaged(staged, input, gate: gate, limit: limit, overruns: overruns)
                                 return (processor.name, .init(result: result, duration: elapsed))
                             }
                             if let gate { await gate.waitTurn(document.sequence) }
                             let clock = ContinuousClock()
                             let start = clock.now
-                            let result = await Deadline.run(processor, input, limit: limit)
+                            let result = await Deadline.run(processor, input, limit: limit, overruns: overruns)
                             let elapsed = clock.now - start
                             if let gate { await gate.finish(document.sequence) }
                             return (processor.name, .init(result: result, duration: elapsed))
@@ -111,12 +117,12 @@ public final class ProcessorRunner: Sendable {
     /// A staged processor: `prepare` at once, `complete` in the document's turn. The time limit
     /// covers both stages together; the wait for the turn does not count, as for any stateful one.
     private static func runStaged<Staged: StagedProcessor>(
-        _ processor: Staged, _ input: ProcessorInput, gate: ArrivalOrderGate, limit: Duration
+        _ processor: Staged, _ input: ProcessorInput, gate: ArrivalOrderGate, limit: Duration, overruns: OverrunCounter
     ) async -> (Result<any ProcessorOutput, ProcessorFailure>, Duration) {
         let sequence = input.document.sequence
         let clock = ContinuousClock()
         let start = clock.now
-        let prepared = await Deadline.run(limit: limit) { try await processor.prepare(input) }
+        let prepared = await Deadline.run(limit: limit, overruns: overruns) { try await processor.prepare(input) }
         let preparing = clock.now - start
         let value: Staged.Prepared
         switch prepared {
@@ -128,7 +134,7 @@ public final class ProcessorRunner: Sendable {
         await gate.waitTurn(sequence)
         let resumed = clock.now
         let remaining = limit > preparing ? limit - preparing : .zero
-        let result = await Deadline.run(limit: remaining) { try await processor.complete(value, input) }
+        let result = await Deadline.run(limit: remaining, overruns: overruns) { try await processor.complete(value, input) }
         let completing = clock.now - resumed
         await gate.finish(sequence)
         return (result, preparing + completing)

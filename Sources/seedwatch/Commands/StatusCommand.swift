@@ -54,6 +54,10 @@ enum StatusText {
             "\(entry["name"]?.stringValue ?? "?") (\(entry["errors"]?.intValue ?? 0) errors)"
         }
         let alert = s["last_alert"]?.stringValue ?? "none"
+        // Only when there are some: threads held by calls cut at their time limit.
+        let overruns = int("processor_overruns") > 0
+            ? "\n   Overruns: \(int("processor_overruns")) processor calls still running past their time limit (a restart frees their threads)"
+            : ""
         return """
         ● seedwatch - active (\(mode))
               Since: \(text("started_at")); \(duration(uptime)) ago
@@ -65,7 +69,7 @@ enum StatusText {
          Duplicates: \(int("duplicates"))
         Quarantined: \(int("quarantined"))
           Overflows: \(int("inotify_overflows"))
-         Processors: \(processors.joined(separator: ", "))
+         Processors: \(processors.joined(separator: ", "))\(overruns)
          Last alert: \(alert)
             Control: \(socket)
         """

@@ -96,6 +96,37 @@ struct ProcessorRunnerTests {
         #expect(text(result, "after-hung") == "ran without it")
     }
 
+    @Test("a call cut at its time limit counts as an overrun until it returns; calls within their limit never count")
+    func overrunsAreCountedUntilTheAbandonedCallReturns() async throws {
+        let stuck = Latch()
+        let hung = MakeText("hung") { _ in
+            await stuck.wait()  // not cancellable: it outlives its limit until the latch opens
+            return "late"
+        }
+        let runner = try ProcessorRunner(entries: [
+            .init(processor: hung, timeout: .milliseconds(100)),
+            .init(processor: MakeText("quick", text: "ok"), timeout: .seconds(10)),
+            .init(processor: MakeText("failing") { _ in throw ProcessorFailure(code: "bad_input", message: "no") }, timeout: .seconds(10)),
+        ])
+        let outcomes = await finishes(within: .seconds(60)) { await runner.run(.fromText("text")) }
+        let result = try #require(outcomes, "run did not return although the hung processor has a 100 ms limit")
+        #expect(failure(result, "hung")?.code == "timeout")
+        #expect(runner.overruns.running == 1)
+        #expect(runner.overruns.total == 1)
+        // A reload's runner inherits the abandoned call: its thread is still the process's.
+        let reloaded = try runner.replacing(entries: [.init(processor: MakeText("quick", text: "ok"), timeout: .seconds(10))])
+        #expect(reloaded.overruns === runner.overruns)
+
+        await stuck.open()
+        // The count drops on the abandoned call's own thread just after it returns: no event to await.
+        let drained = await finishes(within: .seconds(60)) {
+            while runner.overruns.running > 0 { await Task.yield() }
+            return true
+        }
+        #expect(drained == true, "the overrun was still counted after the abandoned call returned")
+        #expect(runner.overruns.total == 1)
+    }
+
     @Test("processors busy on the CPU, more than there are cores, are still cut at their timeout")
     func busyProcessorsTimeOut() async throws {
         let release = SpinFlag()
