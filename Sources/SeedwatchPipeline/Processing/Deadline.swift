@@ -6,14 +6,14 @@ import SeedwatchExecutors
 /// its own, so one hung processor cannot hold a document (or the daemon) hostage.
 enum Deadline {
     static func run(
-        _ processor: any Processor, _ input: ProcessorInput, limit: Duration, overruns: OverrunCounter? = nil
+        _ processor: any Processor, _ input: ProcessorInput, limit: Duration, overruns: OverrunCounter
     ) async -> Result<any ProcessorOutput, ProcessorFailure> {
         await run(limit: limit, overruns: overruns) { try await processor.process(input) }
     }
 
     /// `body` on a thread of its own under `limit`; `overruns` counts it while it runs past the limit.
     static func run<Value: Sendable>(
-        limit: Duration, overruns: OverrunCounter? = nil, _ body: @escaping @Sendable () async throws -> Value
+        limit: Duration, overruns: OverrunCounter, _ body: @escaping @Sendable () async throws -> Value
     ) async -> Result<Value, ProcessorFailure> {
         let gate = ResumeOnce<Value>(overruns: overruns)
         return await withTaskCancellationHandler {
@@ -64,9 +64,9 @@ private final class ResumeOnce<Value: Sendable>: Sendable {
         var overrun = false
     }
     private let state = Locked(State())
-    private let overruns: OverrunCounter?
+    private let overruns: OverrunCounter
 
-    init(overruns: OverrunCounter?) {
+    init(overruns: OverrunCounter) {
         self.overruns = overruns
     }
 
@@ -97,8 +97,8 @@ private final class ResumeOnce<Value: Sendable>: Sendable {
             guard !state.done else { return (nil, nil) }
             state.done = true
             // Counted under the lock, so the work ending meanwhile cannot uncount it first.
-            state.overrun = timedOut && !state.workEnded && overruns != nil
-            if state.overrun { overruns?.began() }
+            state.overrun = timedOut && !state.workEnded
+            if state.overrun { overruns.began() }
             guard let continuation = state.continuation else {
                 state.early = outcome
                 return (nil, state.cleanup)
@@ -114,7 +114,7 @@ private final class ResumeOnce<Value: Sendable>: Sendable {
     func workEnded() {
         state.withLock { state in
             state.workEnded = true
-            if state.overrun { overruns?.ended() }
+            if state.overrun { overruns.ended() }
             state.overrun = false
         }
     }
