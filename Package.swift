@@ -113,8 +113,9 @@ let package = Package(
             dependencies: ["SeedwatchSystemd", "SeedwatchCore", "SeedwatchTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        // End-to-end: runs the built `seedwatch` binary against real folders, inotify, journald, sockets.
-        .testTarget(name: "SeedwatchDaemonTests", dependencies: ["seedwatch", "SeedwatchCore", "SeedwatchIngest", "CSpawn", "SeedwatchTestSupport"], swiftSettings: strict),
+        // End-to-end: runs the built `seedwatch` binary against real folders, inotify, journald, sockets; and unit
+        // tests of the daemon module's own parts (the work queue), through `@testable import SeedwatchDaemon`.
+        .testTarget(name: "SeedwatchDaemonTests", dependencies: ["seedwatch", "SeedwatchDaemon", "SeedwatchCore", "SeedwatchIngest", "CSpawn", "SeedwatchTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
