@@ -38,13 +38,20 @@ final class FolderEvents: Sendable {
     func await(count: Int, matching filter: @escaping @Sendable (String) -> Bool = { $0.hasSuffix(".json") }) async -> [String] {
         await withCheckedContinuation { continuation in
             let done: [String]? = seen.withLock { names in
-                let matching = Array(Set(names.filter(filter)))
+                let matching = Self.distinct(names.filter(filter))
                 if matching.count >= count { return matching }
                 waiters.withLock { $0.append((count, filter, continuation)) }
                 return nil
             }
             if let done { continuation.resume(returning: done) }
         }
+    }
+
+    /// Each name once, told apart by bytes: a `Set<String>` would merge two spellings of one
+    /// name in different Unicode normalisations, which are two files.
+    static func distinct(_ names: [String]) -> [String] {
+        var seen = Set<[UInt8]>()
+        return names.filter { seen.insert(Array($0.utf8)).inserted }
     }
 
     private func record(_ name: String) {
@@ -54,7 +61,7 @@ final class FolderEvents: Sendable {
             return waiters.withLock { waiting in
                 var matched: [(CheckedContinuation<[String], Never>, [String])] = []
                 waiting.removeAll { entry in
-                    let matching = Array(Set(snapshot.filter(entry.filter)))
+                    let matching = Self.distinct(snapshot.filter(entry.filter))
                     guard matching.count >= entry.count else { return false }
                     matched.append((entry.continuation, matching))
                     return true
