@@ -59,25 +59,34 @@ struct LifecycleTests {
         #expect(try await daemon.stop() == 0)
     }
 
-    @Test("SIGTERM while a result write is retried (the outbox folder deleted): the retry ends at the drain timeout and the daemon exits")
+    @Test("SIGTERM while every slot retries a result write (the outbox folder deleted): the retries end at the drain timeout and the daemon exits")
     func sigtermDuringRetry() async throws {
         let daemon = try DaemonHarness()
-        try daemon.start(WorkQueueTests.cheap + ["pipeline.drain_timeout_ms=1000"])
+        let settings = WorkQueueTests.cheap + ["pipeline.max_in_flight=2"]
+        try daemon.start(settings + ["pipeline.drain_timeout_ms=1000"])
         try await daemon.waitReady()
         try FileManager.default.removeItem(atPath: daemon.outbox)
-        try daemon.drop("stuck.txt", "A document whose result cannot be written. The outbox is gone.")
+        for index in 0..<4 {
+            try daemon.drop("stuck-\(index).txt", "Document \(index), whose result cannot be written. The outbox is gone.")
+        }
+        // Both slots held by documents retrying their write, a third name waiting for a slot.
         let pid = daemon.pid
-        _ = try await Journald.entries(matching: "_PID=\(pid)") { $0["MESSAGE"]?.hasPrefix("cannot write result") == true }
+        let retrying = Locked(Set<String>())
+        _ = try await Journald.entries(matching: "_PID=\(pid)") { entry in
+            guard entry["MESSAGE"]?.hasPrefix("cannot write result") == true, let path = entry["DOCUMENT_PATH"] else { return false }
+            return retrying.withLock { $0.insert(path); return $0.count == 2 }
+        }
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitExit(timeout: 60) == 0)
-        #expect(daemon.log.contains("drain timeout: 1 documents in flight were cancelled"))
-        // Cancelled, not finished: the next start processes it.
+        #expect(daemon.log.contains("drain timeout: 2 documents in flight were cancelled"))
+        // Cancelled, not finished: the next start processes them.
         try FileManager.default.createDirectory(atPath: daemon.outbox, withIntermediateDirectories: true)
         let outbox = try FolderEvents(folder: daemon.outbox)
         defer { outbox.stop() }
-        try daemon.start(WorkQueueTests.cheap)
+        try daemon.start(settings)
         try await daemon.waitReady()
-        _ = try await within(60, "the result after restart") { await outbox.await(count: 1) }
+        let results = try await within(60, "the results after restart") { await outbox.await(count: 4) }
+        #expect(results.count == 4)
         #expect(try await daemon.stop() == 0)
     }
 

@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import SeedwatchCore
 import SeedwatchSystemd
 
 /// Takes names from the queue and processes up to `maxInFlight` documents at once. On graceful
@@ -17,13 +18,14 @@ struct PipelineService: Service {
 
     func run() async throws {
         let (stopping, stop) = AsyncStream.makeStream(of: Never.self)
+        let started = Locked(0)  // documents started and not yet finished
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { phases in
-                phases.addTask { await process() }
+                phases.addTask { await process(started: started) }
                 // Armed from the start, so the deadline passes even while every slot is held by
                 // a document that does not finish (a result write retried until the outbox
                 // folder comes back).
-                phases.addTask { await drainDeadline(after: stopping) }
+                phases.addTask { await drainDeadline(after: stopping, started: started) }
                 // Whichever ends first ends the other: the work done stops the timer; the
                 // deadline cancels the documents still in flight.
                 await phases.next()
@@ -41,7 +43,7 @@ struct PipelineService: Service {
         await status.changed(force: true)
     }
 
-    private func process() async {
+    private func process(started: Locked<Int>) async {
         await withTaskGroup(of: Void.self) { group in
             var running = 0
             var sequence: UInt64 = 0
@@ -55,18 +57,26 @@ struct PipelineService: Service {
                     await group.next()
                     running -= 1
                 }
+                // Shutdown may have begun while this name waited for a slot: it is not started,
+                // and stays on disk for the next start.
+                if await queue.isClosed || Task.isCancelled {
+                    await queue.abandon(path)
+                    break
+                }
                 let turn = sequence
                 sequence += 1
                 running += 1
+                started.withLock { $0 += 1 }
                 await status.changed()
                 group.addTask {
                     await handler.handle(path, sequence: turn)
+                    started.withLock { $0 -= 1 }
                     let idle = await queue.complete(path)
                     await status.changed()
                     memory.documentFinished(queueIdle: idle)
                 }
             }
-            let inFlight = await queue.inFlightCount
+            let inFlight = started.withLock { $0 }
             if inFlight > 0 { logger.info("stopping: waiting for \(inFlight) documents in flight") }
             await group.waitForAll()
         }
@@ -74,7 +84,7 @@ struct PipelineService: Service {
 
     /// Returns once the drain timeout has passed since graceful shutdown began; returns early,
     /// silently, when cancelled because the work ended first.
-    private func drainDeadline(after stopping: AsyncStream<Never>) async {
+    private func drainDeadline(after stopping: AsyncStream<Never>, started: Locked<Int>) async {
         for await _ in stopping {}
         guard !Task.isCancelled else { return }
         do {
@@ -82,7 +92,8 @@ struct PipelineService: Service {
         } catch {
             return
         }
-        let remaining = await queue.inFlightCount
+        let remaining = started.withLock { $0 }
+        guard remaining > 0 else { return }
         logger.warning("drain timeout: \(remaining) documents in flight were cancelled; they are processed again after restart")
     }
 }

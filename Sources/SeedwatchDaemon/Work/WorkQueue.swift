@@ -82,6 +82,15 @@ actor WorkQueue {
         return queued.isEmpty && inFlight.isEmpty
     }
 
+    /// Forgets a name handed out but never started (shutdown came first).
+    func abandon(_ name: String) {
+        let key = FileName(name)
+        inFlight.remove(key)
+        again.remove(key)
+    }
+
+    var isClosed: Bool { closed }
+
     /// Stops handing out work: the consumer's pending `next()` returns nil.
     func close() {
         closed = true
