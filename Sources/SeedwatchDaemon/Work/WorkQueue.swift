@@ -27,7 +27,7 @@ actor WorkQueue {
     private let logger: Logger
 
     /// `rescan`: the files of the watch folder still to be processed, in queue order.
-    init(capacity: Int, logger: Logger, rescan: @escaping @Sendable () -> [ScannedFile]) {
+    init(capacity: Int, logger: Logger = Logger(label: "seedwatch"), rescan: @escaping @Sendable () -> [ScannedFile]) {
         self.capacity = max(capacity, 1)
         self.logger = logger
         self.rescan = rescan
