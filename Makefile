@@ -145,6 +145,7 @@ torture-crash: release
 torture-burst: release
 	$(TORTURE) burst --files 100000 --tmpfs
 	$(TORTURE) burst --files 100000 --tmpfs --pause
+	$(TORTURE) burst --files 1000 --tmpfs --max-pending 10
 
 torture-diskfull: release
 	$(TORTURE) diskfull --target outbox
@@ -160,6 +161,7 @@ torture: torture-crash torture-hostile torture-diskfull torture-burst
 torture-short: release
 	$(TORTURE) crash --files 300 --kills 40 --writer-seconds 15 $(SEEDARG)
 	$(TORTURE) burst --files 20000 --tmpfs --pause
+	$(TORTURE) burst --files 1000 --tmpfs --max-pending 10
 	$(TORTURE) hostile
 	$(TORTURE) diskfull --target outbox
 	$(TORTURE) diskfull --target state

@@ -41,6 +41,7 @@ public struct Daemon: Sendable {
         }
         let inherited = InheritedDescriptors(notifier.listenFileDescriptors())
         let ledger = try Ledger(stateDirectory: settings.state)
+        LostStateCheck.warnIfLost(ledger: ledger, outbox: settings.outbox, logger: logger)
         let store = SQLiteStateStore(database: ledger.database)
         let runner = try ProcessorSetup.makeRunner(configuration, store: store)
         let live = ReloadableSettings(configuration: configuration, settings: settings, runner: runner)
@@ -49,10 +50,13 @@ public struct Daemon: Sendable {
         let (watcher, adopted) = try WatcherSetup.make(
             settings: settings, stored: inherited.named(InheritedDescriptors.inotify), notifier: notifier, logger: logger
         )
-        let queue = WorkQueue(capacity: settings.maxPending) { [logger] in
+        let queue = WorkQueue(capacity: settings.maxPending, logger: logger) { [logger] in
             do {
                 let found = try watcher.scanner.scan()
-                return found.files + found.badNames.map(BadName.mark)
+                // Files the ledger has at their present size and mtime are done: left out, they
+                // cannot fill a rescan's share of the queue again and again.
+                let bad = found.badNames.map { ScannedFile(path: BadName.mark($0), modifiedNanoseconds: .min) }
+                return bad.sorted { $0.precedes($1) } + found.scanned.filter { !handler.isUnchanged($0.path) }
             } catch {
                 logger.error("rescan failed: \(error)")
                 return []
@@ -61,8 +65,10 @@ public struct Daemon: Sendable {
         let status = StatusReporter(stats: stats, notifier: notifier, queue: queue)
 
         logger.info("starting: watch \(settings.watch), outbox \(settings.outbox), state \(settings.state), processors \(runner.names.joined(separator: ","))")
+        // Shut down in reverse order: the pipeline, last here, stops first, so on SIGTERM nothing
+        // new is taken from the queue while the watch, the control API and the watchdog pings
+        // go on during the drain.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: PipelineService(queue: queue, handler: handler, live: live, status: status, logger: logger)),
             .init(service: IngestService(watcher: watcher, adopted: adopted, queue: queue, status: status, stats: stats, logger: logger),
                   successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
         ]
@@ -79,6 +85,7 @@ public struct Daemon: Sendable {
             load: reloadConfiguration ?? { [configuration] in configuration }, live: live, watcher: watcher, store: store, logger: logger
         )
         services.append(.init(service: ReloadService(signals: signals.hangups, reloader: reloader, status: status, logger: logger)))
+        services.append(.init(service: PipelineService(queue: queue, handler: handler, live: live, status: status, logger: logger)))
         // No `gracefulShutdownSignals`: the group would trap them with dispatch signal sources.
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
         try await withThrowingDiscardingTaskGroup { tasks in
@@ -91,7 +98,7 @@ public struct Daemon: Sendable {
             try await group.run()
             tasks.cancelAll()  // ends the wait for signals
         }
-        logger.info("stopped: \(stats.statusLine(mode: "stopped"))")
+        logger.info("\(stats.statusLine(mode: "stopped"))")
     }
 }
 

@@ -96,11 +96,12 @@ public final class DirectoryWatcher: Sendable {
         }
     }
 
-    /// Stops watching a sub-folder and everything below it.
+    /// Stops watching a sub-folder and everything below it. Compared by bytes: `String ==` would
+    /// also take a sibling whose name differs only in Unicode normalisation.
     private func forgetFolder(_ relative: String) {
         folders.withLock { folders in
-            let below = relative + "/"
-            for (watch, folder) in folders where folder == relative || folder.hasPrefix(below) {
+            let below = Array((relative + "/").utf8)
+            for (watch, folder) in folders where folder.utf8.elementsEqual(relative.utf8) || folder.utf8.starts(with: below) {
                 inotify.removeWatch(watch)
                 folders[watch] = nil
             }

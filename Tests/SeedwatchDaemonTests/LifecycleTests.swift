@@ -34,6 +34,84 @@ struct LifecycleTests {
         #expect(problems.all.isEmpty, "\(problems.all.prefix(5))")
     }
 
+    @Test("SIGTERM with a backlog takes nothing new from the queue: the queued files wait on disk for the next start")
+    func sigtermBacklog() async throws {
+        let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        let daemon = try DaemonHarness(base: base)
+        let outbox = try FolderEvents(folder: daemon.outbox)
+        defer { outbox.stop() }
+        let count = 1000
+        for index in 0..<count {
+            try WorkQueueTests.write(daemon.watch, "backlog-\(index).txt", "Backlog document \(index). Queued before the start.")
+        }
+        let settings = WorkQueueTests.cheap + ["pipeline.max_in_flight=4", "pipeline.drain_timeout_ms=2000"]
+        try daemon.start(settings)
+        try await daemon.waitReady()
+        #expect(try await daemon.stop() == 0)
+        let processed = daemon.results().count
+        #expect(processed < count, "the whole backlog was processed after SIGTERM")
+        #expect(!daemon.log.contains("stopped: stopped:"))
+        #expect(daemon.log.contains("INFO stopped: queue "))
+        try daemon.start(settings)
+        try await daemon.waitReady()
+        let results = try await within(150, "all results after restart") { await outbox.await(count: count) }
+        #expect(results.count == count)
+        #expect(try await daemon.stop() == 0)
+    }
+
+    @Test("SIGTERM while every slot retries a result write (the outbox folder deleted): the retries end at the drain timeout and the daemon exits")
+    func sigtermDuringRetry() async throws {
+        let daemon = try DaemonHarness()
+        let settings = WorkQueueTests.cheap + ["pipeline.max_in_flight=2"]
+        try daemon.start(settings + ["pipeline.drain_timeout_ms=1000"])
+        try await daemon.waitReady()
+        try FileManager.default.removeItem(atPath: daemon.outbox)
+        for index in 0..<4 {
+            try daemon.drop("stuck-\(index).txt", "Document \(index), whose result cannot be written. The outbox is gone.")
+        }
+        // Both slots held by documents retrying their write, a third name waiting for a slot.
+        let pid = daemon.pid
+        let retrying = Locked(Set<String>())
+        _ = try await Journald.entries(matching: "_PID=\(pid)") { entry in
+            guard entry["MESSAGE"]?.hasPrefix("cannot write result") == true, let path = entry["DOCUMENT_PATH"] else { return false }
+            return retrying.withLock { $0.insert(path); return $0.count == 2 }
+        }
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitExit(timeout: 60) == 0)
+        #expect(daemon.log.contains("drain timeout: 2 documents in flight were cancelled"))
+        // Cancelled, not finished: the next start processes them.
+        try FileManager.default.createDirectory(atPath: daemon.outbox, withIntermediateDirectories: true)
+        let outbox = try FolderEvents(folder: daemon.outbox)
+        defer { outbox.stop() }
+        try daemon.start(settings)
+        try await daemon.waitReady()
+        let results = try await within(60, "the results after restart") { await outbox.await(count: 4) }
+        #expect(results.count == 4)
+        #expect(try await daemon.stop() == 0)
+    }
+
+    @Test("an emptied state database beside an outbox of results is reported as an error at start")
+    func emptiedState() async throws {
+        let daemon = try DaemonHarness()
+        let outbox = try FolderEvents(folder: daemon.outbox)
+        defer { outbox.stop() }
+        try daemon.start(WorkQueueTests.cheap)
+        try await daemon.waitReady()
+        try daemon.drop("one.txt", "A document processed before the state is lost.")
+        _ = try await within(60, "the result") { await outbox.await(count: 1) }
+        #expect(try await daemon.stop() == 0)
+        #expect(!daemon.log.contains("records no files"))
+        let database = daemon.state + "/seedwatch.sqlite"
+        #expect(truncate(database, 0) == 0)
+        for suffix in ["-wal", "-shm"] { unlink(database + suffix) }
+        try daemon.start(WorkQueueTests.cheap)
+        try await daemon.waitReady()
+        #expect(try await daemon.stop() == 0)
+        let line = daemon.log.split(separator: "\n").first { $0.contains("records no files, but the outbox") }
+        #expect(line?.contains("ERROR") == true, "\(daemon.log)")
+        #expect(line?.contains("state.event=empty_with_results") == true)
+    }
+
     @Test("a real inotify queue overflow is logged and recovered by a rescan; every result parses")
     func overflow() async throws {
         let limit = Int((try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))?

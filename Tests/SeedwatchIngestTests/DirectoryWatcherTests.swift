@@ -161,6 +161,24 @@ struct DirectoryWatcherTests {
         }
     }
 
+    @Test("recursive: of two sub-folders whose names differ only in Unicode normalisation, one moved out leaves the other watched")
+    func recursiveNormalisationForms() async throws {
+        try await withWatcher(recursive: true) { root, watcher, events in
+            let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+            try makeDirectory(root + "/" + composed)
+            try makeDirectory(root + "/" + decomposed)
+            _ = try await awaitEvents(events) { seen in
+                seen.filter { if case .directoryAppeared = $0 { true } else { false } }.count == 2
+            }
+            #expect(watcher.watchedFolders.count == 3)
+            #expect(rename(root + "/" + composed, root + "/../moved-out") == 0)
+            try writeFile(root + "/" + decomposed + "/b.txt", "still watched")
+            let seen = try await awaitEvents(events, through: .arrived(decomposed + "/b.txt"))
+            #expect(seen.contains(.arrived(decomposed + "/b.txt")))
+            #expect(watcher.watchedFolders.count == 2)
+        }
+    }
+
     @Test("not recursive: sub-folders and their files are not reported")
     func notRecursive() async throws {
         try await withWatcher(recursive: false) { root, _, events in

@@ -14,7 +14,8 @@ public enum ResultNaming {
 
     /// Percent-escapes `%`, `/`, control characters and bidirectional controls (so the mapping
     /// is one-to-one: `a/b` is `a%2Fb`, and a literal `a%2Fb` is `a%252Fb`), and a leading dot
-    /// (results must never look like temporary files). Names over 200 bytes are cut at a
+    /// (results must never look like temporary files). A name that may not be in NFC gets `~`
+    /// and a hash of its bytes (`mayVaryInNormalisation`). Names over 200 bytes are cut at a
     /// character boundary and given a hash of the whole path, so long names stay distinct while
     /// `<name>.<sha8>.json` stays under the 255-byte limit.
     public static func safeName(_ name: String) -> String {
@@ -32,6 +33,11 @@ public enum ResultNaming {
             }
         }
         if out.isEmpty { out = "%00" }
+        if mayVaryInNormalisation(name) {
+            // Two names that differ only in Unicode normalisation are two files, but look alike
+            // and compare equal as Swift strings: a hash of the bytes tells their ids apart.
+            out += "~" + SHA256.hex(of: Array(name.utf8)).prefix(8)
+        }
         if out.utf8.count > 200 {
             var kept = String.UnicodeScalarView()
             var length = 0
@@ -43,6 +49,24 @@ public enum ResultNaming {
             out = String(kept) + "~" + SHA256.hex(of: Array(name.utf8)).prefix(12)
         }
         return out
+    }
+
+    /// True when the name holds a character that normalisation could change or combine with
+    /// its neighbour: a mark, a Hangul jamo, a character excluded from composition. Of two
+    /// spellings of one name, at most one is in NFC and the other holds such a character, so
+    /// this marks at least one of them. Wider than "not in NFC" (the standard library offers no
+    /// public NFC check): an NFC name with a combining mark is marked too.
+    public static func mayVaryInNormalisation(_ name: String) -> Bool {
+        name.unicodeScalars.contains { scalar in
+            guard !scalar.isASCII else { return false }
+            let properties = scalar.properties
+            switch properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark: return true
+            default: break
+            }
+            return properties.canonicalCombiningClass != .notReordered || properties.isFullCompositionExclusion
+                || (0x1160...0x11FF).contains(scalar.value)
+        }
     }
 
     private static func escape(_ scalar: Unicode.Scalar) -> String {

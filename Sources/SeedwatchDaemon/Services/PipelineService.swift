@@ -1,10 +1,13 @@
 import Logging
 import ServiceLifecycle
+import SeedwatchCore
 import SeedwatchSystemd
 
 /// Takes names from the queue and processes up to `maxInFlight` documents at once. On graceful
-/// shutdown it stops taking new names and lets the documents in flight finish, for at most the
-/// drain timeout. Both limits are read as the work goes, so a reload changes them.
+/// shutdown it takes nothing new from the queue (what is queued stays on disk for the next
+/// start) and gives the documents in flight the drain timeout to finish; past it, they are
+/// cancelled, which also ends their retry loops. Both limits are read as the work goes, so a
+/// reload changes them.
 struct PipelineService: Service {
     let queue: WorkQueue
     let handler: DocumentHandler
@@ -14,33 +17,19 @@ struct PipelineService: Service {
     let memory = MemoryRelease()
 
     func run() async throws {
+        let (stopping, stop) = AsyncStream.makeStream(of: Never.self)
+        let started = Locked(0)  // documents started and not yet finished
         await withGracefulShutdownHandler {
-            await withTaskGroup(of: Bool.self) { group in
-                var running = 0
-                var sequence: UInt64 = 0
-                while let path = await queue.next() {
-                    if handler.isUnchanged(path) {
-                        await queue.complete(path)
-                        await status.changed()
-                        continue
-                    }
-                    while running > 0 && running >= live.settings.maxInFlight {
-                        _ = await group.next()
-                        running -= 1
-                    }
-                    let turn = sequence
-                    sequence += 1
-                    running += 1
-                    await status.changed()
-                    group.addTask {
-                        await handler.handle(path, sequence: turn)
-                        let idle = await queue.complete(path)
-                        await status.changed()
-                        memory.documentFinished(queueIdle: idle)
-                        return true
-                    }
-                }
-                await drain(&group, running: running)
+            await withTaskGroup(of: Void.self) { phases in
+                phases.addTask { await process(started: started) }
+                // Armed from the start, so the deadline passes even while every slot is held by
+                // a document that does not finish (a result write retried until the outbox
+                // folder comes back).
+                phases.addTask { await drainDeadline(after: stopping, started: started) }
+                // Whichever ends first ends the other: the work done stops the timer; the
+                // deadline cancels the documents still in flight.
+                await phases.next()
+                phases.cancelAll()
             }
             // After the last document: state the processors keep between checkpoints.
             for (name, error) in await live.snapshot.runner.stop() {
@@ -48,31 +37,63 @@ struct PipelineService: Service {
             }
         } onGracefulShutdown: {
             status.stopping()
+            stop.finish()
             Task { await queue.close() }
         }
         await status.changed(force: true)
     }
 
-    /// Waits for the documents in flight, cancelling them if the drain timeout passes first.
-    /// Children return true for a document, false for the timer.
-    private func drain(_ group: inout TaskGroup<Bool>, running: Int) async {
-        guard running > 0 else { return }
-        let inFlight = await queue.inFlightCount
-        if inFlight > 0 { logger.info("stopping: waiting for \(inFlight) documents in flight") }
-        let timeout = live.settings.drainTimeout
-        group.addTask {
-            try? await Task.sleep(for: timeout)
-            return false
-        }
-        var remaining = running
-        while let isDocument = await group.next() {
-            if isDocument {
-                remaining -= 1
-                if remaining == 0 { group.cancelAll() }  // stops the timer
-            } else if remaining > 0 {
-                logger.warning("drain timeout: \(remaining) documents in flight were cancelled; they are processed again after restart")
-                group.cancelAll()
+    private func process(started: Locked<Int>) async {
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            var sequence: UInt64 = 0
+            while let path = await queue.next() {
+                if handler.isUnchanged(path) {
+                    await queue.complete(path)
+                    await status.changed()
+                    continue
+                }
+                while running > 0 && running >= live.settings.maxInFlight {
+                    await group.next()
+                    running -= 1
+                }
+                // Shutdown may have begun while this name waited for a slot: it is not started,
+                // and stays on disk for the next start.
+                if await queue.isClosed || Task.isCancelled {
+                    await queue.abandon(path)
+                    break
+                }
+                let turn = sequence
+                sequence += 1
+                running += 1
+                started.withLock { $0 += 1 }
+                await status.changed()
+                group.addTask {
+                    await handler.handle(path, sequence: turn)
+                    started.withLock { $0 -= 1 }
+                    let idle = await queue.complete(path)
+                    await status.changed()
+                    memory.documentFinished(queueIdle: idle)
+                }
             }
+            let inFlight = started.withLock { $0 }
+            if inFlight > 0 { logger.info("stopping: waiting for \(inFlight) documents in flight") }
+            await group.waitForAll()
         }
+    }
+
+    /// Returns once the drain timeout has passed since graceful shutdown began; returns early,
+    /// silently, when cancelled because the work ended first.
+    private func drainDeadline(after stopping: AsyncStream<Never>, started: Locked<Int>) async {
+        for await _ in stopping {}
+        guard !Task.isCancelled else { return }
+        do {
+            try await Task.sleep(for: live.settings.drainTimeout)
+        } catch {
+            return
+        }
+        let remaining = started.withLock { $0 }
+        guard remaining > 0 else { return }
+        logger.warning("drain timeout: \(remaining) documents in flight were cancelled; they are processed again after restart")
     }
 }

@@ -66,6 +66,7 @@ final class DocumentHandler: Sendable {
         let content: FileIntake.Content
         switch await intake.read(path) {
         case let .failure(failure):
+            if failure.isTransient { return }  // cancelled while out of file descriptors: read again at the next start
             let stamp = intake.stamp(of: path)
             await quarantineFile(path, root: settings.watch, code: failure.code, message: failure.message, size: stamp?.size, sha256: nil, stamp: stamp, logger: log)
             return

@@ -53,6 +53,13 @@ public struct FileIntake: Sendable {
             }
         }
 
+        /// The system was short of a resource (`EMFILE`, `ENFILE`: no file descriptor left), not
+        /// the file at fault: the read is tried again later, and never quarantined.
+        public var isTransient: Bool {
+            guard case let .unreadable(error) = self else { return false }
+            return error.code == EMFILE || error.code == ENFILE
+        }
+
         public var message: String {
             switch self {
             case .vanished: "the file no longer exists"
@@ -72,11 +79,23 @@ public struct FileIntake: Sendable {
         return Self.stamp(info)
     }
 
-    public func read(_ relativePath: String) async -> Result<Content, Failure> {
+    /// Reads the file once it has settled. A transient failure (out of file descriptors) is
+    /// retried with back-off until it clears; it is returned only when the task is cancelled.
+    public func read(_ relativePath: String, maxBackoff: Duration = .seconds(5)) async -> Result<Content, Failure> {
         if settle > .zero, case let .failure(failure) = await waitUntilSettled(relativePath) {
             return .failure(failure)
         }
-        return readNow(relativePath)
+        var delay = Duration.milliseconds(50)
+        while true {
+            let result = readNow(relativePath)
+            guard case let .failure(failure) = result, failure.isTransient else { return result }
+            do {
+                try await Task.sleep(for: delay)
+            } catch {
+                return result
+            }
+            delay = min(delay * 2, maxBackoff)
+        }
     }
 
     func waitUntilSettled(_ relativePath: String) async -> Result<Void, Failure> {

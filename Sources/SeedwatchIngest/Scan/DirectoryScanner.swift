@@ -14,18 +14,20 @@ public struct DirectoryScanner: Sendable {
     }
 
     /// Relative paths of every entry that is not a directory (regular files, and the FIFOs,
-    /// sockets and links that will be quarantined), in name order. Sub-folders are entered
-    /// only when recursive, and never through a symbolic link.
+    /// sockets and links that will be quarantined), oldest mtime first, then in name order (by
+    /// bytes), so an original is queued before a follow-up written after it. Sub-folders are
+    /// entered only when recursive, and never through a symbolic link.
     public func scan(below relativeDirectory: String = "") throws(SystemError) -> ScanResult {
         var result = ScanResult()
         try walk(relativeDirectory, into: &result, depth: 0)
+        result.scanned.sort { $0.precedes($1) }
         return result
     }
 
     /// An entry's name bytes, read in place up to the NUL. Copying `d_name` as a value would read
     /// its declared 256 bytes, past the end of the buffer when the kernel packed a short last entry
     /// (found by AddressSanitizer).
-    static func name(of entry: UnsafeMutablePointer<dirent>) -> [UInt8] {
+    public static func name(of entry: UnsafeMutablePointer<dirent>) -> [UInt8] {
         withUnsafeMutablePointer(to: &entry.pointee.d_name) { tuple in
             let start = UnsafeRawPointer(tuple).assumingMemoryBound(to: CChar.self)
             return Array(UnsafeRawBufferPointer(start: start, count: strlen(start)))
@@ -39,7 +41,7 @@ public struct DirectoryScanner: Sendable {
             return  // a sub-folder that vanished mid-scan
         }
         defer { closedir(directory) }
-        var entries: [(name: String, isDirectory: Bool)] = []
+        var entries: [(name: String, isDirectory: Bool, modified: Int64)] = []
         while let entry = readdir(directory) {
             let bytes = Self.name(of: entry)
             if bytes == [0x2e] || bytes == [0x2e, 0x2e] { continue }
@@ -48,21 +50,22 @@ public struct DirectoryScanner: Sendable {
                 continue
             }
             if ignore.ignores(name: name) { continue }
+            var info = stat()
+            // An entry gone since readdir sorts first; the intake then finds it vanished.
+            let found = fstatat(dirfd(directory), name, &info, AT_SYMLINK_NOFOLLOW) == 0
             let type = entry.pointee.d_type
             var isDirectory = type == UInt8(DT_DIR)
-            if type == UInt8(DT_UNKNOWN) {
-                var info = stat()
-                isDirectory = lstat(path + "/" + name, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
-            }
-            entries.append((name, isDirectory))
+            if type == UInt8(DT_UNKNOWN) { isDirectory = found && info.st_mode & S_IFMT == S_IFDIR }
+            let modified = found ? Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec) : Int64.min
+            entries.append((name, isDirectory, modified))
         }
-        for entry in entries.sorted(by: { $0.name < $1.name }) {
+        for entry in entries.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {
             let child = Self.joined(relative, entry.name)
             if entry.isDirectory {
                 result.directories.append(child)
                 if recursive && depth < 64 { try walk(child, into: &result, depth: depth + 1) }
             } else {
-                result.files.append(child)
+                result.scanned.append(ScannedFile(path: child, modifiedNanoseconds: entry.modified))
             }
         }
     }
@@ -96,10 +99,30 @@ public struct DirectoryScanner: Sendable {
 }
 
 public struct ScanResult: Sendable, Equatable {
-    public var files: [String] = []
+    /// Files in queue order: oldest mtime first, then by name.
+    public var scanned: [ScannedFile] = []
+    public var files: [String] { scanned.map(\.path) }
     public var directories: [String] = []
     /// Entries whose names are not valid UTF-8, escaped for display; never opened.
     public var badNames: [String] = []
 
     public init() {}
+}
+
+/// A file found by a scan, with what orders it in the queue.
+public struct ScannedFile: Sendable, Equatable {
+    public var path: String
+    public var modifiedNanoseconds: Int64
+
+    public init(path: String, modifiedNanoseconds: Int64) {
+        self.path = path
+        self.modifiedNanoseconds = modifiedNanoseconds
+    }
+
+    /// Queue order: older mtime first, then the name's bytes (never `String <`, under which two
+    /// spellings of one name in different Unicode normalisations are equal).
+    public func precedes(_ other: ScannedFile) -> Bool {
+        if modifiedNanoseconds != other.modifiedNanoseconds { return modifiedNanoseconds < other.modifiedNanoseconds }
+        return path.utf8.lexicographicallyPrecedes(other.path.utf8)
+    }
 }

@@ -25,6 +25,24 @@ struct ResultNamingTests {
         #expect(ResultNaming.resultID(relativePath: "a/b.txt", sha256: sha) != ResultNaming.resultID(relativePath: "a%2Fb.txt", sha256: sha))
     }
 
+    @Test("two names that differ only in Unicode normalisation get ids that differ as Swift strings, not only in bytes")
+    func normalisationForms() {
+        let composed = "caf\u{E9}.txt"  // NFC: bytes caf\xc3\xa9.txt
+        let decomposed = "cafe\u{301}.txt"  // NFD: bytes cafe\xcc\x81.txt
+        #expect(composed == decomposed, "Swift compares the two names as equal: the reason for the hash")
+        let nfc = ResultNaming.resultID(relativePath: composed, sha256: sha)
+        let nfd = ResultNaming.resultID(relativePath: decomposed, sha256: sha)
+        #expect(nfc == "caf\u{E9}.txt.01234567", "a name in NFC keeps its id")
+        #expect(nfd != nfc)
+        #expect(nfd.hasPrefix("cafe\u{301}.txt~"))
+        #expect(ResultNaming.quarantineName(relativePath: decomposed) != ResultNaming.quarantineName(relativePath: composed))
+        // Hangul: a precomposed syllable, and the same as a sequence of jamo.
+        #expect(ResultNaming.safeName("\u{D55C}") != ResultNaming.safeName("\u{1112}\u{1161}\u{11AB}"))
+        // A singleton NFC replaces: the Angstrom sign and the letter Å.
+        #expect(ResultNaming.safeName("\u{212B}") != ResultNaming.safeName("\u{C5}"))
+        #expect(ResultNaming.safeName("\u{C5}") == "\u{C5}")
+    }
+
     @Test("the quarantine name keeps the extension and escapes folders")
     func quarantineName() {
         #expect(ResultNaming.quarantineName(relativePath: "in/box/photo.jpg") == "in%2Fbox%2Fphoto.jpg.error.json")

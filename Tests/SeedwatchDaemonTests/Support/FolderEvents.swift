@@ -7,7 +7,9 @@ import SeedwatchCore
 final class FolderEvents: Sendable {
     let folder: String
     private let inotify: Inotify
-    private let seen = Locked<[String]>([])
+    /// Each name once, in order of first appearance, told apart by bytes: a `Set<String>` would
+    /// merge two spellings of one name in different Unicode normalisations, which are two files.
+    private let seen = Locked<(names: [String], bytes: Set<[UInt8]>)>(([], []))
     private let waiters = Locked<[(count: Int, filter: @Sendable (String) -> Bool, continuation: CheckedContinuation<[String], Never>)]>([])
     private let onFile: @Sendable (String) -> Void
 
@@ -32,13 +34,13 @@ final class FolderEvents: Sendable {
 
     func stop() { inotify.stop() }
 
-    var names: [String] { seen.withLock { $0 } }
+    var names: [String] { seen.withLock { $0.names } }
 
     /// Waits until `count` distinct names matching `filter` have appeared (including earlier ones).
     func await(count: Int, matching filter: @escaping @Sendable (String) -> Bool = { $0.hasSuffix(".json") }) async -> [String] {
         await withCheckedContinuation { continuation in
-            let done: [String]? = seen.withLock { names in
-                let matching = Array(Set(names.filter(filter)))
+            let done: [String]? = seen.withLock { seen in
+                let matching = seen.names.filter(filter)
                 if matching.count >= count { return matching }
                 waiters.withLock { $0.append((count, filter, continuation)) }
                 return nil
@@ -48,13 +50,14 @@ final class FolderEvents: Sendable {
     }
 
     private func record(_ name: String) {
-        let ready: [(CheckedContinuation<[String], Never>, [String])] = seen.withLock { names in
-            names.append(name)
-            let snapshot = names
+        let ready: [(CheckedContinuation<[String], Never>, [String])] = seen.withLock { seen in
+            guard seen.bytes.insert(Array(name.utf8)).inserted else { return [] }
+            seen.names.append(name)
+            let snapshot = seen.names
             return waiters.withLock { waiting in
                 var matched: [(CheckedContinuation<[String], Never>, [String])] = []
                 waiting.removeAll { entry in
-                    let matching = Array(Set(snapshot.filter(entry.filter)))
+                    let matching = snapshot.filter(entry.filter)
                     guard matching.count >= entry.count else { return false }
                     matched.append((entry.continuation, matching))
                     return true

@@ -177,6 +177,15 @@ struct FileIntakeTests {
             #expect(intake.stamp(of: "none") == nil)
         }
     }
+
+    @Test("running out of file descriptors is transient (retried, never quarantined); other open errors are not", arguments: [
+        (EMFILE, true), (ENFILE, true), (EACCES, false), (EIO, false),
+    ])
+    func transientFailures(code: Int32, transient: Bool) {
+        let failure = FileIntake.Failure.unreadable(SystemError(operation: "open", path: "a.txt", code: code))
+        #expect(failure.isTransient == transient)
+        #expect(!FileIntake.Failure.vanished.isTransient)
+    }
 }
 
 extension Result {

@@ -7,7 +7,7 @@ import Testing
 struct DirectoryScannerTests {
     private let ignore = IgnorePatterns(DaemonConfigKeys.defaultIgnore)
 
-    @Test("files in name order, temporary names left out, sub-folders listed but not entered")
+    @Test("files with one mtime in name order, temporary names left out, sub-folders listed but not entered")
     func flat() async throws {
         try await withTemporaryDirectory { root in
             for name in ["c.txt", "a.txt", "B.txt", "b.txt", ".hidden", "x.part", "y.tmp", "z~"] {
@@ -17,6 +17,7 @@ struct DirectoryScannerTests {
             try writeFile(root + "/sub/inner.txt", "inner")
             try makeFIFO(root + "/pipe")
             try makeSymlink(root + "/link", to: "sub")
+            for name in ["c.txt", "a.txt", "B.txt", "b.txt", "link", "pipe"] { try setModified(root + "/" + name, seconds: 1_700_000_000) }
             let result = try DirectoryScanner(root: root, recursive: false, ignore: ignore).scan()
             #expect(result.files == ["B.txt", "a.txt", "b.txt", "c.txt", "link", "pipe"])
             #expect(result.directories == ["sub"])
@@ -24,7 +25,7 @@ struct DirectoryScannerTests {
         }
     }
 
-    @Test("recursive: every level, depth first in name order, never through a link")
+    @Test("recursive: every level, by path when mtimes are equal, never through a link")
     func recursive() async throws {
         try await withTemporaryDirectory { root in
             try makeDirectory(root + "/b")
@@ -37,9 +38,37 @@ struct DirectoryScannerTests {
             try writeFile(root + "/b/c/y.txt.part", "4")
             try writeFile(root + "/z.txt", "5")
             try makeSymlink(root + "/b/loop", to: "..")
+            for path in ["a.txt", "b/x.txt", "b/c/y.txt", "z.txt", "b/loop"] { try setModified(root + "/" + path, seconds: 1_700_000_000) }
             let result = try DirectoryScanner(root: root, recursive: true, ignore: ignore).scan()
             #expect(result.files == ["a.txt", "b/c/y.txt", "b/loop", "b/x.txt", "z.txt"])
             #expect(result.directories == ["b", "b/c"])
+        }
+    }
+
+    @Test("files are listed oldest mtime first, then by name, across folders")
+    func mtimeOrder() async throws {
+        try await withTemporaryDirectory { root in
+            try makeDirectory(root + "/sub")
+            // Written in an order that is neither of the two.
+            let files = [("b.txt", 300), ("sub/a.txt", 100), ("c.txt", 100), ("a.txt", 200), ("d.txt", 100)]
+            for (path, seconds) in files {
+                try writeFile(root + "/" + path, path)
+                try setModified(root + "/" + path, seconds: 1_700_000_000 + seconds)
+            }
+            let result = try DirectoryScanner(root: root, recursive: true, ignore: ignore).scan()
+            #expect(result.files == ["c.txt", "d.txt", "sub/a.txt", "a.txt", "b.txt"])
+            #expect(result.scanned.map(\.modifiedNanoseconds) == [100, 100, 100, 200, 300].map { Int64(1_700_000_000 + $0) * 1_000_000_000 })
+        }
+    }
+
+    @Test("two names that differ only in Unicode normalisation are two files, each listed")
+    func normalisationForms() async throws {
+        try await withTemporaryDirectory { root in
+            try makeFile(in: root, rawName: Array("caf\u{E9}.txt".utf8))
+            try makeFile(in: root, rawName: Array("cafe\u{301}.txt".utf8))
+            let result = try DirectoryScanner(root: root, recursive: false, ignore: ignore).scan()
+            #expect(result.files.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+                == [Array("caf\u{E9}.txt".utf8), Array("cafe\u{301}.txt".utf8)].sorted { $0.lexicographicallyPrecedes($1) })
         }
     }
 

@@ -58,3 +58,12 @@ func makeFile(in folder: String, rawName: [UInt8]) throws {
     guard fd >= 0 else { throw FixtureError(description: "open raw name: errno \(errno)") }
     close(fd)
 }
+
+/// Sets an entry's mtime (links themselves, not their targets), so order by mtime is known.
+func setModified(_ path: String, seconds: Int) throws {
+    let time = timespec(tv_sec: seconds, tv_nsec: 0)
+    let times = [time, time]
+    guard utimensat(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW) == 0 else {
+        throw FixtureError(description: "utimensat \(path): errno \(errno)")
+    }
+}
