@@ -1,12 +1,13 @@
 @testable import SeedwatchDaemon
+import SeedwatchIngest
 import SeedwatchTestSupport
 import Synchronization
 import Testing
 
 /// The queue of names between the watcher and the pipeline: order, one entry per name, the
 /// cap on held names, a consumer waiting for work, and closing.
-@Suite("Work queue", .timeLimit(.minutes(TestTime.minutes(1))))
-struct WorkQueueTests {
+@Suite("Work queue, unit", .timeLimit(.minutes(TestTime.minutes(1))))
+struct WorkQueueBehaviourTests {
     @Test func namesAreHandedOutInArrivalOrder() async {
         let queue = WorkQueue(capacity: 100) { [] }
         await queue.enqueue("b.txt")
@@ -63,7 +64,7 @@ struct WorkQueueTests {
     /// has drained, the rescan (the watch folder listed again) brings the dropped names back.
     @Test func namesBeyondTheCapAreDroppedAndComeBackThroughTheRescan() async {
         let folder = Folder(["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"])
-        let queue = WorkQueue(capacity: 2) { folder.list() }
+        let queue = WorkQueue(capacity: 2) { scanned(folder.list()) }
         await queue.enqueue(folder.list())
         #expect(await queue.depth == 2)
         var handedOut: [String] = []
@@ -81,7 +82,7 @@ struct WorkQueueTests {
     /// `next()` on an empty queue waits, and returns the first name enqueued after.
     @Test func aWaitingConsumerGetsTheNextName() async {
         let signal = RescanSignal()
-        let queue = WorkQueue(capacity: 100) { signal.rescanned() }
+        let queue = WorkQueue(capacity: 100) { scanned(signal.rescanned()) }
         let consumer = await signal.consumerWaiting(on: queue)
         await queue.enqueue("late.txt")
         #expect(await consumer.value == "late.txt")
@@ -90,7 +91,7 @@ struct WorkQueueTests {
 
     @Test func aRescanRequestWakesAWaitingConsumer() async {
         let signal = RescanSignal(listings: [[], ["found.txt"]])
-        let queue = WorkQueue(capacity: 100) { signal.rescanned() }
+        let queue = WorkQueue(capacity: 100) { scanned(signal.rescanned()) }
         let consumer = await signal.consumerWaiting(on: queue)
         await queue.requestRescan()
         #expect(await consumer.value == "found.txt")
@@ -99,7 +100,7 @@ struct WorkQueueTests {
     /// Shutdown: a consumer waiting for work gets nil, and nothing is queued afterwards.
     @Test func closingReleasesAWaitingConsumerAndRefusesNewNames() async {
         let signal = RescanSignal()
-        let queue = WorkQueue(capacity: 100) { signal.rescanned() }
+        let queue = WorkQueue(capacity: 100) { scanned(signal.rescanned()) }
         let consumer = await signal.consumerWaiting(on: queue)
         await queue.close()
         #expect(await consumer.value == nil)
@@ -111,7 +112,7 @@ struct WorkQueueTests {
     /// A hard stop cancels the consumer's task: its wait ends with nil and the queue is closed.
     @Test func cancellingAWaitingConsumerClosesTheQueue() async {
         let signal = RescanSignal()
-        let queue = WorkQueue(capacity: 100) { signal.rescanned() }
+        let queue = WorkQueue(capacity: 100) { scanned(signal.rescanned()) }
         let consumer = await signal.consumerWaiting(on: queue)
         consumer.cancel()
         #expect(await consumer.value == nil)
@@ -166,4 +167,9 @@ private final class RescanSignal: Sendable {
         _ = await iterator.next()
         return consumer
     }
+}
+
+/// The rescan's view of a folder listing: in the listing's order.
+private func scanned(_ names: [String]) -> [ScannedFile] {
+    names.enumerated().map { ScannedFile(path: $0.element, modifiedNanoseconds: Int64($0.offset)) }
 }
