@@ -113,9 +113,18 @@ let package = Package(
             dependencies: ["SeedwatchSystemd", "SeedwatchCore", "SeedwatchTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        // End-to-end: runs the built `seedwatch` binary against real folders, inotify, journald, sockets; and unit
-        // tests of the daemon module's own parts (the work queue), through `@testable import SeedwatchDaemon`.
-        .testTarget(name: "SeedwatchDaemonTests", dependencies: ["seedwatch", "SeedwatchDaemon", "SeedwatchCore", "SeedwatchIngest", "CSpawn", "SeedwatchTestSupport"], swiftSettings: strict),
+        // End-to-end: runs the built `seedwatch` binary against real folders, inotify, journald, sockets.
+        // Also unit tests of the daemon's parts (work queue, control API routes and request handling, start-up checks).
+        .testTarget(
+            name: "SeedwatchDaemonTests",
+            dependencies: [
+                "seedwatch", "SeedwatchDaemon", "SeedwatchCore", "SeedwatchIngest", "SeedwatchState", "SeedwatchSystemd", "CSpawn",
+                "SeedwatchTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -129,7 +138,13 @@ if Context.environment["SEEDWATCH_FUZZ"] == "1" {
         ("FuzzBoilerplate", "SeedwatchText"),
         ("FuzzSentences", "SeedwatchText"),
         ("FuzzInotifyEvents", "SeedwatchIngest"),
+        ("FuzzConfigLoader", "SeedwatchDaemon"),
+        ("FuzzControlRequests", "SeedwatchDaemon"),
     ]
+    // The control API's request handling is internal to SeedwatchDaemon: FuzzControlRequests imports it @testable.
+    for target in package.targets where target.name == "SeedwatchDaemon" {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-enable-testing"])]
+    }
     package.targets.append(.target(name: "FuzzSupport", path: "Benchmarks/Fuzz/FuzzSupport", swiftSettings: strict))
     for target in fuzzTargets {
         package.targets.append(

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-60}; shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzTextDecoding FuzzExtractors FuzzBoilerplate FuzzSentences FuzzInotifyEvents)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzTextDecoding FuzzExtractors FuzzBoilerplate FuzzSentences FuzzInotifyEvents FuzzConfigLoader FuzzControlRequests)
 status=0
 for t in "${targets[@]}"; do
   SEEDWATCH_FUZZ=1 swift build --scratch-path .build/fuzz -c release -Xswiftc -sanitize=fuzzer,address --product "$t" >/dev/null

@@ -146,6 +146,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case badOverride(String)
     case unreadableFile(path: String, reason: String)
     case invalidFile(path: String, reason: String)
+    /// Two of the folders `watch`, `outbox`, `quarantine`, `state` are one, or one holds the other.
+    case overlappingFolders(key: String, path: String, other: String, otherPath: String, relation: String)
 
     public var description: String {
         switch self {
@@ -154,13 +156,15 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .badOverride(text): "bad override '\(text)': expected KEY=VALUE"
         case let .unreadableFile(path, reason): "cannot read configuration file \(path): \(reason)"
         case let .invalidFile(path, reason): "configuration file \(path) is not valid: \(reason)"
+        case let .overlappingFolders(key, path, other, otherPath, relation):
+            "bad value '\(path)' for key '\(key)': it \(relation) '\(other)' (\(otherPath)); the folders watch, outbox, quarantine and state must be apart"
         }
     }
 
     /// The key the error is about, when it is about one.
     public var key: String? {
         switch self {
-        case let .unknownKey(key, _), let .badValue(key, _, _): key
+        case let .unknownKey(key, _), let .badValue(key, _, _), let .overlappingFolders(key, _, _, _, _): key
         case .badOverride, .unreadableFile, .invalidFile: nil
         }
     }

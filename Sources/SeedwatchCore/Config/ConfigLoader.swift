@@ -46,6 +46,11 @@ public struct ConfigLoader: Sendable {
         } catch {
             throw .unreadableFile(path: path, reason: FileErrors.describe(error))
         }
+        try apply(json: data, source: path, to: &configuration)
+    }
+
+    /// Applies the keys of a configuration file's content; `source` names it in errors.
+    public func apply(json data: Data, source path: String, to configuration: inout Configuration) throws(ConfigError) {
         let root: JSONValue
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: data)

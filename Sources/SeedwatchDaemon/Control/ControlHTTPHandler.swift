@@ -1,54 +1,94 @@
 import NIOCore
 import NIOHTTP1
 
-/// Collects one HTTP/1.1 request (body bounded), answers it through `ControlRoutes`, and closes
-/// the connection: the API is for occasional local calls, so keep-alive is not worth its state.
+/// Collects one HTTP/1.1 request (body bounded), answers it and closes the connection: the API
+/// is for occasional local calls, so keep-alive is not worth its state.
+///
+/// A connection has `readTimeout` from its start to deliver the whole request, else it is closed:
+/// idle and trickling clients cannot hold a descriptor. A client that half-closes after its
+/// request (the channel allows remote half-closure) is still answered. A body over the limit is
+/// answered 413 at once; the rest of it is then read and dropped until the client closes or the
+/// time runs out, so the answer is not lost to a reset.
 final class ControlHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let routes: ControlRoutes
-    private let maxBody: Int
-    private var head: HTTPRequestHead?
-    private var body: ByteBuffer?
-    private var tooLarge = false
+    private let respond: @Sendable (ControlRequest) async -> ControlResponse
+    private let readTimeout: TimeAmount
+    private let connections: ControlConnections?
+    private var collector: ControlRequestCollector
+    private var deadline: Scheduled<Void>?
+    /// Set once the response is written: what remains is waiting to close.
+    private var answered = false
+    private var inputClosed = false
 
-    init(routes: ControlRoutes, maxBody: Int) {
-        self.routes = routes
-        self.maxBody = maxBody
+    init(
+        maxBody: Int, readTimeout: TimeAmount, connections: ControlConnections?,
+        respond: @escaping @Sendable (ControlRequest) async -> ControlResponse
+    ) {
+        self.respond = respond
+        self.readTimeout = readTimeout
+        self.connections = connections
+        collector = ControlRequestCollector(maxBody: maxBody)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { startDeadline(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        startDeadline(context: context)
+        context.fireChannelActive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        deadline = nil
+    }
+
+    private func startDeadline(context: ChannelHandlerContext) {
+        guard deadline == nil else { return }
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: readTimeout) {
+            // Past the time: the request never completed (a complete one cancelled this).
+            loopBound.value.close(promise: nil)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case let .head(requestHead):
-            head = requestHead
-            body = context.channel.allocator.buffer(capacity: 0)
-            tooLarge = false
-        case var .body(chunk):
-            // Past the limit the rest is read and dropped, so memory stays bounded.
-            if tooLarge { return }
-            if (body?.readableBytes ?? 0) + chunk.readableBytes > maxBody {
-                tooLarge = true
-                body = nil
-            } else {
-                body?.writeBuffer(&chunk)
-            }
-        case .end:
-            guard let head else { return }
-            self.head = nil
-            let request = ControlRequest(method: head.method.rawValue, uri: head.uri, body: tooLarge ? nil : body.map { Array($0.readableBytesView) })
-            body = nil
-            let routes = routes
+        switch collector.consume(unwrapInboundIn(data)) {
+        case .none:
+            break
+        case let .refuse(status, code, message, version):
+            send(.error(status, code, message), version: version, context: context, thenClose: .output)
+        case let .complete(request, version):
+            deadline?.cancel()
+            deadline = nil
+            connections?.answering(context.channel)
+            let respond = respond
             let promise = context.eventLoop.makePromise(of: ControlResponse.self)
-            promise.completeWithTask { await routes.respond(to: request) }
-            let version = head.version
+            promise.completeWithTask { await respond(request) }
             promise.futureResult.assumeIsolated().whenSuccess { response in
-                self.send(response, version: version, context: context)
+                self.send(response, version: version, context: context, thenClose: .all)
             }
         }
     }
 
-    private func send(_ response: ControlResponse, version: HTTPVersion, context: ChannelHandlerContext) {
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // The client closed its side. Once a request is complete its answer is still sent (and
+        // closes the connection); before that nothing more can arrive, and after an early
+        // refusal there is nothing left to wait for.
+        if event as? ChannelEvent == .inputClosed {
+            inputClosed = true
+            if !collector.finished || answered {
+                context.close(promise: nil)
+                return
+            }
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private func send(_ response: ControlResponse, version: HTTPVersion, context: ChannelHandlerContext, thenClose mode: CloseMode) {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: response.contentType)
         headers.add(name: "Content-Length", value: String(response.body.count))
@@ -60,6 +100,15 @@ final class ControlHTTPHandler: ChannelInboundHandler {
         context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         let done = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)
-        done.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        done.futureResult.assumeIsolated().whenComplete { _ in
+            self.answered = true
+            if mode == .all || self.inputClosed {
+                context.close(promise: nil)
+                return
+            }
+            let halfClosed = context.eventLoop.makePromise(of: Void.self)
+            context.close(mode: mode, promise: halfClosed)
+            halfClosed.futureResult.assumeIsolated().whenFailure { _ in context.close(promise: nil) }
+        }
     }
 }

@@ -2,7 +2,7 @@ import FoundationEssentials
 import SeedwatchCore
 
 /// One HTTP request as the routes see it: the transport is NIO's business.
-struct ControlRequest: Sendable {
+struct ControlRequest: Sendable, Equatable {
     var method: String
     var path: String
     var query: [String: String]
@@ -28,7 +28,7 @@ struct ControlRequest: Sendable {
 }
 
 /// One HTTP response: status, content type and body bytes.
-struct ControlResponse: Sendable {
+struct ControlResponse: Sendable, Equatable {
     var status: Int
     var contentType: String
     var body: [UInt8]

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import SeedwatchCore
+import SeedwatchIngest
 import SeedwatchPipeline
 import SeedwatchState
 
@@ -22,24 +23,22 @@ struct ControlRoutes: Sendable {
     private var settings: DaemonSettings { live.settings }
 
     func respond(to request: ControlRequest) async -> ControlResponse {
-        let segments = request.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
-        let route = segments.count == 2 && segments[0] == "documents" ? "documents/{id}" : segments.joined(separator: "/")
-        switch (request.method, route) {
-        case ("GET", "healthz"), ("HEAD", "healthz"):
+        switch ControlRoute.resolve(method: request.method, path: request.path) {
+        case .healthz:
             return .json(200, ["status": .string("ok")])
-        case ("GET", "status"):
+        case .status:
             return .json(200, StatusDocument.make(stats: stats, mode: status.currentMode, processors: live.runner.names, overruns: live.runner.overruns, settings: settings))
-        case ("GET", "metrics"):
+        case .metrics:
             return .text(200, metrics.exposition(), type: "text/plain; version=0.0.4; charset=utf-8")
-        case ("POST", "documents"):
+        case .submit:
             return submit(request)
-        case ("GET", "documents/{id}"):
-            return result(id: segments[1])
-        case ("POST", "reprocess"):
+        case let .result(id):
+            return result(id: id)
+        case .reprocess:
             return await reprocess(request)
-        case (_, "healthz"), (_, "status"), (_, "metrics"), (_, "documents"), (_, "documents/{id}"), (_, "reprocess"):
+        case .methodNotAllowed:
             return .error(405, "method_not_allowed", "\(request.method) is not allowed on \(request.path)")
-        default:
+        case .notFound:
             return .error(404, "not_found", "no endpoint \(request.path)")
         }
     }
@@ -51,6 +50,10 @@ struct ControlRoutes: Sendable {
             return .error(413, "too_large", "the document is larger than ingest.max_size (\(settings.maxSize) bytes)")
         }
         let name = WatchPath.submittedName(hint: request.query["name"], fallback: "api-\(UUID().uuidString.lowercased()).txt")
+        // A name the watcher ignores would never be processed: its result would be 404 forever.
+        if let pattern = Daemon.ignorePatterns(settings).patterns.first(where: { IgnorePatterns([$0]).ignores(name: name) }) {
+            return .error(400, "ignored_name", "\(name) matches '\(pattern)' in ingest.ignore and would never be processed; choose another name")
+        }
         var info = stat()
         if lstat(settings.watch + "/" + name, &info) == 0 {
             return .error(409, "exists", "\(name) already exists in the watch folder")

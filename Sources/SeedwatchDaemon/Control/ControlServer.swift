@@ -20,22 +20,38 @@ struct ControlServer: Service {
     static func start(settings: ControlSettings, routes: ControlRoutes, activated: [Int32], logger: Logger) async throws -> ControlServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let maxBody = settings.maxBody
+        let readTimeout = TimeAmount.nanoseconds(Int64(settings.readTimeout.components.seconds) * 1_000_000_000
+            + settings.readTimeout.components.attoseconds / 1_000_000_000)
+        let connections = ControlConnections(limit: settings.maxConnections)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 64)
+            // A client that shuts down its sending side after the request still gets the answer.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                guard connections.admit(channel) else { return channel.eventLoop.makeFailedFuture(ControlError.tooManyConnections) }
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(ControlHTTPHandler(routes: routes, maxBody: maxBody))
+                    try channel.pipeline.syncOperations.addHandler(
+                        ControlHTTPHandler(maxBody: maxBody, readTimeout: readTimeout, connections: connections) { await routes.respond(to: $0) }
+                    )
                 }
             }
         var channels: [any Channel] = []
         do {
             if activated.isEmpty {
-                channels.append(try await bootstrap.bind(unixDomainSocketPath: settings.socketPath, cleanupExistingSocketFile: true).get())
+                do {
+                    channels.append(try await bootstrap.bind(unixDomainSocketPath: settings.socketPath, cleanupExistingSocketFile: true).get())
+                } catch {
+                    throw ControlError.cannotListen(settings.socketPath, "\(error)")
+                }
                 chmod(settings.socketPath, 0o660)
                 logger.info("control API on \(settings.socketPath)")
                 if let tcp = settings.tcp {
-                    channels.append(try await bootstrap.bind(host: tcp.host, port: tcp.port).get())
+                    do {
+                        channels.append(try await bootstrap.bind(host: tcp.host, port: tcp.port).get())
+                    } catch {
+                        throw ControlError.cannotListen("\(tcp.host):\(tcp.port)", "\(error)")
+                    }
                     logger.info("control API on \(tcp.host):\(tcp.port)")
                 }
             } else {

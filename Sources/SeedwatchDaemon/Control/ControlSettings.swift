@@ -8,10 +8,15 @@ public struct ControlSettings: Sendable {
     public var socketPath: String
     public var tcp: (host: String, port: Int)?
     public var maxBody: Int
+    public var maxConnections: Int
+    /// How long a connection may take to send its whole request.
+    public var readTimeout: Duration
 
     public init(_ configuration: Configuration, workingDirectory: String = FileManager.default.currentDirectoryPath) throws(ControlError) {
         enabled = configuration.bool("control.enabled")
         maxBody = configuration.integer("control.max_body")
+        maxConnections = configuration.integer("control.max_connections")
+        readTimeout = .milliseconds(configuration.integer("control.read_timeout_ms"))
         let state = DaemonSettings(configuration, workingDirectory: workingDirectory).state
         let configured = configuration.string("control.socket")
         if configured.isEmpty {
@@ -42,10 +47,15 @@ public struct ControlSettings: Sendable {
 public enum ControlError: Error, Sendable, CustomStringConvertible {
     case socketPathTooLong(String)
     case badTCPAddress(String)
+    case cannotListen(String, String)
+    /// A connection past `control.max_connections` while every open one is being answered.
+    case tooManyConnections
 
     public var description: String {
         switch self {
-        case let .socketPathTooLong(path): "control socket path is too long for a unix socket (over 107 bytes): \(path)"
+        case let .socketPathTooLong(path): "bad value for key 'control.socket': the path is too long for a unix socket (over 107 bytes): \(path)"
+        case .tooManyConnections: "too many control connections (control.max_connections)"
+        case let .cannotListen(address, reason): "cannot listen on control socket \(address): \(reason)"
         case let .badTCPAddress(text): "bad value '\(text)' for key 'control.tcp': expected a loopback address 127.0.0.1:PORT or [::1]:PORT"
         }
     }

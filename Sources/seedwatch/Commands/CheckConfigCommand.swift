@@ -15,6 +15,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.load()
         do {
+            try ConfigurationCheck.validate(configuration)
             let runner = try ProcessorSetup.makeRunner(configuration, store: MemoryStateStore())
             print(configuration.renderJSON())
             StandardStreams.writeError("configuration is valid; processors: \(runner.names.joined(separator: ", "))\n")

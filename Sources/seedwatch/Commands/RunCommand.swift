@@ -25,7 +25,7 @@ struct RunCommand: AsyncParsableCommand {
         if let quarantine { extra.append("quarantine=\(quarantine)") }
         let configuration = try options.load(extra: extra)
         do {
-            _ = try ProcessorSetup.requestedNames(configuration)
+            try ConfigurationCheck.validate(configuration)
         } catch {
             StandardStreams.writeError("seedwatch: configuration error: \(error)\n")
             throw ExitCode(2)
@@ -33,6 +33,10 @@ struct RunCommand: AsyncParsableCommand {
         LogSetup.bootstrap(target: configuration.string("log.target"), level: Logger.Level(rawValue: configuration.string("log.level")) ?? .info)
         let logger = Logger(label: "seedwatch")
         do {
+            if let raised = StartupChecks.raiseOpenFileLimit() {
+                logger.info("open-file limit raised from \(raised.from) to \(raised.to)")
+            }
+            try StartupChecks.checkStateWritable(DaemonSettings(configuration).state)
             let reload = options.loader(extra: extra)
             try await Daemon(configuration: configuration, logger: logger, reloadConfiguration: { try reload() }).run()
         } catch {
