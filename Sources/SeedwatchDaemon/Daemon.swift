@@ -40,12 +40,13 @@ public struct Daemon: Sendable {
             throw DaemonError.watchFolderMissing(settings.watch)
         }
         let inherited = InheritedDescriptors(notifier.listenFileDescriptors())
-        let ledger = try Ledger(stateDirectory: settings.state)
-        let store = SQLiteStateStore(database: ledger.database)
+        let state = try StateDatabase.open(directory: settings.state)
+        let ledger = state.ledger
+        let store = state.store
         let runner = try ProcessorSetup.makeRunner(configuration, store: store)
         let live = ReloadableSettings(configuration: configuration, settings: settings, runner: runner)
         let stats = DaemonStats()
-        let handler = try DocumentHandler(live: live, ledger: ledger, stats: stats, logger: logger)
+        let handler = try DocumentHandler(live: live, ledger: ledger, alerts: AlertFile(directory: settings.outbox), stats: stats, logger: logger)
         let (watcher, adopted) = try WatcherSetup.make(
             settings: settings, stored: inherited.named(InheritedDescriptors.inotify), notifier: notifier, logger: logger
         )

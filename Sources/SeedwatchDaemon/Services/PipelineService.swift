@@ -19,7 +19,7 @@ struct PipelineService: Service {
                 var running = 0
                 var sequence: UInt64 = 0
                 while let path = await queue.next() {
-                    if handler.isUnchanged(path) {
+                    guard let admission = handler.admit(path) else {
                         await queue.complete(path)
                         await status.changed()
                         continue
@@ -33,7 +33,7 @@ struct PipelineService: Service {
                     running += 1
                     await status.changed()
                     group.addTask {
-                        await handler.handle(path, sequence: turn)
+                        await handler.handle(admission, sequence: turn)
                         let idle = await queue.complete(path)
                         await status.changed()
                         memory.documentFinished(queueIdle: idle)
