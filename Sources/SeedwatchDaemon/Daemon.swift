@@ -46,7 +46,6 @@ public struct Daemon: Sendable {
         let runner = try ProcessorSetup.makeRunner(configuration, store: store)
         let live = ReloadableSettings(configuration: configuration, settings: settings, runner: runner)
         let stats = DaemonStats()
-        let handler = try DocumentHandler(live: live, ledger: ledger, alerts: AlertFile(directory: settings.outbox), stats: stats, logger: logger)
         let (watcher, adopted) = try WatcherSetup.make(
             settings: settings, stored: inherited.named(InheritedDescriptors.inotify), notifier: notifier, logger: logger
         )
@@ -59,6 +58,9 @@ public struct Daemon: Sendable {
                 return []
             }
         }
+        let handler = try DocumentHandler(
+            live: live, ledger: ledger, alerts: AlertFile(directory: settings.outbox), queue: queue, stats: stats, logger: logger
+        )
         let status = StatusReporter(stats: stats, notifier: notifier, queue: queue)
 
         logger.info("starting: watch \(settings.watch), outbox \(settings.outbox), state \(settings.state), processors \(runner.names.joined(separator: ","))")

@@ -2,7 +2,7 @@ import FoundationEssentials
 
 /// The record of every file dealt with, so a restart reprocesses nothing unchanged and the same
 /// content under a second name is recognised. One row per path (relative to the watch folder).
-/// Implementations: `SQLiteLedger` (the daemon), `MemoryLedger` (tests), `ForgetfulLedger`
+/// Implementations: the daemon's state database (SeedwatchState), `MemoryLedger` (tests), `ForgetfulLedger`
 /// (`seedwatch process`); each passes the contract tests in `Tests/SeedwatchStateTests/Contract`.
 public protocol FileLedger: Sendable {
     func entry(path: String) throws -> LedgerEntry?

@@ -1,7 +1,7 @@
 import FoundationEssentials
 
 /// A ledger kept in memory: for tests and embedders that want the daemon's decisions without a
-/// database. Times are kept to the millisecond, as the SQLite ledger stores them.
+/// database. Times are kept to the millisecond, as the state database stores them.
 public final class MemoryLedger: FileLedger {
     private let rows = Locked<[String: LedgerEntry]>([:])
 

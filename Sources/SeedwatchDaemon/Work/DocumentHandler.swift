@@ -8,12 +8,15 @@ final class DocumentHandler: Sendable {
     let live: ReloadableSettings
     let pipeline: DocumentPipeline
 
-    init(live: ReloadableSettings, ledger: any FileLedger, alerts: any AlertLog, stats: DaemonStats, logger: Logger) throws(WriteError) {
+    init(
+        live: ReloadableSettings, ledger: any FileLedger, alerts: any AlertLog, queue: WorkQueue, stats: DaemonStats, logger: Logger
+    ) throws(WriteError) {
         let settings = live.settings
         self.live = live
         pipeline = DocumentPipeline(
             ledger: ledger, sink: try OutboxSink(outbox: settings.outbox, quarantine: settings.quarantine), alerts: alerts, logger: logger,
-            observe: { event in Self.count(event, in: stats) }
+            observe: { event in Self.count(event, in: stats) },
+            requeue: { path in await queue.enqueue(path) }
         )
     }
 

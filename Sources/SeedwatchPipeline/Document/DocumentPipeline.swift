@@ -12,19 +12,22 @@ public final class DocumentPipeline: Sendable {
     let alerts: any AlertLog
     let logger: Logger
     let observe: @Sendable (Event) -> Void
+    /// Puts a file back in the work queue: a duplicate that becomes the original of its content.
+    let requeue: @Sendable (String) async -> Void
     /// Content hashes being processed right now, so two copies arriving together are still
     /// recognised as duplicates.
     private let claims = Locked<[String: String]>([:])
 
     public init(
         ledger: any FileLedger, sink: any DocumentSink, alerts: any AlertLog, logger: Logger,
-        observe: @escaping @Sendable (Event) -> Void = { _ in }
+        observe: @escaping @Sendable (Event) -> Void = { _ in }, requeue: @escaping @Sendable (String) async -> Void = { _ in }
     ) {
         self.ledger = ledger
         self.sink = sink
         self.alerts = alerts
         self.logger = logger
         self.observe = observe
+        self.requeue = requeue
     }
 
     /// Reads the ledger row of `path` (the only read of it for this document): nil when the file
@@ -86,7 +89,9 @@ public final class DocumentPipeline: Sendable {
             content = read
         }
         log[metadataKey: "document.sha256"] = "\(content.sha256)"
-        if let previous, previous.sha256 == content.sha256 {
+        // A duplicate is unchanged only while its original still holds the content.
+        if let previous, previous.sha256 == content.sha256,
+           previous.status != .duplicate || originalOf(content.sha256, path: path) == previous.duplicateOf {
             // Same content (touched, or copied over with itself): remember the new stamp only.
             var entry = previous
             entry.size = content.stamp.size
@@ -98,7 +103,7 @@ public final class DocumentPipeline: Sendable {
         let id = ResultNaming.resultID(relativePath: path, sha256: content.sha256)
         let source = SourceFile(path: fullPath, relativePath: path, size: content.stamp.size, modified: content.stamp.modified, sha256: content.sha256)
         if !settings.processDuplicates, let original = originalOf(content.sha256, path: path) {
-            return await recordDuplicate(source, id: id, of: original, arrivedAt: arrivedAt, previous: previous, logger: log)
+            return await recordDuplicate(source, id: id, of: original, arrivedAt: arrivedAt, previous: previous, settings: settings, logger: log)
         }
         claims.withLock { $0[content.sha256] = $0[content.sha256] ?? path }
         defer { claims.withLock { if $0[content.sha256] == path { $0.removeValue(forKey: content.sha256) } } }
@@ -133,6 +138,12 @@ public final class DocumentPipeline: Sendable {
         )
         reachedProcessors = true
         let outcomes = await runner.run(document)
+        // Cancelled (the drain timeout): processors cut short give no true result. Nothing is
+        // written or recorded, so the next start processes the file again.
+        if Task.isCancelled {
+            log.notice("cancelled before its result was written: processed again at the next start")
+            return .abandoned
+        }
         reportProcessors(outcomes, runner: runner, logger: log)
         let record = ResultRecord(document: document, outcomes: outcomes, completedAt: Date())
         guard await retrying("write result", logger: log, { try await self.sink.write(record) }) else { return .abandoned }
@@ -140,6 +151,7 @@ public final class DocumentPipeline: Sendable {
         sink.clearQuarantine(relativePath: path)
         let entry = LedgerEntry(path: path, size: source.size, modifiedNanoseconds: content.stamp.modifiedNanoseconds, sha256: content.sha256, status: .processed, resultID: id)
         guard await persist(entry, logger: log) else { return .abandoned }
+        await reassignDuplicates(of: previous, settings: settings, logger: log)
         await raiseAlerts(outcomes, document: document, logger: log)
         observe(.processed(overruns: runner.overruns.running))
         log.info("processed \(path) → \(OutboxWriter.fileName(id: id))", metadata: ["result.id": "\(id)"])

@@ -13,6 +13,8 @@ struct PipelineFixture {
     let quarantine: String
     let ledger: ReadCountingLedger
     let alerts = MemoryAlertLog()
+    /// The files the pipeline put back in the queue.
+    let requeued = Locked<[String]>([])
     let pipeline: DocumentPipeline
     let runner: ProcessorRunner
     var processDuplicates = false
@@ -27,7 +29,8 @@ struct PipelineFixture {
         ledger = ReadCountingLedger()
         pipeline = DocumentPipeline(
             ledger: ledger, sink: try OutboxSink(outbox: outbox, quarantine: quarantine), alerts: alerts,
-            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+            requeue: { [requeued] path in requeued.withLock { $0.append(path) } }
         )
         runner = try ProcessorRunner(entries: processors.map { ProcessorRunner.Entry(processor: $0, timeout: .seconds(30)) })
     }
@@ -117,5 +120,17 @@ struct AlertOnDemand: Processor {
             fields: [:], record: .object(["path": .string(input.document.source.relativePath)])
         )
         return Output(raisedAlerts: [alert])
+    }
+}
+
+/// Says when it starts, then waits until its call is cancelled.
+struct WaitsUntilCancelled: Processor {
+    let name = "waits"
+    let started: AsyncStream<Void>.Continuation
+
+    func process(_ input: ProcessorInput) async throws -> any ProcessorOutput {
+        started.yield()
+        try await Task.sleep(for: .seconds(3_600))
+        return Text(text: "never")
     }
 }
