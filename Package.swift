@@ -51,14 +51,14 @@ let package = Package(
             dependencies: ["CSystemd", "SeedwatchCore", "SeedwatchExecutors", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        // SQLite edge: the ledger of processed files.
+        // SQLite edge: the ledger of files and the processors' state, behind SeedwatchCore's protocols.
         .target(name: "SeedwatchState", dependencies: ["CSQLite", "SeedwatchCore"], swiftSettings: strict),
         // inotify edge, directory scanning, safe file intake.
         .target(name: "SeedwatchIngest", dependencies: ["SeedwatchCore", "SeedwatchExecutors"], swiftSettings: strict),
-        // Per-document fan-out over processors, outbox and quarantine writers.
+        // The document pipeline: intake, ledger decision, processors, outbox or quarantine, alerts.
         .target(
             name: "SeedwatchPipeline",
-            dependencies: ["SeedwatchCore", "SeedwatchExecutors", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SeedwatchCore", "SeedwatchExecutors", "SeedwatchIngest", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // The daemon: services composed under swift-service-lifecycle.
@@ -101,11 +101,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "SeedwatchStateTests", dependencies: ["SeedwatchState", "SeedwatchCore"], swiftSettings: strict),
+        .testTarget(name: "SeedwatchStateTests", dependencies: ["SeedwatchState", "SeedwatchCore", "SeedwatchPipeline"], swiftSettings: strict),
         .testTarget(name: "SeedwatchIngestTests", dependencies: ["SeedwatchIngest", "SeedwatchCore"], swiftSettings: strict),
         .testTarget(
             name: "SeedwatchPipelineTests",
-            dependencies: ["SeedwatchPipeline", "SeedwatchCore", "SeedwatchTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SeedwatchPipeline", "SeedwatchCore", "SeedwatchIngest", "SeedwatchTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

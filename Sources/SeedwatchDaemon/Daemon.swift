@@ -40,13 +40,13 @@ public struct Daemon: Sendable {
             throw DaemonError.watchFolderMissing(settings.watch)
         }
         let inherited = InheritedDescriptors(notifier.listenFileDescriptors())
-        let ledger = try Ledger(stateDirectory: settings.state)
-        LostStateCheck.warnIfLost(ledger: ledger, outbox: settings.outbox, logger: logger)
-        let store = SQLiteStateStore(database: ledger.database)
+        let state = try StateDatabase.open(directory: settings.state)
+        let ledger = state.ledger
+        let store = state.store
+        LostStateCheck.warnIfLost(ledger: ledger, location: state.location, outbox: settings.outbox, logger: logger)
         let runner = try ProcessorSetup.makeRunner(configuration, store: store)
         let live = ReloadableSettings(configuration: configuration, settings: settings, runner: runner)
         let stats = DaemonStats()
-        let handler = try DocumentHandler(live: live, ledger: ledger, stats: stats, logger: logger)
         let (watcher, adopted) = try WatcherSetup.make(
             settings: settings, stored: inherited.named(InheritedDescriptors.inotify), notifier: notifier, logger: logger
         )
@@ -56,12 +56,17 @@ public struct Daemon: Sendable {
                 // Files the ledger has at their present size and mtime are done: left out, they
                 // cannot fill a rescan's share of the queue again and again.
                 let bad = found.badNames.map { ScannedFile(path: BadName.mark($0), modifiedNanoseconds: .min) }
-                return bad.sorted { $0.precedes($1) } + found.scanned.filter { !handler.isUnchanged($0.path) }
+                return bad.sorted { $0.precedes($1) } + found.scanned.filter {
+                    !DocumentPipeline.isUnchanged($0.path, ledger: ledger, settings: DocumentHandler.pipelineSettings(live.settings))
+                }
             } catch {
                 logger.error("rescan failed: \(error)")
                 return []
             }
         }
+        let handler = try DocumentHandler(
+            live: live, ledger: ledger, alerts: AlertFile(directory: settings.outbox), queue: queue, stats: stats, logger: logger
+        )
         let status = StatusReporter(stats: stats, notifier: notifier, queue: queue)
 
         logger.info("starting: watch \(settings.watch), outbox \(settings.outbox), state \(settings.state), processors \(runner.names.joined(separator: ","))")

@@ -6,7 +6,7 @@ import SeedwatchCore
 struct SQLiteStateStoreTests {
     private func withStore(_ body: (SQLiteStateStore) throws -> Void) async throws {
         try await withTemporaryDirectory { folder in
-            let ledger = try Ledger(stateDirectory: folder)
+            let ledger = try SQLiteLedger(stateDirectory: folder)
             try body(SQLiteStateStore(database: ledger.database))
         }
     }

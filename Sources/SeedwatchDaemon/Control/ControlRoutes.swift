@@ -16,7 +16,7 @@ struct ControlRoutes: Sendable {
     let stats: DaemonStats
     let queue: WorkQueue
     let status: StatusReporter
-    let ledger: Ledger
+    let ledger: any FileLedger
     let metrics: DaemonMetrics
 
     /// Read per request: a reload may change limits and processors (paths need a restart).

@@ -8,7 +8,7 @@ enum ControlSetup {
     /// the sockets systemd handed over under the name `control`.
     static func service(
         _ configuration: Configuration, live: ReloadableSettings, stats: DaemonStats, queue: WorkQueue, status: StatusReporter,
-        ledger: Ledger, activated: [Int32], logger: Logger
+        ledger: any FileLedger, activated: [Int32], logger: Logger
     ) async throws -> ControlServer? {
         let control = try ControlSettings(configuration)
         guard control.enabled else { return nil }

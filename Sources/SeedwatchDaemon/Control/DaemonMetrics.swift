@@ -8,7 +8,7 @@ import SeedwatchCore
 /// Counters live in `DaemonStats` (one source of truth for STATUS=, /status and /metrics), so a
 /// scrape turns their growth since the previous scrape into counter increments instead of
 /// touching every place that counts. Processor latencies are recorded as they happen by
-/// `DocumentHandler` with swift-metrics `Timer`s, which the factory turns into histograms.
+/// the document pipeline with swift-metrics `Timer`s, which the factory turns into histograms.
 final class DaemonMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
     private let stats: DaemonStats

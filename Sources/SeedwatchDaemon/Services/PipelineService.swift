@@ -48,7 +48,7 @@ struct PipelineService: Service {
             var running = 0
             var sequence: UInt64 = 0
             while let path = await queue.next() {
-                if handler.isUnchanged(path) {
+                guard let admission = handler.admit(path) else {
                     await queue.complete(path)
                     await status.changed()
                     continue
@@ -69,7 +69,7 @@ struct PipelineService: Service {
                 started.withLock { $0 += 1 }
                 await status.changed()
                 group.addTask {
-                    await handler.handle(path, sequence: turn)
+                    await handler.handle(admission, sequence: turn)
                     started.withLock { $0 -= 1 }
                     let idle = await queue.complete(path)
                     await status.changed()

@@ -32,7 +32,7 @@ public enum StartupChecks {
         guard fd >= 0 else { throw .stateNotWritable(path: state, reason: String(cString: strerror(errno))) }
         close(fd)
         unlink(probe)
-        for name in [Ledger.fileName, Ledger.fileName + "-wal", Ledger.fileName + "-shm"] {
+        for name in StateDatabase.fileNames {
             let path = state + "/" + name
             let file = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
             if file >= 0 {

@@ -1,16 +1,16 @@
 import Glibc
 import Logging
 import SeedwatchIngest
-import SeedwatchState
+import SeedwatchCore
 
 /// A state database with no file in it beside an outbox full of results means the state was
 /// lost (the database emptied, truncated to 0 bytes or replaced): every file in the watch folder
 /// will be processed again and every alert raised again. That is allowed, but never silently.
 enum LostStateCheck {
-    static func warnIfLost(ledger: Ledger, outbox: String, logger: Logger) {
+    static func warnIfLost(ledger: any FileLedger, location: String, outbox: String, logger: Logger) {
         guard let counts = try? ledger.counts(), counts.values.reduce(0, +) == 0, holdsResults(outbox) else { return }
         logger.error(
-            "the state database in \(ledger.database.path) records no files, but the outbox \(outbox) holds results: was the state lost? Every file in the watch folder is processed again, and its alerts are raised again",
+            "the state in \(location) records no files, but the outbox \(outbox) holds results: was the state lost? Every file in the watch folder is processed again, and its alerts are raised again",
             metadata: ["state.event": "empty_with_results"]
         )
     }

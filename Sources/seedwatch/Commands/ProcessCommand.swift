@@ -1,12 +1,13 @@
 import ArgumentParser
 import FoundationEssentials
 import Glibc
+import Logging
 import SeedwatchCore
 import SeedwatchDaemon
-import SeedwatchIngest
 import SeedwatchPipeline
 
-/// `seedwatch process FILE…`: the daemon's pipeline once, on the given files, without the ledger.
+/// `seedwatch process FILE…`: the daemon's document pipeline once, on the given files, with a
+/// ledger that remembers nothing and a sink that prints.
 struct ProcessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "process",
@@ -30,78 +31,66 @@ struct ProcessCommand: AsyncParsableCommand {
             StandardStreams.writeError("seedwatch: configuration error: \(error)\n")
             throw ExitCode(2)
         }
-        let maxSize = configuration.integer("ingest.max_size")
+        // What the daemon logs per document is not this command's output.
+        let quiet = Logger(label: "seedwatch") { _ in SwiftLogNoOpLogHandler() }
+        let pipeline = DocumentPipeline(ledger: ForgetfulLedger(), sink: PrintingSink(json: json), alerts: MemoryAlertLog(), logger: quiet)
         var failures = 0
         for (index, file) in files.enumerated() {
-            switch OneShot.document(path: file, maxSize: maxSize, sequence: UInt64(index)) {
-            case let .failure(problem):
+            let url = URL(fileURLWithPath: file)
+            let name = url.lastPathComponent
+            let settings = DocumentPipeline.Settings(
+                root: url.deletingLastPathComponent().path, maxSize: configuration.integer("ingest.max_size"), processDuplicates: true
+            )
+            guard let admission = pipeline.admit(name, settings: settings) else { continue }
+            switch await pipeline.process(admission, sequence: UInt64(index), settings: settings, runner: runner) {
+            case let .quarantined(code, message):
                 failures += 1
-                StandardStreams.writeError("seedwatch: \(file): \(problem.code.rawValue): \(problem.message)\n")
-            case let .success(document):
-                let outcomes = await runner.run(document)
-                let record = ResultRecord(document: document, outcomes: outcomes, completedAt: Date())
-                if json {
-                    StandardStreams.write(try record.encoded(), to: STDOUT_FILENO)
-                } else {
-                    print(OneShot.summary(record, outcomes: outcomes))
-                }
+                StandardStreams.writeError("seedwatch: \(file): \(code.rawValue): \(message)\n")
+            case .abandoned:
+                failures += 1
+                StandardStreams.writeError("seedwatch: \(file): interrupted\n")
+            case .processed, .duplicate, .unchanged:
+                break
             }
         }
         if failures > 0 { throw ExitCode(1) }
     }
 }
 
-/// Reading a named file for a one-shot run: the same decoding and limits as the daemon.
-enum OneShot {
-    struct Problem: Error {
-        var code: QuarantineCode
-        var message: String
+/// `seedwatch process` output: each result printed, exactly the outbox schema with `--json`,
+/// else a few readable lines. Quarantined files are reported by the command, with the name given.
+struct PrintingSink: DocumentSink {
+    var json: Bool
+
+    func write(_ record: ResultRecord) async throws {
+        if json {
+            StandardStreams.write(try record.encoded(), to: STDOUT_FILENO)
+        } else {
+            print(Self.summary(record))
+        }
     }
 
-    static func document(path: String, maxSize: Int, sequence: UInt64) -> Result<Document, Problem> {
-        let url = URL(fileURLWithPath: path)
-        let intake = FileIntake(root: url.deletingLastPathComponent().path, maxSize: maxSize)
-        let content: FileIntake.Content
-        switch intake.readNow(url.lastPathComponent) {
-        case let .failure(failure): return .failure(Problem(code: failure.code, message: failure.message))
-        case let .success(read): content = read
-        }
-        if content.bytes.isEmpty { return .failure(Problem(code: .empty, message: "the file has no content")) }
-        switch TextDecoding.decode(content.bytes) {
-        case let .failure(.binary(offset)):
-            return .failure(Problem(code: .binary, message: "a NUL byte at offset \(offset): this is not a text file"))
-        case .failure(.invalidUTF16):
-            return .failure(Problem(code: .undecodable, message: "a UTF-16 byte-order mark, but the rest is not valid UTF-16"))
-        case let .success((text, encoding)):
-            let name = url.lastPathComponent
-            let source = SourceFile(path: url.path, relativePath: name, size: content.stamp.size, modified: content.stamp.modified, sha256: content.sha256)
-            return .success(Document(
-                id: ResultNaming.resultID(relativePath: name, sha256: content.sha256), source: source, text: text,
-                encoding: encoding, format: DocumentFormat.detect(name: name, text: text), arrivedAt: Date(), sequence: sequence
-            ))
-        }
-    }
+    func quarantine(_ record: QuarantineWriter.Record) async throws {}
+    func removeResult(id: String) {}
+    func clearQuarantine(relativePath: String) {}
 
     /// A few readable lines per file.
-    static func summary(_ record: ResultRecord, outcomes: ProcessorOutcomes) -> String {
+    static func summary(_ record: ResultRecord) -> String {
         var lines = ["\(record.source.path) (\(record.source.size) bytes, \(record.encoding), \(record.format), sha256 \(record.source.sha256.prefix(12)))"]
         for name in record.processors.keys.sorted() {
-            switch outcomes.byName[name] {
-            case let .success(output)?:
-                lines.append("  \(name): \(compactJSON(output))")
-            case let .failure(failure)?:
+            if let result = record.results[name] {
+                lines.append("  \(name): \(compactJSON(result))")
+            } else if let failure = record.errors[name] {
                 lines.append("  \(name): ERROR \(failure.code): \(failure.message)")
-            case nil:
-                break
             }
         }
         return lines.joined(separator: "\n")
     }
 
-    static func compactJSON(_ output: any ProcessorOutput) -> String {
+    static func compactJSON(_ output: EncodedOutput) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(EncodedOutput(output)) else { return "(unencodable)" }
+        guard let data = try? encoder.encode(output) else { return "(unencodable)" }
         let text = String(decoding: data, as: UTF8.self)
         return text.count > 400 ? String(text.prefix(400)) + "…" : text
     }

@@ -33,7 +33,7 @@ struct ControlRoutesTests {
             routes = ControlRoutes(
                 live: ReloadableSettings(configuration: configuration, settings: settings, runner: runner), stats: stats, queue: queue,
                 status: StatusReporter(stats: stats, notifier: SystemdNotifier(), queue: queue),
-                ledger: try Ledger(stateDirectory: root + "/state"), metrics: DaemonMetrics.bootstrap(stats: stats)
+                ledger: MemoryLedger(), metrics: DaemonMetrics.bootstrap(stats: stats)
             )
         }
 

@@ -6,7 +6,7 @@ import SeedwatchCore
 /// `write` on an `O_APPEND` descriptor and is `fsync`ed, so lines never interleave and a reader
 /// never sees half a line except after a crash mid-write — which a reader tolerates by skipping
 /// a last line without its newline.
-public final class AlertLog: Sendable {
+public final class AlertFile: AlertLog {
     public static let fileName = "alerts.jsonl"
     public let path: String
     private let lock = Locked(())
@@ -15,15 +15,8 @@ public final class AlertLog: Sendable {
         path = directory + "/" + Self.fileName
     }
 
-    public func append(_ alert: RaisedAlert, time: Date) throws(WriteError) {
-        var record: [String: JSONValue] = [:]
-        if case let .object(members) = alert.record { record = members }
-        record["class"] = .string(alert.alertClass)
-        record["message_id"] = .string(alert.messageID)
-        record["time"] = .string(Timestamp.format(time))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard var line = try? [UInt8](encoder.encode(JSONValue.object(record))) else {
+    public func append(_ alert: RaisedAlert, time: Date) throws {
+        guard var line = AlertLine.encoded(alert, time: time) else {
             throw WriteError(operation: "encode", path: path, code: EINVAL)
         }
         line.append(0x0A)
@@ -40,6 +33,20 @@ public final class AlertLog: Sendable {
             guard written == line.count else { throw WriteError(operation: "write", path: path, code: written < 0 ? errno : EIO) }
             guard fsync(fd) == 0 else { throw WriteError(operation: "fsync", path: path, code: errno) }
         }
+    }
+
+    /// Every complete line; a partial line (a crash mid-write) and blank lines are skipped.
+    public func alerts() throws -> [JSONValue] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return [] }
+            throw WriteError(operation: "open", path: path, code: errno)
+        }
+        defer { close(fd) }
+        guard let bytes = PseudoFile.readToEnd(fd) else { throw WriteError(operation: "read", path: path, code: errno) }
+        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        lines.removeLast()  // after the last newline: empty, or a line cut short
+        return lines.compactMap { $0.isEmpty ? nil : JSONValue.parse($0) }
     }
 
     private static func endsWithNewline(path: String, size: Int64) -> Bool {

@@ -17,6 +17,18 @@ public final class MemoryStateStore: ProcessorStateStore {
         entries.withLock { _ = $0[namespace]?.removeValue(forKey: key) }
     }
 
+    /// Under one lock: no reader sees half of a batch.
+    public func apply(namespace: String, _ changes: [ProcessorStateChange]) throws {
+        entries.withLock { entries in
+            for change in changes {
+                switch change {
+                case let .save(key, value): entries[namespace, default: [:]][key] = value
+                case let .remove(key): _ = entries[namespace]?.removeValue(forKey: key)
+                }
+            }
+        }
+    }
+
     public func keys(namespace: String) throws -> [String] {
         entries.withLock { ($0[namespace]?.keys).map { $0.sorted() } ?? [] }
     }

@@ -1,9 +1,8 @@
 import FoundationEssentials
 import SeedwatchCore
 
-/// The record of every file the daemon has dealt with, so a restart reprocesses nothing
-/// unchanged and the same content under a second name is recognised.
-public final class Ledger: Sendable {
+/// The daemon's ledger of files (`FileLedger`), table `files` of the state database.
+public final class SQLiteLedger: FileLedger {
     public static let fileName = "seedwatch.sqlite"
     public let database: SQLiteDatabase
 
@@ -46,19 +45,25 @@ public final class Ledger: Sendable {
             """)
     }
 
-    public func entry(path: String) throws(StateError) -> LedgerEntry? {
+    public func entry(path: String) throws -> LedgerEntry? {
         try database.query("SELECT \(LedgerEntry.columns) FROM files WHERE path = ?", [.text(path)]).first.flatMap(LedgerEntry.init(row:))
     }
 
-    /// The first file processed with this content, other than `path`.
-    public func processed(sha256: String, excluding path: String) throws(StateError) -> LedgerEntry? {
+    public func processed(sha256: String, excluding path: String) throws -> LedgerEntry? {
         try database.query(
-            "SELECT \(LedgerEntry.columns) FROM files WHERE sha256 = ? AND status = 'processed' AND path <> ? ORDER BY updated_at LIMIT 1",
+            "SELECT \(LedgerEntry.columns) FROM files WHERE sha256 = ? AND status = 'processed' AND path <> ? ORDER BY updated_at, path LIMIT 1",
             [.text(sha256), .text(path)]
         ).first.flatMap(LedgerEntry.init(row:))
     }
 
-    public func record(_ entry: LedgerEntry) throws(StateError) {
+    public func duplicates(of path: String, sha256: String) throws -> [LedgerEntry] {
+        try database.query(
+            "SELECT \(LedgerEntry.columns) FROM files WHERE sha256 = ? AND status = 'duplicate' AND duplicate_of = ? ORDER BY updated_at, path",
+            [.text(sha256), .text(path)]
+        ).compactMap(LedgerEntry.init(row:))
+    }
+
+    public func record(_ entry: LedgerEntry) throws {
         try database.query(
             """
             INSERT INTO files(path, size, mtime_ns, sha256, status, duplicate_of, result_id, code, updated_at)
@@ -71,7 +76,11 @@ public final class Ledger: Sendable {
         )
     }
 
-    public func counts() throws(StateError) -> [LedgerStatus: Int] {
+    public func forget(path: String) throws {
+        _ = try database.query("DELETE FROM files WHERE path = ?", [.text(path)])
+    }
+
+    public func counts() throws -> [LedgerStatus: Int] {
         var counts: [LedgerStatus: Int] = [:]
         for row in try database.query("SELECT status, COUNT(*) FROM files GROUP BY status") {
             if let name = row.first?.text, let status = LedgerStatus(rawValue: name), let count = row.last?.integer {
@@ -82,38 +91,7 @@ public final class Ledger: Sendable {
     }
 }
 
-public enum LedgerStatus: String, Sendable, Codable {
-    case processed
-    case duplicate
-    case quarantined
-}
-
-public struct LedgerEntry: Sendable, Equatable {
-    public var path: String
-    public var size: Int64
-    public var modifiedNanoseconds: Int64
-    public var sha256: String
-    public var status: LedgerStatus
-    public var duplicateOf: String?
-    public var resultID: String?
-    public var code: String?
-    public var updatedAt: Date
-
-    public init(
-        path: String, size: Int64, modifiedNanoseconds: Int64, sha256: String, status: LedgerStatus,
-        duplicateOf: String? = nil, resultID: String? = nil, code: String? = nil, updatedAt: Date = Date()
-    ) {
-        self.path = path
-        self.size = size
-        self.modifiedNanoseconds = modifiedNanoseconds
-        self.sha256 = sha256
-        self.status = status
-        self.duplicateOf = duplicateOf
-        self.resultID = resultID
-        self.code = code
-        self.updatedAt = updatedAt
-    }
-
+extension LedgerEntry {
     static let columns = "path, size, mtime_ns, sha256, status, duplicate_of, result_id, code, updated_at"
 
     init?(row: [SQLiteValue]) {
@@ -130,12 +108,5 @@ public struct LedgerEntry: Sendable, Equatable {
         [.text(path), .integer(size), .integer(modifiedNanoseconds), .text(sha256), .text(status.rawValue),
          duplicateOf.map(SQLiteValue.text) ?? .null, resultID.map(SQLiteValue.text) ?? .null,
          code.map(SQLiteValue.text) ?? .null, .text(Timestamp.format(updatedAt))]
-    }
-}
-
-extension Ledger {
-    /// Drops what the ledger knows about `path`, so its next arrival is processed afresh.
-    public func forget(path: String) throws(StateError) {
-        _ = try database.query("DELETE FROM files WHERE path = ?", [.text(path)])
     }
 }

@@ -1,0 +1,69 @@
+import FoundationEssentials
+import SeedwatchCore
+
+extension DocumentPipeline {
+    /// What may change between documents (a reload): read per document.
+    public struct Settings: Sendable {
+        /// The folder paths are relative to (the watch folder).
+        public var root: String
+        public var maxSize: Int
+        /// Wait until size and mtime are unchanged this long before reading.
+        public var settle: Duration
+        /// Process content already processed under another name again, instead of a duplicate record.
+        public var processDuplicates: Bool
+
+        public init(root: String, maxSize: Int, settle: Duration = .zero, processDuplicates: Bool = false) {
+            self.root = root
+            self.maxSize = maxSize
+            self.settle = settle
+            self.processDuplicates = processDuplicates
+        }
+
+        /// The full path of `relativePath`, as results and quarantine records show it.
+        func fullPath(_ relativePath: String) -> String {
+            root == "/" ? "/" + relativePath : root + "/" + relativePath
+        }
+    }
+
+    /// A file taken on, with its ledger row as read once when it was admitted: nothing else
+    /// writes that row until the document is done (the work queue holds a name once).
+    public struct Admission: Sendable {
+        public enum Subject: Sendable, Equatable {
+            case file(String)
+            /// A name that is not valid UTF-8, shown with %XX escapes; it is never opened.
+            case badName(escaped: String)
+        }
+
+        public var subject: Subject
+        public var previous: LedgerEntry?
+
+        public init(subject: Subject, previous: LedgerEntry?) {
+            self.subject = subject
+            self.previous = previous
+        }
+    }
+
+    /// How one document ended.
+    public enum Outcome: Sendable, Equatable {
+        /// Same content as recorded (touched, or copied over itself): only the new stamp recorded.
+        case unchanged
+        case processed(id: String)
+        case duplicate(id: String, of: String)
+        case quarantined(code: QuarantineCode, message: String)
+        /// Stopped before its outcome was recorded (the daemon is stopping): nothing was kept,
+        /// so the file is processed again at the next start.
+        case abandoned
+    }
+
+    /// What the daemon counts and measures.
+    public enum Event: Sendable {
+        case unchanged
+        case processed(overruns: Int)
+        case duplicate
+        case quarantined
+        case processorFinished(name: String, duration: Duration)
+        case processorFailed(name: String)
+        /// Time, class and text of an alert raised.
+        case alertRaised(String)
+    }
+}

@@ -1,0 +1,48 @@
+import SeedwatchCore
+import SeedwatchExecutors
+
+/// Where the pipeline puts a document's outcome: results and duplicate records, quarantine
+/// records. The daemon's is the outbox and quarantine folders (`OutboxSink`); `seedwatch process`
+/// prints instead.
+public protocol DocumentSink: Sendable {
+    /// Writes a result (processed or duplicate); durable when it returns.
+    func write(_ record: ResultRecord) async throws
+    /// Writes a quarantine record; durable when it returns.
+    func quarantine(_ record: QuarantineWriter.Record) async throws
+    /// Removes the result of an earlier version of a file (its content changed).
+    func removeResult(id: String)
+    /// Removes a file's quarantine record (it has another outcome now).
+    func clearQuarantine(relativePath: String)
+}
+
+/// The daemon's sink: `outbox/<id>.json` and `quarantine/<name>.error.json`, each written
+/// atomically.
+public struct OutboxSink: DocumentSink {
+    public let outbox: OutboxWriter
+    public let quarantine: QuarantineWriter
+
+    public init(outbox: String, quarantine: String) throws(WriteError) {
+        self.outbox = try OutboxWriter(directory: outbox)
+        self.quarantine = try QuarantineWriter(directory: quarantine)
+    }
+
+    /// The result written (temp file, `fsync`, `rename`, folder `fsync`) on a thread of the
+    /// blocking pool: on Swift's pool (one thread per core), two documents waiting for a slow
+    /// disk would hold every thread, and nothing else in the daemon would run meanwhile. (On this
+    /// machine's disk it changed neither throughput nor CPU: docs/BENCHMARKS.md, sixth pass.)
+    public func write(_ record: ResultRecord) async throws {
+        try await BlockingThreadPool.shared.run { () throws(WriteError) in try outbox.write(record) }
+    }
+
+    public func quarantine(_ record: QuarantineWriter.Record) async throws {
+        try await BlockingThreadPool.shared.run { () throws(WriteError) in try quarantine.write(record) }
+    }
+
+    public func removeResult(id: String) {
+        outbox.remove(id: id)
+    }
+
+    public func clearQuarantine(relativePath: String) {
+        quarantine.clear(relativePath: relativePath)
+    }
+}

@@ -1,0 +1,20 @@
+import SeedwatchCore
+
+/// The daemon's durable state in the state folder: the ledger of files and the processors'
+/// state, in one database (`seedwatch.sqlite`). Callers see only the protocols, so another
+/// store can take its place.
+public struct StateDatabase: Sendable {
+    public let ledger: any FileLedger
+    public let store: any ProcessorStateStore
+    /// Where the state lives, for messages (the database file's path).
+    public let location: String
+
+    /// The files the state is kept in, inside the state folder (the database and its journals).
+    public static let fileNames = [SQLiteLedger.fileName, SQLiteLedger.fileName + "-wal", SQLiteLedger.fileName + "-shm"]
+
+    /// Opens (creating if needed) the database in `directory`.
+    public static func open(directory: String) throws -> StateDatabase {
+        let ledger = try SQLiteLedger(stateDirectory: directory)
+        return StateDatabase(ledger: ledger, store: SQLiteStateStore(database: ledger.database), location: ledger.database.path)
+    }
+}
