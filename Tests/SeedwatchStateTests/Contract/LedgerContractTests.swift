@@ -30,6 +30,26 @@ struct LedgerContractTests {
         }
     }
 
+    /// The file system keeps `café` in NFC and in NFD as two files; so must the ledger, though
+    /// Swift's `String ==` calls the two names equal.
+    @Test("names that differ only in Unicode normalisation are two rows", arguments: StateImplementation.all)
+    func normalisationForms(_ implementation: StateImplementation) async throws {
+        try await withTemporaryDirectory { folder in
+            let ledger = try implementation.open(folder).ledger
+            let composed = Self.entry("caf\u{E9}.txt", sha: String(repeating: "1", count: 64))
+            let decomposed = Self.entry("cafe\u{301}.txt", sha: String(repeating: "2", count: 64))
+            try ledger.record(composed)
+            try ledger.record(decomposed)
+            #expect(try ledger.counts() == [.processed: 2])
+            #expect(try ledger.entry(path: composed.path)?.sha256 == composed.sha256)
+            #expect(try ledger.entry(path: decomposed.path)?.sha256 == decomposed.sha256)
+            #expect(try ledger.processed(sha256: composed.sha256, excluding: decomposed.path)?.sha256 == composed.sha256)
+            try ledger.forget(path: decomposed.path)
+            #expect(try ledger.entry(path: composed.path) != nil)
+            #expect(try ledger.entry(path: decomposed.path) == nil)
+        }
+    }
+
     @Test("recording a path again replaces its row", arguments: StateImplementation.all)
     func replace(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
