@@ -66,6 +66,8 @@ struct ControlAPITests {
         #expect(try await HTTPClient.get("/documents/a%2F..%2Fb", socket: socket).status == 400)
         #expect(try await HTTPClient.post("/documents", "", socket: socket).status == 400)
         _ = try await within(10, "second result") { await outbox.await(count: 2) }
+        // The result is visible before the counters move (they count what is durable): await them.
+        _ = try await within(10, "two counted") { [notify = daemon.notify] in await notify.first { $0.contains("processed 2,") } }
         let metrics = try await HTTPClient.get("/metrics", socket: socket)
         #expect(metrics.status == 200)
         for family in ["# TYPE seedwatch_documents_total counter", "# TYPE seedwatch_processor_duration_seconds histogram",
