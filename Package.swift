@@ -91,7 +91,7 @@ let package = Package(
         .target(name: "SeedwatchTestSupport", path: "Tests/SeedwatchTestSupport", swiftSettings: strict),
         .testTarget(name: "SeedwatchExecutorsTests", dependencies: ["SeedwatchExecutors", "SeedwatchTestSupport"], swiftSettings: strict),
         .testTarget(name: "SeedwatchCoreTests", dependencies: ["SeedwatchCore"], swiftSettings: strict),
-        .testTarget(name: "SeedwatchTextTests", dependencies: ["SeedwatchText"], swiftSettings: strict),
+        .testTarget(name: "SeedwatchTextTests", dependencies: ["SeedwatchText", "SeedwatchTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SeedwatchProcessorsTests",
             dependencies: [

@@ -1,12 +1,13 @@
 import Foundation
 import SeedwatchCore
+import SeedwatchTestSupport
 import Testing
 @testable import SeedwatchProcessors
 
 @Suite("Topic tracker state")
 struct TopicStateTests {
     /// A new tracker on the same store continues the stream: same story, no second new_topic.
-    @Test(.enabled(if: TopicFixtures.seedsAvailable))
+    @Test(.enabled(if: SharedData.seedsAvailable, "needs ../shared/seeds"))
     func restartNeitherRealertsNorForgets() async throws {
         let files = TopicFixtures.seedFiles
         try #require(files.count == 5)
