@@ -91,7 +91,7 @@ check-units:
 
 ## End-to-end test of the .deb in a booted Debian 12 container (root; rootfs cached in /var/tmp).
 e2e:
-	E2E_STRICT=$${E2E_STRICT:-1} packaging/test/e2e.sh
+	packaging/test/e2e.sh
 
 # ---------------------------------------------------------------------------------------------------------------
 ## Daemon benchmarks (issue 9; figures and commands in docs/BENCHMARKS.md). Release build; temporary folders only.
