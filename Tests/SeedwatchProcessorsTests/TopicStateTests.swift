@@ -114,4 +114,25 @@ struct TopicStateTests {
             _ = try TopicTracker(background: .empty, store: store)
         }
     }
+
+    /// A near-duplicate entry with a negative sequence (a damaged database; FuzzStateDecoders found
+    /// it) is refused; it used to be placed at a negative slot, and the restore trapped.
+    @Test func aNegativeNearDuplicateSequenceIsReportedNotATrap() async throws {
+        let store = MemoryStateStore()
+        let tracker = try TopicTracker(background: .empty, store: store)
+        _ = try await tracker.observe(TopicObservation(id: "ferry-1", text: TopicFixtures.wireStory))
+        let slots = try store.keys(namespace: TopicTracker.namespace).filter { $0.hasPrefix("dup/") }
+        let slot = try #require(slots.first)
+        let stored = try #require(try store.load(namespace: TopicTracker.namespace, key: slot))
+        // The entry begins with its sequence: replace it, keep the rest as written.
+        var reader = StateReader(stored, key: slot)
+        var sequence = StateWriter()
+        sequence.int(try reader.int())
+        var damaged = StateWriter()
+        damaged.int(-3)
+        try store.save(namespace: TopicTracker.namespace, key: slot, value: damaged.bytes + stored.dropFirst(sequence.bytes.count))
+        #expect(throws: TopicsError.self) {
+            _ = try TopicTracker(background: .empty, store: store)
+        }
+    }
 }
