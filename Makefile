@@ -166,10 +166,12 @@ torture-short: release
 	$(TORTURE) diskfull --target outbox
 	$(TORTURE) diskfull --target state
 
-## libFuzzer targets, 10 minutes each (FUZZ_SECONDS=…); fuzz-smoke: 15 s each, 75 s in all.
-FUZZ_SECONDS ?= 600
+## libFuzzer targets: 1,000,000 executions each (FUZZ_RUNS=…; FUZZ_SECONDS=… bounds each target's time too,
+## 0 = no bound); fuzz-smoke: 15 s each, 105 s in all.
+FUZZ_RUNS ?= 1000000
+FUZZ_SECONDS ?= 0
 fuzz:
-	Benchmarks/torture/fuzz.sh $(FUZZ_SECONDS)
+	Benchmarks/torture/fuzz.sh -runs $(FUZZ_RUNS) $(FUZZ_SECONDS)
 
 fuzz-smoke:
 	Benchmarks/torture/fuzz.sh 15

@@ -128,6 +128,8 @@ if Context.environment["SEEDWATCH_FUZZ"] == "1" {
         ("FuzzBoilerplate", "SeedwatchText"),
         ("FuzzSentences", "SeedwatchText"),
         ("FuzzInotifyEvents", "SeedwatchIngest"),
+        ("FuzzPluginProtocol", "SeedwatchProcessors"),
+        ("FuzzStateDecoders", "SeedwatchProcessors"),
     ]
     package.targets.append(.target(name: "FuzzSupport", path: "Benchmarks/Fuzz/FuzzSupport", swiftSettings: strict))
     for target in fuzzTargets {
