@@ -30,12 +30,15 @@ for t in "${targets[@]}"; do
       *) cp seeds/* "$corpus"/ 2>/dev/null || true ;;
     esac
   fi
+  # LineReader's thread frees its buffer just after it hands over the end, which may be after the
+  # input returned: libFuzzer's per-input leak check would report that buffer.
+  extra=(); [ "$t" = FuzzPluginProtocol ] && extra=(-detect_leaks=0)
   log=.build/fuzz-crashes/$t.log
   bound=(-max_total_time="$seconds"); limit=$((seconds + 60))
   if [ -n "$runs" ]; then
     bound=(-runs="$runs"); [ "$seconds" = 0 ] && limit=0 || bound+=(-max_total_time="$seconds")
   fi
-  if timeout "$limit" .build/fuzz/release/"$t" "${bound[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  if timeout "$limit" .build/fuzz/release/"$t" "${bound[@]}" "${extra[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
        -artifact_prefix="$crashes/" -print_final_stats=1 "$corpus" >"$log" 2>&1; then
     executions=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
     time=$(grep -E '^Done [0-9]+ runs in' "$log" | awk '{print $5}')
