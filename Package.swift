@@ -91,7 +91,7 @@ let package = Package(
         .target(name: "SeedwatchTestSupport", path: "Tests/SeedwatchTestSupport", swiftSettings: strict),
         .testTarget(name: "SeedwatchExecutorsTests", dependencies: ["SeedwatchExecutors", "SeedwatchTestSupport"], swiftSettings: strict),
         .testTarget(name: "SeedwatchCoreTests", dependencies: ["SeedwatchCore"], swiftSettings: strict),
-        .testTarget(name: "SeedwatchTextTests", dependencies: ["SeedwatchText"], swiftSettings: strict),
+        .testTarget(name: "SeedwatchTextTests", dependencies: ["SeedwatchText", "SeedwatchTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SeedwatchProcessorsTests",
             dependencies: [
@@ -140,6 +140,8 @@ if Context.environment["SEEDWATCH_FUZZ"] == "1" {
         ("FuzzInotifyEvents", "SeedwatchIngest"),
         ("FuzzConfigLoader", "SeedwatchDaemon"),
         ("FuzzControlRequests", "SeedwatchDaemon"),
+        ("FuzzPluginProtocol", "SeedwatchProcessors"),
+        ("FuzzStateDecoders", "SeedwatchProcessors"),
     ]
     // The control API's request handling is internal to SeedwatchDaemon: FuzzControlRequests imports it @testable.
     for target in package.targets where target.name == "SeedwatchDaemon" {

@@ -108,7 +108,8 @@ struct StateReader {
 
     mutating func string() throws -> String {
         let count = try int()
-        guard count >= 0, offset + count <= bytes.count else { throw CorruptState(key: key, reason: "truncated") }
+        // Compared with what is left, not added to the offset: a damaged length near Int.max would overflow.
+        guard count >= 0, count <= bytes.count - offset else { throw CorruptState(key: key, reason: "truncated") }
         defer { offset += count }
         return String(decoding: bytes[offset..<(offset + count)], as: UTF8.self)
     }

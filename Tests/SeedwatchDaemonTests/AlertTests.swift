@@ -5,7 +5,8 @@ import Testing
 /// Topic alerts end to end: journal, `alerts.jsonl`, the outbox result, `seedwatch alerts`.
 @Suite("Alerts", .timeLimit(.minutes(TestTime.minutes(2))))
 struct AlertTests {
-    @Test("the five seed articles of one story raise one new_topic; an unrelated article raises another")
+    @Test("the five seed articles of one story raise one new_topic; an unrelated article raises another",
+          .enabled(if: SharedData.seedsAvailable, "needs ../shared/seeds"))
     func oneStoryThenAnother() async throws {
         try await Journald.ensureRunning()
         let started = Date().addingTimeInterval(-1)

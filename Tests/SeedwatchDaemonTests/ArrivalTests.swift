@@ -7,7 +7,8 @@ import Testing
 /// Files arriving in the watch folder, end to end through the real binary.
 @Suite("Arrivals", .timeLimit(.minutes(TestTime.minutes(2))))
 struct ArrivalTests {
-    @Test("the five shared seed articles give five valid results; a restart writes nothing new")
+    @Test("the five shared seed articles give five valid results; a restart writes nothing new",
+          .enabled(if: SharedData.seedsAvailable, "needs ../shared/seeds"))
     func seedsThenRestart() async throws {
         let daemon = try DaemonHarness()
         let outbox = try FolderEvents(folder: daemon.outbox)

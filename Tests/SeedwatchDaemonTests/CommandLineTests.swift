@@ -45,8 +45,9 @@ struct CommandLineTests {
 
     @Test("process --json prints exactly one outbox-schema object per file")
     func processJSON() async throws {
-        let seeds = try FileManager.default.contentsOfDirectory(atPath: DaemonHarness.sharedSeeds).filter { $0.hasSuffix(".txt") }.sorted()
-        let paths = seeds.map { DaemonHarness.sharedSeeds + "/" + $0 }
+        let samples = try FileManager.default.contentsOfDirectory(atPath: DaemonHarness.samples).sorted()
+        #expect(samples.count >= 3)
+        let paths = samples.map { DaemonHarness.samples + "/" + $0 }
         let result = try await DaemonHarness.command(["process", "--json", "--processors", "stats,summary"] + paths)
         #expect(result.status == 0, "\(result.err)")
         let lines = result.out.split(separator: "\n")
@@ -66,7 +67,7 @@ struct CommandLineTests {
         let binary = NSTemporaryDirectory() + "seedwatch-binary-\(UInt32.random(in: 0...UInt32.max)).txt"
         try Data([0x00, 0x01, 0x02]).write(to: URL(fileURLWithPath: binary))
         defer { try? FileManager.default.removeItem(atPath: binary) }
-        let seed = DaemonHarness.sharedSeeds + "/" + (try FileManager.default.contentsOfDirectory(atPath: DaemonHarness.sharedSeeds).sorted().first ?? "")
+        let seed = DaemonHarness.samples + "/2026-11-01-harbour-tram.txt"
         let result = try await DaemonHarness.command(["process", "--processors", "stats", seed, binary])
         #expect(result.status == 1)
         #expect(result.out.contains("stats:"))

@@ -26,12 +26,41 @@ struct LifecycleTests {
         #expect(daemon.notify.all.contains { $0.contains("STOPPING=1") })
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: daemon.outbox).filter { $0.hasPrefix(".tmp-") }
         #expect(leftovers.isEmpty)
+        // Finished work: each result the first run left is whole, no processor cut short by the stop.
+        let finished = try Self.results(in: daemon.outbox)
+        for (file, data) in finished { #expect(Self.processorErrors(data).isEmpty, "\(file) written by the first run") }
         try daemon.start(["processors.entities.enabled=false", "processors.topics.enabled=false"])
         try await daemon.waitReady()
         let results = try await within(60, "all results after restart") { await outbox.await(count: count) }
         #expect(results.count == count)
         #expect(try await daemon.stop() == 0)
         #expect(problems.all.isEmpty, "\(problems.all.prefix(5))")
+        // Finished work is not redone: every result of the first run is still there, byte for byte
+        // (a redone document gets new timing fields). Abandoned work is redone: after the restart,
+        // every document has exactly one result, and none records a processor cut short.
+        let all = try Self.results(in: daemon.outbox)
+        for (file, data) in finished { #expect(all[file] == data, "\(file) was rewritten after the restart") }
+        let documents = all.keys.map { String($0.prefix { $0 != "." }) }
+        #expect(Set(documents) == Set((0..<count).map { "doc-\($0)" }))
+        #expect(documents.count == count)
+        for (file, data) in all { #expect(Self.processorErrors(data).isEmpty, "\(file)") }
+    }
+
+    /// The result files of an outbox (alerts and temporary files aside), by file name.
+    static func results(in outbox: String) throws -> [String: Data] {
+        var results: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: outbox) where name.hasPrefix("doc-") && name.hasSuffix(".json") {
+            results[name] = try Data(contentsOf: URL(fileURLWithPath: outbox + "/" + name))
+        }
+        return results
+    }
+
+    /// The processors a result records as failed (a document cancelled by the stop records `cancelled`),
+    /// or `["unparsable"]` for a result that is not a JSON object.
+    static func processorErrors(_ data: Data) -> [String] {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return ["unparsable"] }
+        let errors = object["errors"] as? [String: Any] ?? [:]
+        return errors.keys.sorted()
     }
 
     @Test("SIGTERM with a backlog takes nothing new from the queue: the queued files wait on disk for the next start")

@@ -1,4 +1,6 @@
 import Glibc
+import SeedwatchTestSupport
+import Synchronization
 @testable import SeedwatchExecutors
 
 /// The kernel's name for the calling thread (`/proc/thread-self/comm`).
@@ -42,5 +44,36 @@ func awaitOpening(_ latch: ThreadLatch) async {
             latch.wait()
             continuation.resume()
         }
+    }
+}
+
+/// Whether `latch` opens within `seconds` (scaled for sanitizer builds). A test asserts the answer,
+/// so work that never happens fails that test at the bound instead of hanging until the time limit.
+func opens(_ latch: ThreadLatch, within seconds: Double) async -> Bool {
+    await withCheckedContinuation { continuation in
+        let outcome = FirstOutcome(continuation)
+        _ = Threads.start(name: "test-latch") {
+            latch.wait()
+            outcome.settle(true)
+        }
+        Task {
+            try? await Task.sleep(for: .seconds(TestTime.seconds(seconds)))
+            outcome.settle(false)
+        }
+    }
+}
+
+/// Resumes a continuation with the first of several outcomes; later ones are dropped.
+final class FirstOutcome: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Bool, Never>?>
+
+    init(_ continuation: CheckedContinuation<Bool, Never>) { self.continuation = Mutex(continuation) }
+
+    func settle(_ value: Bool) {
+        let first = continuation.withLock { pending in
+            defer { pending = nil }
+            return pending
+        }
+        first?.resume(returning: value)
     }
 }

@@ -2,12 +2,14 @@ import Foundation
 import SeedwatchCore
 import SeedwatchDaemon
 import SeedwatchPipeline
+import SeedwatchTestSupport
 import Testing
 
 /// Result files are written by `SortedJSONEncoder`; for the real outputs of every built-in
 /// processor they must be the bytes Foundation's `JSONEncoder` wrote before it.
 @Suite struct ResultEncodingTests {
-    @Test func resultsOfTheBuiltInProcessorsAreTheBytesFoundationWrites() async throws {
+    @Test(.enabled(if: SharedData.seedsAvailable, "needs ../shared/seeds"))
+    func resultsOfTheBuiltInProcessorsAreTheBytesFoundationWrites() async throws {
         let configuration = try ConfigLoader(schema: ProcessorSetup.schema).load(file: nil, defaultFile: nil, environment: [:], overrides: [])
         let runner = try ProcessorSetup.makeRunner(configuration, store: MemoryStateStore())
         #expect(Set(runner.names).isSuperset(of: ["text", "summary", "entities", "topics", "stats"]))

@@ -77,4 +77,27 @@ import Testing
         var r = StateReader(counted.bytes, key: "count")
         #expect(throws: CorruptState.self) { _ = try r.count(elementSize: 1) }
     }
+
+    /// A length near Int.max (a damaged database) is an error, not an overflow trap: the string
+    /// reader once added it to the offset, which overflowed and trapped (FuzzStateDecoders feeds such input).
+    @Test(arguments: [Int.max, Int.max - 8, Int.max / 2 + 1])
+    func hugeLengthsThrow(length: Int) {
+        for form in [true, false] {
+            var bytes: [UInt8]
+            if form {
+                var w = StateWriter()
+                w.int(length)
+                bytes = w.bytes
+            } else {
+                var w = FixedWidthWriter()
+                w.int(length)
+                bytes = w.bytes
+            }
+            bytes += Array("tail".utf8)
+            var string = StateReader(bytes, key: "string")
+            #expect(throws: CorruptState.self) { _ = try string.string() }
+            var blob = StateReader(bytes, key: "blob")
+            #expect(throws: CorruptState.self) { _ = try blob.blob() }
+        }
+    }
 }

@@ -1,16 +1,11 @@
 import Foundation
 import SeedwatchProcessors
+import SeedwatchTestSupport
 
 /// Shared inputs for the topic tests: the seed story read from ../shared/seeds (never copied into
 /// the repository) and an unrelated article written for these tests.
 enum TopicFixtures {
-    /// Package root, from this file's location (Tests/SeedwatchProcessorsTests/…).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    static let seedsDirectory = packageRoot.appendingPathComponent("../shared/seeds").standardizedFileURL
-
-    static var seedsAvailable: Bool { !seedFiles.isEmpty }
+    static let seedsDirectory = SharedData.seeds
 
     static var seedFiles: [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: seedsDirectory.path)) ?? []

@@ -1,12 +1,13 @@
 import Foundation
 import SeedwatchCore
+import SeedwatchTestSupport
 import Testing
 @testable import SeedwatchProcessors
 
 /// A tracker restarted on its store decides exactly as one that kept running: the same story,
 /// theme, similarity and alerts for every later document.
 @Suite struct TopicRestartTests {
-    static let stream = TopicFixtures.packageRoot.appendingPathComponent("../shared/eval/topics/bbc_stream_dev.jsonl").standardizedFileURL
+    static let stream = SharedData.url("eval/topics/bbc_stream_dev.jsonl")
 
     static func observations(_ count: Int) throws -> [TopicObservation] {
         let lines = try String(contentsOf: stream, encoding: .utf8).split(separator: "\n").prefix(count)
@@ -16,7 +17,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: stream.path)))
+    @Test(.enabled(if: SharedData.available("eval/topics/bbc_stream_dev.jsonl"), "needs ../shared/eval/topics"))
     func aRestartedTrackerDecidesAsOneThatKeptRunning() async throws {
         let documents = try Self.observations(700)
         let background = try TopicFixtures.background()

@@ -1,12 +1,13 @@
 import Foundation
 import SeedwatchCore
+import SeedwatchTestSupport
 import Testing
 @testable import SeedwatchProcessors
 
 @Suite("Topic tracker state")
 struct TopicStateTests {
     /// A new tracker on the same store continues the stream: same story, no second new_topic.
-    @Test(.enabled(if: TopicFixtures.seedsAvailable))
+    @Test(.enabled(if: SharedData.seedsAvailable, "needs ../shared/seeds"))
     func restartNeitherRealertsNorForgets() async throws {
         let files = TopicFixtures.seedFiles
         try #require(files.count == 5)
@@ -109,6 +110,27 @@ struct TopicStateTests {
     @Test func damagedStateIsReportedNotTrusted() throws {
         let store = MemoryStateStore()
         try store.save(namespace: TopicTracker.namespace, key: "meta", value: [1, 2, 3])
+        #expect(throws: TopicsError.self) {
+            _ = try TopicTracker(background: .empty, store: store)
+        }
+    }
+
+    /// A near-duplicate entry with a negative sequence (a damaged database; FuzzStateDecoders found
+    /// it) is refused; it used to be placed at a negative slot, and the restore trapped.
+    @Test func aNegativeNearDuplicateSequenceIsReportedNotATrap() async throws {
+        let store = MemoryStateStore()
+        let tracker = try TopicTracker(background: .empty, store: store)
+        _ = try await tracker.observe(TopicObservation(id: "ferry-1", text: TopicFixtures.wireStory))
+        let slots = try store.keys(namespace: TopicTracker.namespace).filter { $0.hasPrefix("dup/") }
+        let slot = try #require(slots.first)
+        let stored = try #require(try store.load(namespace: TopicTracker.namespace, key: slot))
+        // The entry begins with its sequence: replace it, keep the rest as written.
+        var reader = StateReader(stored, key: slot)
+        var sequence = StateWriter()
+        sequence.int(try reader.int())
+        var damaged = StateWriter()
+        damaged.int(-3)
+        try store.save(namespace: TopicTracker.namespace, key: slot, value: damaged.bytes + stored.dropFirst(sequence.bytes.count))
         #expect(throws: TopicsError.self) {
             _ = try TopicTracker(background: .empty, store: store)
         }

@@ -1,12 +1,13 @@
 import Foundation
 import SeedwatchCore
+import SeedwatchTestSupport
 import Testing
 @testable import SeedwatchProcessors
 
 @Suite("Topic tracker")
 struct TopicTrackerTests {
     /// The five seed articles tell one story: in any order, one new_topic and no topic_shift.
-    @Test(.enabled(if: TopicFixtures.seedsAvailable), arguments: [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [2, 4, 0, 3, 1], [3, 0, 4, 1, 2]])
+    @Test(.enabled(if: SharedData.seedsAvailable, "needs ../shared/seeds"), arguments: [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [2, 4, 0, 3, 1], [3, 0, 4, 1, 2]])
     func seedStoryRaisesOneNewTopic(order: [Int]) async throws {
         let files = TopicFixtures.seedFiles
         try #require(files.count == 5)

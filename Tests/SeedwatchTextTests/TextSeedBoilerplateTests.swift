@@ -1,4 +1,5 @@
 import Foundation
+import SeedwatchTestSupport
 import Testing
 @testable import SeedwatchText
 
@@ -8,7 +9,8 @@ import Testing
 /// text itself is not copied here). The test checks both directions: every boilerplate line is
 /// removed (no removed-class line reaches the clean text) and every article line survives whole
 /// (no body sentence is lost). Blank and whitespace-only lines are neither.
-@Suite struct SeedBoilerplateTests {
+@Suite(.enabled(if: SharedData.seedsAvailable, "needs ../shared/seeds"))
+struct SeedBoilerplateTests {
     struct Seed {
         var file: String
         /// Line numbers of page furniture, with the reason expected.
@@ -35,8 +37,7 @@ import Testing
         Seed(file: "004_fdbfe02809bb4a7e.txt", boilerplate: [:], article: Array(1...11)),
     ]
 
-    static let seedsFolder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().appendingPathComponent("../../../shared/seeds").standardized
+    static let seedsFolder = SharedData.seeds
 
     @Test(arguments: seeds.map(\.file))
     func boilerplateGoesArticleStays(file: String) throws {

@@ -8,7 +8,6 @@
 #   SEEDWATCH_E2E_DEBS    debootstrap package cache (default /var/tmp/seedwatch-e2e-debs)
 #   SEEDWATCH_DEB         use this .deb instead of running packaging/build-deb.sh
 #   SKIP_BUILD=1          build-deb.sh reuses .build/release/seedwatch
-#   E2E_STRICT=1          steps marked PENDING (parts not merged yet) fail instead
 #   E2E_KEEP=DIR          keep the container's journal in DIR (read with journalctl -D DIR)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -72,7 +71,6 @@ mkdir -p "$WORK/e2e/seeds" "$WORK/journal" "$WORK/out"
 cp packaging/test/inside.sh "$WORK/e2e/"
 cp "$DEB" "$WORK/e2e/seedwatch.deb"
 cp seeds/* "$WORK/e2e/seeds/"
-echo "${E2E_STRICT:-0}" > "$WORK/e2e/strict"
 [ -n "${E2E_KEEP:-}" ] && mkdir -p "$E2E_KEEP" && JOURNAL=$(readlink -f "$E2E_KEEP") || JOURNAL=$WORK/journal
 
 log "booting the container (systemd.unit=e2e.service)"

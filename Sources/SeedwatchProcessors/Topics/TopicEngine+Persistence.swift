@@ -206,6 +206,8 @@ extension TopicEngine {
     static func decodeDuplicate(_ bytes: [UInt8], key: String) throws -> NearDuplicateIndex.Entry {
         var r = StateReader(bytes, key: key)
         let sequence = try r.int()
+        // The index places an entry at sequence % capacity: a negative one would be out of range.
+        guard sequence >= 0 else { throw CorruptState(key: key, reason: "bad sequence \(sequence)") }
         let count = try r.count(elementSize: 8)
         var signature: [UInt32] = []
         for _ in 0..<count { signature.append(UInt32(truncatingIfNeeded: try r.int())) }

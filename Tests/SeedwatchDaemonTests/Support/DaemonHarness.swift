@@ -2,6 +2,7 @@ import CSpawn
 import Foundation
 import Glibc
 import SeedwatchCore
+import SeedwatchTestSupport
 
 /// Runs the real `seedwatch` binary in a temporary folder with its own watch folder, outbox,
 /// state, quarantine and notify socket.
@@ -28,11 +29,14 @@ final class DaemonHarness: Sendable {
         return me.deletingLastPathComponent().appendingPathComponent("seedwatch").path
     }
 
-    /// The five real articles, read from ../shared beside the checkout.
-    static var sharedSeeds: String {
+    /// The five real articles, read from ../shared beside the checkout (tests that use them are
+    /// enabled only when it is there: `SharedData.seedsAvailable`).
+    static var sharedSeeds: String { SharedData.seeds.path }
+
+    /// The repository's own sample documents (seeds/ at the package root), there in every clone.
+    static var samples: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("shared/seeds").path
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("seeds").path
     }
 
     init(base folder: String = NSTemporaryDirectory()) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import SeedwatchCore
+import SeedwatchTestSupport
 import Testing
 @testable import SeedwatchProcessors
 
@@ -22,7 +23,8 @@ import Testing
         return results
     }
 
-    @Test func aTinyCacheGivesTheSameResultsAsAnUnboundedOne() async throws {
+    @Test(.enabled(if: SharedData.seedsAvailable, "needs ../shared/seeds"))
+    func aTinyCacheGivesTheSameResultsAsAnUnboundedOne() async throws {
         let unbounded = try await Self.runSeeds(cacheSize: Self.unbounded)
         #expect(unbounded.flatMap(\.entities).count > 20)
         #expect(try await Self.runSeeds(cacheSize: 1) == unbounded)
@@ -49,7 +51,8 @@ import Testing
         return results
     }
 
-    @Test func aStoreWithoutStoredLookUpsIsIndexedOnStart() async throws {
+    @Test(.enabled(if: SharedData.seedsAvailable, "needs ../shared/seeds"))
+    func aStoreWithoutStoredLookUpsIsIndexedOnStart() async throws {
         let unbounded = try await Self.runSeeds(cacheSize: Self.unbounded)
         let store = MemoryStateStore()
         // Entries only, as the registry stored them when it kept its look-ups in memory.
@@ -83,7 +86,8 @@ import Testing
         #expect(EntityRegistry.decodeEntry(hugeCount, id: 42) == nil)
     }
 
-    @Test func entriesStoredAsJSONByEarlierVersionsAreStillRead() async throws {
+    @Test(.enabled(if: SharedData.seedsAvailable, "needs ../shared/seeds"))
+    func entriesStoredAsJSONByEarlierVersionsAreStillRead() async throws {
         let unbounded = try await Self.runSeeds(cacheSize: Self.unbounded)
         var rewritten = 0
         let results = try await Self.resultsAfterChangingTheStore(MemoryStateStore()) { store in

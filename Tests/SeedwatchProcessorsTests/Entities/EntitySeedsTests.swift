@@ -1,15 +1,15 @@
 import Foundation
 import SeedwatchCore
+import SeedwatchTestSupport
 import SeedwatchText
 import Testing
 @testable import SeedwatchProcessors
 
 /// The five seed articles (read from ../shared/seeds, never copied): one canonical entity per
 /// person, place and organisation of the story across all five, and nothing from page furniture.
-@Suite struct EntitySeedsTests {
-    static let seeds = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/seeds")
+@Suite(.enabled(if: SharedData.seedsAvailable, "needs ../shared/seeds"))
+struct EntitySeedsTests {
+    static let seeds = SharedData.seeds
 
     static func seedDocuments() throws -> [Document] {
         let names = try FileManager.default.contentsOfDirectory(atPath: seeds.path).filter { $0.hasSuffix(".txt") }.sorted()

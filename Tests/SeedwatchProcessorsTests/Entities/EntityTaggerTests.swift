@@ -1,12 +1,11 @@
 import Foundation
 import SeedwatchCore
+import SeedwatchTestSupport
 import Testing
 @testable import SeedwatchProcessors
 
 @Suite struct EntityTaggerTests {
-    static let conll = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/eval/ner/conll2003")
+    static let conll = SharedData.url("eval/ner/conll2003")
 
     @Test func theShippedModelTagsPeopleAndPlaces() throws {
         let tagger = try EntityTagger.shipped()
@@ -32,7 +31,8 @@ import Testing
         #expect(throws: NERModelError.unsupportedVersion(99)) { _ = try EntityTagger(bytes: wrongVersion) }
     }
 
-    @Test func trainingIsDeterministic() throws {
+    @Test(.enabled(if: SharedData.available("eval/ner/conll2003/train.conll"), "needs ../shared/eval/ner/conll2003"))
+    func trainingIsDeterministic() throws {
         let text = try String(contentsOf: Self.conll.appendingPathComponent("train.conll"), encoding: .utf8)
         let sentences = Array(ConllCorpus.parse(text).prefix(150))
         var options = PerceptronTrainer.Options()
