@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import SeedwatchExecutors
 
 /// Collects one HTTP/1.1 request (body bounded), answers it through `ControlRoutes`, and closes
 /// the connection: the API is for occasional local calls, so keep-alive is not worth its state.
@@ -40,7 +41,8 @@ final class ControlHTTPHandler: ChannelInboundHandler {
             body = nil
             let routes = routes
             let promise = context.eventLoop.makePromise(of: ControlResponse.self)
-            promise.completeWithTask { await routes.respond(to: request) }
+            // Not `completeWithTask`: its task would run on the runtime's default executor.
+            Task(executorPreference: DaemonExecutors.preferred) { promise.succeed(await routes.respond(to: request)) }
             let version = head.version
             promise.futureResult.assumeIsolated().whenSuccess { response in
                 self.send(response, version: version, context: context)

@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import SeedwatchSystemd
+import SeedwatchExecutors
 
 /// Takes names from the queue and processes up to `maxInFlight` documents at once. On graceful
 /// shutdown it stops taking new names and lets the documents in flight finish, for at most the
@@ -48,7 +49,7 @@ struct PipelineService: Service {
             }
         } onGracefulShutdown: {
             status.stopping()
-            Task { await queue.close() }
+            Task(executorPreference: DaemonExecutors.preferred) { await queue.close() }
         }
         await status.changed(force: true)
     }
@@ -61,7 +62,7 @@ struct PipelineService: Service {
         if inFlight > 0 { logger.info("stopping: waiting for \(inFlight) documents in flight") }
         let timeout = live.settings.drainTimeout
         group.addTask {
-            try? await Task.sleep(for: timeout)
+            try? await DaemonExecutors.sleep(for: timeout)
             return false
         }
         var remaining = running

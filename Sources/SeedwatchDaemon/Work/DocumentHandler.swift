@@ -50,7 +50,7 @@ final class DocumentHandler: Sendable {
         let intake = Self.intake(settings)
         var reachedProcessors = false
         defer {
-            if !reachedProcessors { Task { [runner] in await runner.skip(sequence: sequence) } }
+            if !reachedProcessors { Task(executorPreference: DaemonExecutors.preferred) { [runner] in await runner.skip(sequence: sequence) } }
         }
         let arrivedAt = Date()
         if let escaped = BadName.unmark(path) {
@@ -226,7 +226,7 @@ final class DocumentHandler: Sendable {
             } catch {
                 logger.error("cannot \(what): \(error); retrying in \(delay)", metadata: ["error": "\(error)"])
                 do {
-                    try await Task.sleep(for: delay)
+                    try await DaemonExecutors.sleep(for: delay)
                 } catch {
                     return false
                 }

@@ -1,3 +1,5 @@
+import SeedwatchExecutors
+
 /// The names of files waiting to be processed, in arrival order, each at most once.
 ///
 /// Only names are held (never content), and at most `capacity` of them: past that, names are
@@ -66,7 +68,7 @@ actor WorkQueue {
                 waiter = continuation
             }
         } onCancel: {
-            Task { await self.close() }
+            Task(executorPreference: DaemonExecutors.preferred) { await self.close() }
         }
     }
 
