@@ -1,5 +1,6 @@
 import Glibc
 import SeedwatchCore
+import SeedwatchExecutors
 
 /// What the watch folder reports, in terms the daemon cares about.
 public enum WatchEvent: Sendable, Equatable {
@@ -114,7 +115,7 @@ public final class DirectoryWatcher: Sendable {
     public func events() -> AsyncStream<[WatchEvent]> {
         let raw = inotify.events()
         let (stream, continuation) = AsyncStream.makeStream(of: [WatchEvent].self)
-        let task = Task {
+        let task = Task(executorPreference: DaemonExecutors.preferred) { [self] in
             for await batch in raw {
                 let mapped = batch.flatMap { interpret($0) }
                 if !mapped.isEmpty { continuation.yield(mapped) }

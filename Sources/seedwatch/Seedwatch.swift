@@ -18,13 +18,13 @@ struct Seedwatch: AsyncParsableCommand {
     )
 }
 
-/// A synchronous entry point, so that our executors are in place before the first task exists
-/// (`SEEDWATCH_EXECUTOR=dispatch` keeps the runtime's); the command then runs as `async main` would.
+/// A synchronous entry point, so that the root task can prefer our executors (every task of the
+/// daemon descends from it, `DaemonExecutors`); the command then runs as `async main` would, and
+/// the main thread waits without waking until it exits.
 @main
 enum Entry {
-    static func main() throws {
-        DaemonExecutors.installUnlessDisabled()
-        try DaemonExecutors.runMain {
+    static func main() {
+        DaemonExecutors.runMain {
             await Seedwatch.main()
             exit(0)
         }

@@ -7,43 +7,31 @@ import Testing
 struct WorkerPoolExecutorTests {
     static let pool = WorkerPoolExecutor(threadCount: 2, name: "test-pool")
 
+    actor Counter {
+        var count = 0
+        func increment() -> String {
+            count += 1
+            return currentThreadName()
+        }
+    }
+
     @Test func runsTasksOnItsOwnThreads() async {
         let name = await Task(executorPreference: Self.pool) { currentThreadName() }.value
         #expect(name.hasPrefix("test-pool-"))
     }
 
-    @Test func delayedJobsRunInDeadlineOrder() async throws {
-        let pool = WorkerPoolExecutor(threadCount: 2, name: "test-order")
-        let order = Recorder<Int>()
-        // Sleeps 100 ms apart (1 s under sanitizers): the tasks must all start within a step.
-        let step = Int(TestTime.seconds(0.1) * 1000)
-        await withTaskGroup(of: Void.self) { group in
-            for (index, delay) in [3, 1, 2, 0].enumerated() {
-                group.addTask(executorPreference: pool) {
-                    try? await Task.sleep(for: .milliseconds(delay * step))
-                    order.append(index)
-                    #expect(currentThreadName().hasPrefix("test-order-"))
-                }
+    @Test func childTasksAndDefaultActorsRunOnThePoolTheRootPrefers() async {
+        let names = await Task(executorPreference: Self.pool) { () -> [String] in
+            let counter = Counter()
+            var names = await withTaskGroup(of: String.self) { group in
+                for _ in 0..<4 { group.addTask { currentThreadName() } }
+                return await group.reduce(into: []) { $0.append($1) }
             }
-        }
-        #expect(order.values == [3, 1, 2, 0])
-        #expect(pool.delayedJobCount == 3)  // the zero delay runs at once
-    }
-
-    @Test func sleepingTaskCancelledWakesAtOnce() async {
-        let started = ContinuousClock.now
-        let sleeper = Task(executorPreference: Self.pool) { () -> Bool in
-            do {
-                try await Task.sleep(for: .seconds(600))
-                return false
-            } catch {
-                return error is CancellationError
-            }
-        }
-        try? await Task.sleep(for: .milliseconds(20))
-        sleeper.cancel()
-        #expect(await sleeper.value)
-        #expect(ContinuousClock.now - started < .seconds(30))
+            names.append(await counter.increment())
+            return names
+        }.value
+        #expect(names.count == 5)
+        #expect(names.allSatisfy { $0.hasPrefix("test-pool-") }, "\(names)")
     }
 
     @Test func continuationResumedFromForeignThreadContinuesOnPool() async {
@@ -56,59 +44,82 @@ struct WorkerPoolExecutorTests {
         #expect(name.hasPrefix("test-pool-"))
     }
 
-    @Test func delayedJobFiresWhileOtherWorkersAreIdle() async throws {
-        // Many short sleeps back to back: the timer-waiter role is handed between workers.
-        let total = await Task(executorPreference: Self.pool) { () -> Int in
+    @Test func daemonExecutorsPreferAPoolUnlessDispatchIsChosen() async throws {
+        // The test process has no SEEDWATCH_EXECUTOR: the daemon's pool is in place.
+        let preferred = try #require(DaemonExecutors.preferred)
+        let name = await Task(executorPreference: preferred) { () -> String in
+            try? await DaemonExecutors.sleep(for: .milliseconds(1))
+            return currentThreadName()
+        }.value
+        #expect(name.hasPrefix("seedwatch-pool-"))
+    }
+}
+
+/// `DaemonExecutors.sleep` on our executors: a timer of `LimitTimers` resumes the task.
+@Suite("TimerSleep", .timeLimit(.minutes(TestTime.minutes(1))))
+struct TimerSleepTests {
+    @Test func sleepsEndInDeadlineOrderAndContinueOnThePool() async {
+        let timers = LimitTimers(name: "test-sleep")
+        let order = Recorder<Int>()
+        // Sleeps 100 ms apart (1 s under sanitizers): the tasks must all start within a step.
+        let step = Int(TestTime.seconds(0.1) * 1000)
+        await withTaskGroup(of: Void.self) { group in
+            for (index, delay) in [3, 1, 2, 0].enumerated() {
+                group.addTask(executorPreference: WorkerPoolExecutorTests.pool) {
+                    try? await TimerSleep.sleep(for: .milliseconds(delay * step), timers: timers)
+                    order.append(index)
+                    #expect(currentThreadName().hasPrefix("test-pool-"))
+                }
+            }
+        }
+        #expect(order.values == [3, 1, 2, 0])
+        #expect(timers.scheduledCount == 0)
+    }
+
+    @Test func cancelledSleepWakesAtOnceAndForgetsItsTimer() async {
+        let timers = LimitTimers(name: "test-sleep")
+        let started = ContinuousClock.now
+        let sleeper = Task(executorPreference: WorkerPoolExecutorTests.pool) { () -> Bool in
+            do {
+                try await TimerSleep.sleep(for: .seconds(600), timers: timers)
+                return false
+            } catch {
+                return error is CancellationError
+            }
+        }
+        #expect(await eventually { timers.scheduledCount == 1 })
+        sleeper.cancel()
+        #expect(await sleeper.value)
+        #expect(ContinuousClock.now - started < .seconds(30))
+        #expect(timers.scheduledCount == 0)
+    }
+
+    @Test func alreadyCancelledTaskThrowsWithoutATimer() async {
+        let timers = LimitTimers(name: "test-sleep")
+        let sleeper = Task(executorPreference: WorkerPoolExecutorTests.pool) { () -> Bool in
+            withUnsafeCurrentTask { $0?.cancel() }
+            do {
+                try await TimerSleep.sleep(for: .seconds(600), timers: timers)
+                return false
+            } catch {
+                return error is CancellationError
+            }
+        }
+        #expect(await sleeper.value)
+        #expect(timers.scheduledCount == 0)
+    }
+
+    @Test func manyShortSleepsBackToBack() async {
+        let timers = LimitTimers(name: "test-sleep")
+        let total = await Task(executorPreference: WorkerPoolExecutorTests.pool) { () -> Int in
             var count = 0
             for _ in 0..<50 {
-                try? await Task.sleep(for: .milliseconds(1))
+                try? await TimerSleep.sleep(for: .milliseconds(1), timers: timers)
                 count += 1
             }
             return count
         }.value
         #expect(total == 50)
-    }
-}
-
-@Suite("MainThreadExecutor", .timeLimit(.minutes(TestTime.minutes(1))))
-struct MainThreadExecutorTests {
-    /// An actor whose jobs run on a `MainThreadExecutor`, as the main actor's do in the daemon.
-    actor OnExecutor {
-        let executor: MainThreadExecutor
-        init(_ executor: MainThreadExecutor) { self.executor = executor }
-        nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
-        func threadName() -> String { currentThreadName() }
-    }
-
-    @Test func runsJobsOnTheThreadThatRunsItUntilStopped() async throws {
-        let executors = Recorder<MainThreadExecutor>()
-        let stopped = ThreadLatch()
-        let ready = ThreadLatch()
-        #expect(Threads.start(name: "test-main") {
-            let executor = MainThreadExecutor()
-            executors.append(executor)
-            ready.open()
-            try? executor.run()
-            stopped.open()
-        })
-        await awaitOpening(ready)
-        let executor = try #require(executors.values.first)
-        let actor = OnExecutor(executor)
-        #expect(await actor.threadName() == "test-main")
-        executor.stop()
-        await awaitOpening(stopped)
-    }
-
-    @Test func refusesToRunOnAnotherThread() throws {
-        let executors = Recorder<MainThreadExecutor>()
-        let created = ThreadLatch()
-        #expect(Threads.start(name: "test-owner") {
-            executors.append(MainThreadExecutor())
-            created.open()
-        })
-        created.wait()
-        let executor = try #require(executors.values.first)
-        try executor.run()  // returns at once: not the owner thread
-        #expect(executor.isIsolatingCurrentContext() == false)
+        #expect(timers.scheduledCount == 0)
     }
 }

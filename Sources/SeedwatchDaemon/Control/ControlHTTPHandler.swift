@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import SeedwatchExecutors
 
 /// Collects one HTTP/1.1 request (body bounded), answers it and closes the connection: the API
 /// is for occasional local calls, so keep-alive is not worth its state.
@@ -67,7 +68,8 @@ final class ControlHTTPHandler: ChannelInboundHandler {
             connections?.answering(context.channel)
             let respond = respond
             let promise = context.eventLoop.makePromise(of: ControlResponse.self)
-            promise.completeWithTask { await respond(request) }
+            // Not `completeWithTask`: its task would run on the runtime's default executor.
+            Task(executorPreference: DaemonExecutors.preferred) { promise.succeed(await respond(request)) }
             promise.futureResult.assumeIsolated().whenSuccess { response in
                 self.send(response, version: version, context: context, thenClose: .all)
             }

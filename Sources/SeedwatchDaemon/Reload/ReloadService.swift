@@ -15,11 +15,15 @@ struct ReloadService: Service, CustomStringConvertible {
     var description: String { "ReloadService" }
 
     func run() async throws {
-        for await _ in signals.cancelOnGracefulShutdown() {
-            status.reloading()
-            logger.notice("SIGHUP: reloading the configuration")
-            reloader.reload()
-            await status.reloaded()
+        // Not `signals.cancelOnGracefulShutdown()`: its merge runs a task on the runtime's default
+        // executor (README "Threads and executors").
+        await cancelWhenGracefulShutdown { [signals, status, logger, reloader] in
+            for await _ in signals {
+                status.reloading()
+                logger.notice("SIGHUP: reloading the configuration")
+                reloader.reload()
+                await status.reloaded()
+            }
         }
     }
 }

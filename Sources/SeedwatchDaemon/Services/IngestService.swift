@@ -26,7 +26,10 @@ struct IngestService: Service {
         await status.ready()
 
         try await withGracefulShutdownHandler {
-            for await batch in events.cancelOnGracefulShutdown() {
+            // Not `events.cancelOnGracefulShutdown()`: its merge runs a task on the runtime's default
+            // executor (README "Threads and executors"). `watcher.stop()` ends the stream instead.
+            for await batch in events {
+                if Task.isShuttingDownGracefully { break }
                 for event in batch {
                     try await handle(event)
                 }

@@ -2,6 +2,7 @@ import Logging
 import ServiceLifecycle
 import SeedwatchCore
 import SeedwatchSystemd
+import SeedwatchExecutors
 
 /// Takes names from the queue and processes up to `maxInFlight` documents at once. On graceful
 /// shutdown it takes nothing new from the queue (what is queued stays on disk for the next
@@ -38,7 +39,7 @@ struct PipelineService: Service {
         } onGracefulShutdown: {
             status.stopping()
             stop.finish()
-            Task { await queue.close() }
+            Task(executorPreference: DaemonExecutors.preferred) { await queue.close() }
         }
         await status.changed(force: true)
     }
@@ -88,7 +89,7 @@ struct PipelineService: Service {
         for await _ in stopping {}
         guard !Task.isCancelled else { return }
         do {
-            try await Task.sleep(for: live.settings.drainTimeout)
+            try await DaemonExecutors.sleep(for: live.settings.drainTimeout)
         } catch {
             return
         }

@@ -1,5 +1,6 @@
 import ServiceLifecycle
 import SeedwatchSystemd
+import SeedwatchExecutors
 
 /// Pings systemd's watchdog at half the interval it asked for, but only after the work queue
 /// answers: if the processing side is wedged, the pings stop and systemd restarts the daemon.
@@ -15,7 +16,7 @@ struct WatchdogService: Service {
             while !Task.isCancelled {
                 _ = await queue.depth
                 notifier.watchdog()
-                try await Task.sleep(for: interval / 2)
+                try await DaemonExecutors.sleep(for: interval / 2)
             }
         }
     }

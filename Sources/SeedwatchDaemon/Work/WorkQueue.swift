@@ -1,5 +1,6 @@
 import Logging
 import SeedwatchIngest
+import SeedwatchExecutors
 
 /// The names of files waiting to be processed, in arrival order, each at most once.
 ///
@@ -69,7 +70,7 @@ actor WorkQueue {
                 waiter = continuation
             }
         } onCancel: {
-            Task { await self.close() }
+            Task(executorPreference: DaemonExecutors.preferred) { await self.close() }
         }
     }
 

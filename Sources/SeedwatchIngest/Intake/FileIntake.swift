@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import SeedwatchCore
+import SeedwatchExecutors
 
 /// Reads one file from the watch folder safely: regular files only, no symbolic links followed
 /// (in any path component), never more than the size limit, and the content hashed once.
@@ -90,7 +91,7 @@ public struct FileIntake: Sendable {
             let result = readNow(relativePath)
             guard case let .failure(failure) = result, failure.isTransient else { return result }
             do {
-                try await Task.sleep(for: delay)
+                try await DaemonExecutors.sleep(for: delay)
             } catch {
                 return result
             }
@@ -102,7 +103,7 @@ public struct FileIntake: Sendable {
         guard var last = stamp(of: relativePath) else { return .failure(.vanished) }
         // Bounded: a file that keeps changing for 1,000 settle periods is read as it is then.
         for _ in 0..<1000 {
-            try? await Task.sleep(for: settle)
+            try? await DaemonExecutors.sleep(for: settle)
             guard let now = stamp(of: relativePath) else { return .failure(.vanished) }
             if now == last { return .success(()) }
             last = now

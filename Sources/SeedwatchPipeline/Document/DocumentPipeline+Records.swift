@@ -2,6 +2,7 @@ import FoundationEssentials
 import Logging
 import SeedwatchCore
 import SeedwatchIngest
+import SeedwatchExecutors
 
 /// The outcomes other than a processed document, alerts, and the retries around every write.
 extension DocumentPipeline {
@@ -121,7 +122,7 @@ extension DocumentPipeline {
             } catch {
                 logger.error("cannot \(what): \(error); retrying in \(delay)", metadata: ["error": "\(error)"])
                 do {
-                    try await Task.sleep(for: delay)
+                    try await DaemonExecutors.sleep(for: delay)
                 } catch {
                     return false
                 }

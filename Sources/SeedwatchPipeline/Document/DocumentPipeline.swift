@@ -2,6 +2,7 @@ import FoundationEssentials
 import Logging
 import SeedwatchCore
 import SeedwatchIngest
+import SeedwatchExecutors
 
 /// Takes one file to exactly one outcome: read safely → hash → ledger decision → decode →
 /// processors → result → outbox or quarantine → ledger → alerts. The daemon (`seedwatch run`)
@@ -68,7 +69,7 @@ public final class DocumentPipeline: Sendable {
     public func process(_ admission: Admission, sequence: UInt64, settings: Settings, runner: ProcessorRunner) async -> Outcome {
         var reachedProcessors = false
         defer {
-            if !reachedProcessors { Task { [runner] in await runner.skip(sequence: sequence) } }
+            if !reachedProcessors { Task(executorPreference: DaemonExecutors.preferred) { [runner] in await runner.skip(sequence: sequence) } }
         }
         let arrivedAt = Date()
         let path: String

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import SeedwatchCore
+import SeedwatchExecutors
 
 /// Runs the enabled processors on one document: concurrently where they are independent, after
 /// their dependencies where they are not, each under its own time limit, and stateful ones in
@@ -80,7 +81,7 @@ public final class ProcessorRunner: Sendable {
                         if let failedRequirement {
                             let failure = ProcessorFailure(code: "dependency_failed", message: "\(failedRequirement) produced no result")
                             outcomes.record(processor.name, .failure(failure), duration: .zero)
-                            if let gate = gates[processor.name] { Task { await gate.finish(document.sequence) } }
+                            if let gate = gates[processor.name] { Task(executorPreference: DaemonExecutors.preferred) { await gate.finish(document.sequence) } }
                             continue
                         }
                         let input = ProcessorInput(document: document, upstream: upstream)

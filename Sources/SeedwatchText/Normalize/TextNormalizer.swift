@@ -19,7 +19,7 @@ public enum TextNormalizer {
         if isASCII {
             return hasCR ? foldLineBreaks(text) : text
         }
-        let composed = needsComposition(text) ? String(decoding: text._nfcCodeUnits, as: UTF8.self) : text
+        let composed = needsComposition(text) ? CanonicalComposition.nfc(text) : text
         if !hasCR && !composed.unicodeScalars.contains(where: { $0.value >= 0x80 && fold($0) != .keep }) {
             return composed  // non-ASCII but already clean (a "£" or an "é"): no rebuild
         }
@@ -69,7 +69,7 @@ public enum TextNormalizer {
     }
 
     /// True when NFC could change the text: a combining mark or a Hangul jamo is present.
-    /// Precomposed text (almost all news) skips the Foundation round trip.
+    /// Precomposed text (almost all news) skips composition.
     static func needsComposition(_ text: String) -> Bool {
         for scalar in text.unicodeScalars where scalar.value >= 0x300 {
             if scalar.properties.canonicalCombiningClass != .notReordered { return true }

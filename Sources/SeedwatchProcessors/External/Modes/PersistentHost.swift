@@ -2,6 +2,7 @@ import FoundationEssentials
 import Glibc
 import Logging
 import SeedwatchCore
+import SeedwatchExecutors
 
 /// `persistent` mode: one long-lived process fed a stream of requests, answered in any order.
 ///
@@ -93,7 +94,7 @@ final class PersistentHost: Sendable {
             case let .ready(child):
                 startWatching(child)
                 return child
-            case let .wait(instant): try await Task.sleep(until: instant, clock: clock)
+            case let .wait(instant): try await DaemonExecutors.sleep(until: instant)
             case .disabled: throw ExternalError.failure("disabled", "the plugin failed \(settings.maxFailures) times and was disabled")
             case let .failed(failure): throw failure
             }
