@@ -1,11 +1,12 @@
+import DequeModule
+
 /// The names of files waiting to be processed, in arrival order, each at most once.
 ///
 /// Only names are held (never content), and at most `capacity` of them: past that, names are
 /// dropped and a rescan of the watch folder finds them once the queue has drained, so memory
 /// stays bounded under any burst.
 actor WorkQueue {
-    private var order: [String] = []
-    private var head = 0
+    private var order = Deque<String>()
     private var queued: Set<String> = []
     private var inFlight: Set<String> = []
     /// Names that arrived again while being processed: queued again when done.
@@ -88,13 +89,7 @@ actor WorkQueue {
     }
 
     private func pop() -> String? {
-        guard head < order.count else { return nil }
-        let name = order[head]
-        head += 1
-        if head > 4096 && head * 2 > order.count {
-            order.removeFirst(head)
-            head = 0
-        }
+        guard let name = order.popFirst() else { return nil }
         queued.remove(name)
         inFlight.insert(name)
         return name
