@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         // C edges: each imported by exactly one Swift module.
@@ -29,7 +30,14 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
 
         // Threads and executors of our own, none from libdispatch: an idle daemon never wakes (README "Threads").
-        .target(name: "SeedwatchExecutors", swiftSettings: strict),
+        .target(
+            name: "SeedwatchExecutors",
+            dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
         // Data types, configuration, the Processor protocol. No C, no file watching.
         .target(name: "SeedwatchCore", dependencies: ["SeedwatchExecutors"], swiftSettings: strict),
         // Text foundation: formats, boilerplate removal, sentences, tokens. No I/O.
@@ -39,7 +47,11 @@ let package = Package(
         // Built-in processors, one folder each, and the registry.
         .target(
             name: "SeedwatchProcessors",
-            dependencies: ["SeedwatchCore", "SeedwatchText", "SeedwatchExecutors", "CSpawn", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "SeedwatchCore", "SeedwatchText", "SeedwatchExecutors", "CSpawn",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
             // Found by ResourceLocator, not `Bundle.module`: SwiftPM's accessor for declared resources
             // imports Foundation, which would load libFoundation and ICU into the daemon.
             exclude: ["Resources"],
@@ -67,6 +79,7 @@ let package = Package(
             dependencies: [
                 "SeedwatchCore", "SeedwatchExecutors", "SeedwatchIngest", "SeedwatchPipeline", "SeedwatchState",
                 "SeedwatchSystemd", "SeedwatchProcessors", "CMalloc",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),

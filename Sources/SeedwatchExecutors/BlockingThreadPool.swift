@@ -1,3 +1,4 @@
+import DequeModule
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,7 +22,7 @@ public final class BlockingThreadPool: @unchecked Sendable {
     private let keepAlive: Duration
     private let monitor = ThreadMonitor()
     // Guarded by `monitor`.
-    private var pending = FIFO<Work>()
+    private var pending = Deque<Work>()
     private var idleThreads = 0
     private var threads = 0
     private var threadsStarted = 0
@@ -95,7 +96,7 @@ public final class SerialThreadQueue: TaskExecutor, @unchecked Sendable {
     private let pool: BlockingThreadPool
     private let state = ThreadMonitor()
     // Guarded by `state`.
-    private var pending = FIFO<Work>()
+    private var pending = Deque<Work>()
     private var draining = false
 
     private enum Work {

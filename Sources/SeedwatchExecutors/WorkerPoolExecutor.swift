@@ -1,3 +1,4 @@
+import DequeModule
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +13,7 @@ import Glibc
 final class WorkerPoolExecutor: TaskExecutor, @unchecked Sendable {
     private let monitor = ThreadMonitor()
     // Guarded by `monitor`.
-    private var runnable = FIFO<UnownedJob>()
+    private var runnable = Deque<UnownedJob>()
     private var idleWorkers = 0
 
     /// The workers that could be started (0 if the system refused every thread).

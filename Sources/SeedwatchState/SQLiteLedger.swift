@@ -11,7 +11,7 @@ public final class SQLiteLedger: FileLedger {
         do {
             try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         } catch {
-            throw .open(path: stateDirectory, message: "cannot create the folder: \(FileErrors.describe(error))")
+            throw .open(path: stateDirectory, message: "cannot create the folder: \(SystemError.describe(error))")
         }
         try self.init(database: SQLiteDatabase(path: stateDirectory + "/" + Self.fileName))
     }

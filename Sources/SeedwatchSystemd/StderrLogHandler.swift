@@ -30,7 +30,7 @@ public struct StderrLogHandler: LogHandler {
     }
 
     static func quoted(_ text: String) -> String {
-        text.contains(where: { $0 == " " || $0 == "\"" || $0.isNewline }) ? JSONTextQuote.quote(text) : text
+        text.contains(where: { $0 == " " || $0 == "\"" || $0.isNewline }) ? SortedJSONEncoder.quote(text) : text
     }
 
     static func clock() -> String {
@@ -40,20 +40,5 @@ public struct StderrLogHandler: LogHandler {
         var parts = tm()
         localtime_r(&time, &parts)
         return CFormat.string("%02ld:%02ld:%02ld.%03ld", Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(now.tv_nsec / 1_000_000))
-    }
-}
-
-enum JSONTextQuote {
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for character in text.unicodeScalars {
-            switch character {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out + "\""
     }
 }

@@ -130,11 +130,11 @@ public enum ConfigValue: Sendable, Equatable, CustomStringConvertible {
     /// The value as a JSON fragment, for printing the effective configuration.
     public var json: String {
         switch self {
-        case let .string(s): JSONText.quote(s)
+        case let .string(s): SortedJSONEncoder.quote(s)
         case let .bool(b): String(b)
         case let .integer(i): String(i)
         case let .number(d): String(d)
-        case let .list(items): "[" + items.map(JSONText.quote).joined(separator: ", ") + "]"
+        case let .list(items): "[" + items.map(SortedJSONEncoder.quote).joined(separator: ", ") + "]"
         }
     }
 }

@@ -44,7 +44,7 @@ public struct ConfigLoader: Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw .unreadableFile(path: path, reason: FileErrors.describe(error))
+            throw .unreadableFile(path: path, reason: SystemError.describe(error))
         }
         try apply(json: data, source: path, to: &configuration)
     }

@@ -162,7 +162,7 @@ private struct JSONTree {
         if let leaf, children.isEmpty { return leaf }
         let pad = String(repeating: "  ", count: indent + 1)
         let lines = children.keys.sorted().map { key in
-            "\(pad)\(JSONText.quote(key)): \(children[key]?.render(indent: indent + 1) ?? "null")"
+            "\(pad)\(SortedJSONEncoder.quote(key)): \(children[key]?.render(indent: indent + 1) ?? "null")"
         }
         return "{\n" + lines.joined(separator: ",\n") + "\n" + String(repeating: "  ", count: indent) + "}"
     }

@@ -30,9 +30,7 @@ public enum AlertLine {
 
     /// The line, without its newline; nil if the record cannot be encoded.
     public static func encoded(_ alert: RaisedAlert, time: Date) -> [UInt8]? {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try? [UInt8](encoder.encode(object(alert, time: time)))
+        try? SortedJSONEncoder.encode(object(alert, time: time))
     }
 }
 

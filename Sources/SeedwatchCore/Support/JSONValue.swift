@@ -81,8 +81,6 @@ public enum JSONValue: Sendable, Equatable, Codable, ProcessorOutput {
 
     /// Compact JSON with keys in order, slashes unescaped.
     public func encodedSorted() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map { Array($0) } ?? Array("null".utf8)
+        (try? SortedJSONEncoder.encode(self)) ?? Array("null".utf8)
     }
 }

@@ -15,6 +15,14 @@ public enum SortedJSONEncoder {
         try writer.write(root, depth: 0)
         return writer.bytes
     }
+
+    /// `string` as a JSON string literal, escaped as `encode` escapes strings: for JSON written
+    /// piece by piece (the effective configuration, evaluation lines, quoted log values).
+    public static func quote(_ string: String) -> String {
+        var writer = JSONBytesWriter(capacity: string.utf8.count + 2)
+        writer.writeString(string)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
 }
 
 /// A value being encoded. Objects and arrays are references so nested containers can keep
@@ -307,8 +315,8 @@ struct JSONBytesWriter {
 
     var bytes: [UInt8] = []
 
-    init() {
-        bytes.reserveCapacity(4096)
+    init(capacity: Int = 4096) {
+        bytes.reserveCapacity(capacity)
     }
 
     mutating func write(_ node: JSONNode, depth: Int) throws {
@@ -368,7 +376,7 @@ struct JSONBytesWriter {
         append(text)
     }
 
-    private mutating func writeString(_ value: String) {
+    mutating func writeString(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         var text = value
         text.withUTF8 { utf8 in

@@ -7,12 +7,6 @@ public enum StandardStreams {
     public static func writeError(_ text: String) { write(Array(text.utf8), to: STDERR_FILENO) }
 
     public static func write(_ bytes: [UInt8], to fd: Int32) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { return }
-            offset += written
-        }
+        try? POSIX.writeAll(bytes, to: fd)
     }
 }

@@ -59,8 +59,7 @@ final class SignalTrap: Sendable {
     private static func readLoop(_ reader: Int32, _ deliver: (Int32) -> Void) {
         var number: UInt8 = 0
         while true {
-            let count = read(reader, &number, 1)
-            if count < 0, errno == EINTR { continue }
+            let count = withUnsafeMutableBytes(of: &number) { POSIX.read(reader, into: $0) }
             guard count == 1 else { return }
             deliver(Int32(number))
         }

@@ -10,7 +10,7 @@ final class DocumentHandler: Sendable {
 
     init(
         live: ReloadableSettings, ledger: any FileLedger, alerts: any AlertLog, queue: WorkQueue, stats: DaemonStats, logger: Logger
-    ) throws(WriteError) {
+    ) throws(SystemError) {
         let settings = live.settings
         self.live = live
         pipeline = DocumentPipeline(

@@ -1,3 +1,4 @@
+import DequeModule
 import Logging
 import SeedwatchIngest
 import SeedwatchExecutors
@@ -14,8 +15,7 @@ import SeedwatchExecutors
 /// spellings that differ only in Unicode normalisation (`café` as NFC and as NFD) as equal, but
 /// the file system holds them as two files.
 actor WorkQueue {
-    private var order: [String] = []
-    private var head = 0
+    private var order = Deque<String>()
     private var queued: Set<FileName> = []
     private var inFlight: Set<FileName> = []
     /// Names that arrived again while being processed: queued again when done.
@@ -121,13 +121,7 @@ actor WorkQueue {
     }
 
     private func pop() -> String? {
-        guard !closed, head < order.count else { return nil }
-        let name = order[head]
-        head += 1
-        if head > 4096 && head * 2 > order.count {
-            order.removeFirst(head)
-            head = 0
-        }
+        guard !closed, let name = order.popFirst() else { return nil }
         let key = FileName(name)
         queued.remove(key)
         inFlight.insert(key)

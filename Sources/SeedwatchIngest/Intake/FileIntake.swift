@@ -167,10 +167,10 @@ public struct FileIntake: Sendable {
                 bytes.append(contentsOf: repeatElement(0, count: min(max(bytes.count, 4096), maxSize + 1 - bytes.count + 1)))
             }
             let count = bytes.withUnsafeMutableBytes { raw in
-                Glibc.read(fd, raw.baseAddress?.advanced(by: total), raw.count - total)
+                POSIX.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[total...]))
             }
             if count < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
+                if errno == EAGAIN { continue }
                 return .failure(.unreadable(SystemError(operation: "read", path: relativePath)))
             }
             if count == 0 { break }

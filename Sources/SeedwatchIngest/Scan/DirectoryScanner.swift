@@ -1,4 +1,5 @@
 import Glibc
+import SeedwatchCore
 
 /// Lists what is in the watch folder: the catch-up scan at start and the rescan after an
 /// inotify queue overflow.

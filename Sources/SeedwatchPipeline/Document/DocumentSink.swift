@@ -21,7 +21,7 @@ public struct OutboxSink: DocumentSink {
     public let outbox: OutboxWriter
     public let quarantine: QuarantineWriter
 
-    public init(outbox: String, quarantine: String) throws(WriteError) {
+    public init(outbox: String, quarantine: String) throws(SystemError) {
         self.outbox = try OutboxWriter(directory: outbox)
         self.quarantine = try QuarantineWriter(directory: quarantine)
     }
@@ -31,11 +31,11 @@ public struct OutboxSink: DocumentSink {
     /// disk would hold every thread, and nothing else in the daemon would run meanwhile. (On this
     /// machine's disk it changed neither throughput nor CPU: docs/BENCHMARKS.md, sixth pass.)
     public func write(_ record: ResultRecord) async throws {
-        try await BlockingThreadPool.shared.run { () throws(WriteError) in try outbox.write(record) }
+        try await BlockingThreadPool.shared.run { () throws(SystemError) in try outbox.write(record) }
     }
 
     public func quarantine(_ record: QuarantineWriter.Record) async throws {
-        try await BlockingThreadPool.shared.run { () throws(WriteError) in try quarantine.write(record) }
+        try await BlockingThreadPool.shared.run { () throws(SystemError) in try quarantine.write(record) }
     }
 
     public func removeResult(id: String) {

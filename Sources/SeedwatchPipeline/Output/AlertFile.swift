@@ -17,12 +17,12 @@ public final class AlertFile: AlertLog {
 
     public func append(_ alert: RaisedAlert, time: Date) throws {
         guard var line = AlertLine.encoded(alert, time: time) else {
-            throw WriteError(operation: "encode", path: path, code: EINVAL)
+            throw SystemError(operation: "encode", path: path, code: EINVAL)
         }
         line.append(0x0A)
-        try lock.withLock { _ throws(WriteError) in
+        try lock.withLock { _ throws(SystemError) in
             let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw WriteError(operation: "open", path: path, code: errno) }
+            guard fd >= 0 else { throw SystemError(operation: "open", path: path, code: errno) }
             defer { close(fd) }
             // A previous crash may have left a partial last line: start on a fresh line.
             var info = stat()
@@ -30,8 +30,8 @@ public final class AlertFile: AlertLog {
                 line.insert(0x0A, at: 0)
             }
             let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            guard written == line.count else { throw WriteError(operation: "write", path: path, code: written < 0 ? errno : EIO) }
-            guard fsync(fd) == 0 else { throw WriteError(operation: "fsync", path: path, code: errno) }
+            guard written == line.count else { throw SystemError(operation: "write", path: path, code: written < 0 ? errno : EIO) }
+            guard fsync(fd) == 0 else { throw SystemError(operation: "fsync", path: path, code: errno) }
         }
     }
 
@@ -40,10 +40,10 @@ public final class AlertFile: AlertLog {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ENOENT { return [] }
-            throw WriteError(operation: "open", path: path, code: errno)
+            throw SystemError(operation: "open", path: path, code: errno)
         }
         defer { close(fd) }
-        guard let bytes = PseudoFile.readToEnd(fd) else { throw WriteError(operation: "read", path: path, code: errno) }
+        guard let bytes = PseudoFile.readToEnd(fd) else { throw SystemError(operation: "read", path: path, code: errno) }
         var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
         lines.removeLast()  // after the last newline: empty, or a line cut short
         return lines.compactMap { $0.isEmpty ? nil : JSONValue.parse($0) }

@@ -9,46 +9,39 @@ public enum AtomicFile {
     /// ignore patterns) can tell them from results; leftovers from a crash are removed at start.
     public static let temporaryPrefix = ".tmp-"
 
-    public static func write(_ bytes: [UInt8], to directory: String, name: String) throws(WriteError) {
+    public static func write(_ bytes: [UInt8], to directory: String, name: String) throws(SystemError) {
         let temporary = "\(temporaryPrefix)\(getpid())-\(UInt64.random(in: 0...UInt64.max))-\(name.prefix(100))"
         let temporaryPath = directory + "/" + temporary
         let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw WriteError(operation: "create", path: temporaryPath, code: errno) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { raw in
-                Glibc.write(fd, raw.baseAddress?.advanced(by: written), raw.count - written)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                close(fd)
-                unlink(temporaryPath)
-                throw WriteError(operation: "write", path: temporaryPath, code: code)
-            }
-            written += count
+        guard fd >= 0 else { throw SystemError(operation: "create", path: temporaryPath, code: errno) }
+        do {
+            try POSIX.writeAll(bytes, to: fd, path: temporaryPath)
+        } catch {
+            close(fd)
+            unlink(temporaryPath)
+            throw error
         }
         if fsync(fd) != 0 {
             let code = errno
             close(fd)
             unlink(temporaryPath)
-            throw WriteError(operation: "fsync", path: temporaryPath, code: code)
+            throw SystemError(operation: "fsync", path: temporaryPath, code: code)
         }
         close(fd)
         let finalPath = directory + "/" + name
         if rename(temporaryPath, finalPath) != 0 {
             let code = errno
             unlink(temporaryPath)
-            throw WriteError(operation: "rename", path: finalPath, code: code)
+            throw SystemError(operation: "rename", path: finalPath, code: code)
         }
         try syncDirectory(directory)
     }
 
-    public static func syncDirectory(_ directory: String) throws(WriteError) {
+    public static func syncDirectory(_ directory: String) throws(SystemError) {
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw WriteError(operation: "open", path: directory, code: errno) }
+        guard fd >= 0 else { throw SystemError(operation: "open", path: directory, code: errno) }
         defer { close(fd) }
-        if fsync(fd) != 0 { throw WriteError(operation: "fsync", path: directory, code: errno) }
+        if fsync(fd) != 0 { throw SystemError(operation: "fsync", path: directory, code: errno) }
     }
 
     /// Removes temporary files a crash left behind in `directory`; returns how many.
@@ -63,24 +56,11 @@ public enum AtomicFile {
     }
 
     /// Creates a folder (and its parents) if missing.
-    public static func ensureDirectory(_ path: String) throws(WriteError) {
+    public static func ensureDirectory(_ path: String) throws(SystemError) {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw WriteError(operation: "mkdir", path: path, code: FileErrors.code(of: error) ?? EIO)
+            throw SystemError(operation: "mkdir", path: path, wrapping: error)
         }
-    }
-}
-
-/// A failed write, with errno and path; `isNoSpace` tells a full disk, worth retrying later.
-public struct WriteError: Error, Sendable, CustomStringConvertible {
-    public var operation: String
-    public var path: String
-    public var code: Int32
-
-    public var isNoSpace: Bool { code == ENOSPC || code == EDQUOT }
-
-    public var description: String {
-        "\(operation) \(path): \(String(cString: strerror(code))) (errno \(code))"
     }
 }

@@ -6,7 +6,7 @@ import SeedwatchCore
 public struct OutboxWriter: Sendable {
     public let directory: String
 
-    public init(directory: String) throws(WriteError) {
+    public init(directory: String) throws(SystemError) {
         try AtomicFile.ensureDirectory(directory)
         self.directory = directory
         AtomicFile.removeLeftovers(in: directory)
@@ -14,12 +14,12 @@ public struct OutboxWriter: Sendable {
 
     public static func fileName(id: String) -> String { id + ".json" }
 
-    public func write(_ record: ResultRecord) throws(WriteError) {
+    public func write(_ record: ResultRecord) throws(SystemError) {
         let bytes: [UInt8]
         do {
             bytes = try record.encoded()
         } catch {
-            throw WriteError(operation: "encode", path: Self.fileName(id: record.id), code: EINVAL)
+            throw SystemError(operation: "encode", path: Self.fileName(id: record.id), code: EINVAL)
         }
         try AtomicFile.write(bytes, to: directory, name: Self.fileName(id: record.id))
     }

@@ -6,7 +6,7 @@ import SeedwatchCore
 public struct QuarantineWriter: Sendable {
     public let directory: String
 
-    public init(directory: String) throws(WriteError) {
+    public init(directory: String) throws(SystemError) {
         try AtomicFile.ensureDirectory(directory)
         self.directory = directory
         AtomicFile.removeLeftovers(in: directory)
@@ -40,12 +40,10 @@ public struct QuarantineWriter: Sendable {
         }
     }
 
-    public func write(_ record: Record) throws(WriteError) {
+    public func write(_ record: Record) throws(SystemError) {
         let name = ResultNaming.quarantineName(relativePath: record.relativePath)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard var bytes = try? [UInt8](encoder.encode(record)) else {
-            throw WriteError(operation: "encode", path: name, code: EINVAL)
+        guard var bytes = try? SortedJSONEncoder.encode(record) else {
+            throw SystemError(operation: "encode", path: name, code: EINVAL)
         }
         bytes.append(0x0A)
         try AtomicFile.write(bytes, to: directory, name: name)

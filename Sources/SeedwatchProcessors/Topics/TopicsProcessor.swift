@@ -60,9 +60,7 @@ public struct TopicsProcessor: Processor, ProcessorFactory {
     /// Every `text` (or `name`) string inside an object that also has a `type` or `label`, so
     /// this module does not depend on the types of whatever produced the entities.
     static func entityNamesFromJSON(_ output: any ProcessorOutput) -> [String] {
-        guard let data = try? JSONEncoder().encode(output),
-              let value = try? JSONDecoder().decode(JSONValue.self, from: data)
-        else { return [] }
+        guard let bytes = try? SortedJSONEncoder.encode(output), let value = JSONValue.parse(bytes) else { return [] }
         var names: [String] = []
         func walk(_ value: JSONValue) {
             switch value {

@@ -12,9 +12,7 @@ extension TopicsResult: AlertRaising {
                 "DOCUMENT_ID": alert.documentID,
             ]
             if let previous = alert.previousTopicID { fields["PREVIOUS_TOPIC_ID"] = previous }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            let record = (try? encoder.encode(alert)).flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) } ?? .null
+            let record = (try? SortedJSONEncoder.encode(alert)).flatMap { JSONValue.parse($0) } ?? .null
             let what = alert.alertClass == .newTopic ? "new topic" : "topic shift"
             return RaisedAlert(
                 alertClass: alert.alertClass.rawValue, messageID: alert.messageID,

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import SeedwatchCore
 
 /// A minimal HTTP/1.1 client over a unix socket, for `seedwatch status`: one request, the
 /// server closes the connection, the body follows the blank line.
@@ -30,16 +31,14 @@ enum ControlClient {
         let request = Array("GET \(target) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
         var sent = 0
         while sent < request.count {
-            let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if n < 0 && errno == EINTR { continue }
+            let n = POSIX.retryingInterrupts { request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
             guard n > 0 else { throw Failure(description: "cannot send to \(path): \(String(cString: strerror(errno)))") }
             sent += n
         }
         var response = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = recv(fd, &buffer, buffer.count, 0)
-            if n < 0 && errno == EINTR { continue }
+            let n = buffer.withUnsafeMutableBytes { raw in POSIX.retryingInterrupts { recv(fd, raw.baseAddress, raw.count, 0) } }
             guard n >= 0 else { throw Failure(description: "cannot read from \(path): \(String(cString: strerror(errno)))") }
             if n == 0 { break }
             response += buffer[0..<n]

@@ -77,10 +77,10 @@ struct EvalTopicsCommand: AsyncParsableCommand {
     }
 
     static func line(id: String, result: TopicsResult) -> String {
-        let alerts = result.alerts.map { JSONText.quote($0.alertClass.rawValue) }.joined(separator: ",")
-        let theme = result.theme.map(JSONText.quote) ?? "null"
-        let duplicate = result.nearDuplicateOf.map(JSONText.quote) ?? "null"
-        return "{\"id\":\(JSONText.quote(id)),\"topic\":\(JSONText.quote(result.topic)),\"theme\":\(theme),"
+        let alerts = result.alerts.map { SortedJSONEncoder.quote($0.alertClass.rawValue) }.joined(separator: ",")
+        let theme = result.theme.map(SortedJSONEncoder.quote) ?? "null"
+        let duplicate = result.nearDuplicateOf.map(SortedJSONEncoder.quote) ?? "null"
+        return "{\"id\":\(SortedJSONEncoder.quote(id)),\"topic\":\(SortedJSONEncoder.quote(result.topic)),\"theme\":\(theme),"
             + "\"similarity\":\(result.similarity),\"alerts\":[\(alerts)],\"near_duplicate_of\":\(duplicate)}\n"
     }
 }

@@ -88,10 +88,8 @@ struct PrintingSink: DocumentSink {
     }
 
     static func compactJSON(_ output: EncodedOutput) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(output) else { return "(unencodable)" }
-        let text = String(decoding: data, as: UTF8.self)
+        guard let bytes = try? SortedJSONEncoder.encode(output) else { return "(unencodable)" }
+        let text = String(decoding: bytes, as: UTF8.self)
         return text.count > 400 ? String(text.prefix(400)) + "…" : text
     }
 }

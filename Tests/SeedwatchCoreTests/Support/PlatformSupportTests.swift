@@ -30,12 +30,12 @@ struct PlatformSupportTests {
             _ = try Data(contentsOf: URL(fileURLWithPath: "/nonexistent-seedwatch/x.json"))
             Issue.record("read a file that does not exist")
         } catch {
-            #expect(FileErrors.code(of: error) == ENOENT)
-            #expect(FileErrors.describe(error) == "No such file or directory")
+            #expect(SystemError.code(of: error) == ENOENT)
+            #expect(SystemError.describe(error) == "No such file or directory")
         }
         struct Other: Error {}
-        #expect(FileErrors.code(of: Other()) == nil)
-        #expect(FileErrors.describe(Other()) == "Other()")
+        #expect(SystemError.code(of: Other()) == nil)
+        #expect(SystemError.describe(Other()) == "Other()")
     }
 
     @Test("a detached thread runs its body, under its name cut to the kernel's 15 bytes")

@@ -130,4 +130,11 @@ import Testing
         try Self.expectSame("top-level string")
         try Self.expectSame(12)
     }
+
+    @Test func quotedStringsAreWhatTheEncoderWritesForThem() throws {
+        let strings = ["", "plain", "a \"quoted\" \\ path/with/slashes", "tab\tline\nreturn\r", "\u{0}\u{1F}\u{7F}", "دمشق — ✓ 🙂"]
+        for string in strings {
+            #expect(Array(SortedJSONEncoder.quote(string).utf8) == (try Self.foundation(string)), "\(string.debugDescription)")
+        }
+    }
 }

@@ -169,7 +169,8 @@ private final class RescanSignal: Sendable {
     }
 }
 
-/// The rescan's view of a folder listing: in the listing's order.
+/// The rescan's view of a folder listing: one mtime for all, so the queue order is the names'
+/// (a file's place must not move as others leave the folder, as with real mtimes).
 private func scanned(_ names: [String]) -> [ScannedFile] {
-    names.enumerated().map { ScannedFile(path: $0.element, modifiedNanoseconds: Int64($0.offset)) }
+    names.map { ScannedFile(path: $0, modifiedNanoseconds: 0) }
 }

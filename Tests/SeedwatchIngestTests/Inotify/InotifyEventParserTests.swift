@@ -1,4 +1,5 @@
 import Glibc
+import SeedwatchCore
 import Testing
 @testable import SeedwatchIngest
 

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SeedwatchCore
 import Testing
 @testable import SeedwatchPipeline
 
@@ -37,8 +38,8 @@ struct AtomicFileTests {
             #expect {
                 try AtomicFile.write([1], to: folder + "/absent", name: "r.json")
             } throws: { error in
-                guard let error = error as? WriteError else { return false }
-                return error.operation == "create" && error.code == ENOENT && error.path.hasPrefix(folder + "/absent/")
+                guard let error = error as? SystemError else { return false }
+                return error.operation == "create" && error.code == ENOENT && error.path?.hasPrefix(folder + "/absent/") == true
                     && !error.isNoSpace
             }
         }

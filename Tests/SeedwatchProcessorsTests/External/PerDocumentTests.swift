@@ -135,6 +135,29 @@ struct PerDocumentTests {
         if let plugin = started.last { #expect(await eventually { processHasExited(plugin) }, "the plugin is killed and reaped") }
     }
 
+    /// A plugin that answers and exits, leaving a child that holds its standard output open: its
+    /// answer counts as soon as it exits (not when the child would end), and the child is killed
+    /// with the plugin's process group.
+    @Test func answerCountsAtExitAndALeftBehindChildIsKilled() async throws {
+        let fixture = try PluginFixture()
+        defer { fixture.remove() }
+        let pids = fixture.path("pids")
+        let script = try fixture.script("leave.sh", """
+        #!/bin/sh
+        read -r request
+        id=$(printf '%s' "$request" | sed 's/.*"id":"\\([^"]*\\)".*/\\1/')
+        sleep 300 &
+        echo $! > \(pids)
+        printf '{"id":"%s","result":{"ok":true}}\\n' "$id"
+        exit 0
+        """)
+        let result = await within(60) { await outcome(makeExternal(command: script)) }
+        #expect(result?.value == .object(["ok": .bool(true)]), "answered within 60 s, not after the child's 300 s")
+        let child = integers(in: pids)
+        #expect(child.count == 1)
+        #expect(await eventually { child.allSatisfy(processIsGone) }, "the left-behind child is killed")
+    }
+
     @Test func slowPluginDoesNotDelayOtherProcessors() async throws {
         let fixture = try PluginFixture()
         defer { fixture.remove() }

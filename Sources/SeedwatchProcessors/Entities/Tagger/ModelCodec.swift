@@ -9,39 +9,39 @@ enum ModelCodec {
     static let version: UInt8 = 2
 
     static func encode(_ model: NERModel) -> [UInt8] {
-        var w = ByteWriter()
+        var w = BinaryWriter()
         w.bytes(magic)
-        w.u8(version)
-        w.varint(UInt64(model.scheme.types.count))
-        for type in model.scheme.types { w.string(type) }
-        w.varint(UInt64(model.hashBits))
-        w.varint(UInt64(model.transitions.count))
-        for value in model.transitions { w.f32(value) }
-        w.varint(UInt64(model.rowCount))
+        w.byte(version)
+        w.unsignedVarint(UInt64(model.scheme.types.count))
+        for type in model.scheme.types { w.modelString(type) }
+        w.unsignedVarint(UInt64(model.hashBits))
+        w.unsignedVarint(UInt64(model.transitions.count))
+        for value in model.transitions { w.float32(value) }
+        w.unsignedVarint(UInt64(model.rowCount))
         let tagCount = model.scheme.count
         var previous = 0
         for (row, bucket) in model.index.bucketsWithRows.enumerated() {
-            w.varint(UInt64(bucket - previous))
+            w.unsignedVarint(UInt64(bucket - previous))
             previous = bucket
-            w.f32(model.scale(ofRow: row))
-            for tag in 0..<tagCount { w.u8(UInt8(bitPattern: model.weight(row: row, tag: tag))) }
+            w.float32(model.scale(ofRow: row))
+            for tag in 0..<tagCount { w.byte(UInt8(bitPattern: model.weight(row: row, tag: tag))) }
         }
-        w.varint(UInt64(model.gazetteer.maxLength))
-        w.varint(UInt64(model.gazetteer.entries.count))
+        w.unsignedVarint(UInt64(model.gazetteer.maxLength))
+        w.unsignedVarint(UInt64(model.gazetteer.entries.count))
         for (key, mask) in model.gazetteer.entries.sorted(by: { $0.key < $1.key }) {
-            w.u64(key)
-            w.u8(mask)
+            w.uint64(key)
+            w.byte(mask)
         }
-        w.varint(UInt64(model.lexicon.entries.count))
+        w.unsignedVarint(UInt64(model.lexicon.entries.count))
         for (key, packed) in model.lexicon.entries.sorted(by: { $0.key < $1.key }) {
-            w.u64(key)
-            w.varint(UInt64(packed))
+            w.uint64(key)
+            w.unsignedVarint(UInt64(packed))
         }
         return w.buffer
     }
 
     static func decode(_ bytes: [UInt8]) throws(NERModelError) -> NERModel {
-        var r = ByteReader(bytes)
+        var r = ModelReader(bytes)
         guard try r.bytes(magic.count) == magic else { throw .notAModel }
         let fileVersion = try r.u8()
         guard fileVersion == version else { throw .unsupportedVersion(Int(fileVersion)) }
@@ -109,78 +109,52 @@ public enum NERModelError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 }
 
-struct ByteWriter {
-    var buffer: [UInt8] = []
+/// The model file's reads: `BinaryReader`'s, with its failures in the model's terms, and the
+/// checks a model file needs (finite weights, bounded counts).
+private struct ModelReader {
+    private var reader: BinaryReader
 
-    mutating func bytes(_ b: [UInt8]) { buffer.append(contentsOf: b) }
-    mutating func u8(_ v: UInt8) { buffer.append(v) }
-    mutating func u64(_ v: UInt64) { for i in 0..<8 { buffer.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) } }
-    mutating func f32(_ v: Float) {
-        let bits = v.bitPattern
-        for i in 0..<4 { buffer.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt32(i)))) }
-    }
-    mutating func varint(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            buffer.append(UInt8(v & 0x7f) | 0x80)
-            v >>= 7
-        }
-        buffer.append(UInt8(v))
-    }
-    mutating func string(_ s: String) {
-        let utf8 = Array(s.utf8)
-        varint(UInt64(utf8.count))
-        bytes(utf8)
-    }
-}
+    init(_ data: [UInt8]) { reader = BinaryReader(data) }
 
-struct ByteReader {
-    let data: [UInt8]
-    var position = 0
+    mutating func u8() throws(NERModelError) -> UInt8 { try read { reader throws(BinaryReader.Failure) in try reader.byte() } }
 
-    init(_ data: [UInt8]) { self.data = data }
+    mutating func bytes(_ count: Int) throws(NERModelError) -> [UInt8] {
+        try read { reader throws(BinaryReader.Failure) in try reader.bytes(count) }
+    }
 
-    mutating func u8() throws(NERModelError) -> UInt8 {
-        guard position < data.count else { throw .truncated }
-        defer { position += 1 }
-        return data[position]
-    }
-    mutating func bytes(_ n: Int) throws(NERModelError) -> [UInt8] {
-        guard n >= 0, data.count - position >= n else { throw .truncated }
-        defer { position += n }
-        return Array(data[position..<(position + n)])
-    }
-    mutating func u64() throws(NERModelError) -> UInt64 {
-        var v: UInt64 = 0
-        for i in 0..<8 { v |= UInt64(try u8()) << (8 * UInt64(i)) }
-        return v
-    }
+    mutating func u64() throws(NERModelError) -> UInt64 { try read { reader throws(BinaryReader.Failure) in try reader.uint64() } }
+
     mutating func f32() throws(NERModelError) -> Float {
-        var bits: UInt32 = 0
-        for i in 0..<4 { bits |= UInt32(try u8()) << (8 * UInt32(i)) }
-        let value = Float(bitPattern: bits)
+        let value = try read { reader throws(BinaryReader.Failure) in try reader.float32() }
         guard value.isFinite else { throw .corrupt("non-finite weight") }
         return value
     }
-    mutating func varint() throws(NERModelError) -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let byte = try u8()
-            result |= UInt64(byte & 0x7f) << shift
-            if byte < 0x80 { return result }
-            shift += 7
-            guard shift < 64 else { throw .corrupt("varint too long") }
-        }
-    }
+
     /// A varint that must not exceed `max` (guards allocations against corrupt sizes).
     mutating func count(max: Int) throws(NERModelError) -> Int {
-        let v = try varint()
-        guard v <= UInt64(max) else { throw .corrupt("count \(v) exceeds \(max)") }
-        return Int(v)
+        let value = try read { reader throws(BinaryReader.Failure) in try reader.unsignedVarint() }
+        guard value <= UInt64(max) else { throw .corrupt("count \(value) exceeds \(max)") }
+        return Int(value)
     }
+
     mutating func string() throws(NERModelError) -> String {
-        let n = try count(max: 256)
-        return String(decoding: try bytes(n), as: UTF8.self)
+        let count = try count(max: 256)
+        return String(decoding: try bytes(count), as: UTF8.self)
+    }
+
+    private mutating func read<Value>(_ body: (inout BinaryReader) throws(BinaryReader.Failure) -> Value) throws(NERModelError) -> Value {
+        do {
+            return try body(&reader)
+        } catch {
+            throw error == .truncated ? .truncated : .corrupt("varint too long")
+        }
+    }
+}
+
+extension BinaryWriter {
+    /// A model file's string: its UTF-8 length as an unsigned varint, then the bytes.
+    mutating func modelString(_ value: String) {
+        unsignedVarint(UInt64(value.utf8.count))
+        bytes(value.utf8)
     }
 }

@@ -20,14 +20,12 @@ enum PluginMessages {
         ]
         if !results.isEmpty { fields["results"] = .object(results) }
         let message: JSONValue = .object(["protocol": .integer(version), "id": .string(id), "document": .object(fields)])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let bytes = (try? encoder.encode(message)).map(Array.init) ?? Array(#"{"protocol":1}"#.utf8)
+        let bytes = (try? SortedJSONEncoder.encode(message)) ?? Array(#"{"protocol":1}"#.utf8)
         return bytes + [UInt8(ascii: "\n")]
     }
 
     private static func jsonValue(of output: any ProcessorOutput) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(output))
+        try JSONDecoder().decode(JSONValue.self, from: Data(SortedJSONEncoder.encode(output)))
     }
 
     /// A parsed response line.

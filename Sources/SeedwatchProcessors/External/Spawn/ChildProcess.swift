@@ -91,15 +91,8 @@ final class ChildProcess: Sendable {
     func write(_ bytes: [UInt8], thenClose close: Bool = false) {
         writer.async { [self] in
             guard let fd = stdinFD.withLock({ $0 }) else { return }
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    break  // EPIPE: the child is gone; its exit is reported by the waiter
-                }
-                offset += written
-            }
+            // A failure is EPIPE: the child is gone; its exit is reported by the waiter.
+            try? POSIX.writeAll(bytes, to: fd)
             if close { closeInput() }
         }
     }
@@ -117,9 +110,7 @@ final class ChildProcess: Sendable {
     /// Blocks the calling (dedicated) thread until the child exits; returns its wait status.
     func waitForExit() -> ExitStatus {
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            if errno != EINTR { return .exited(-1) }
-        }
+        guard POSIX.retryingInterrupts({ waitpid(pid, &status, 0) }) >= 0 else { return .exited(-1) }
         let signal = status & 0x7f
         if signal == 0 { return .exited((status >> 8) & 0xff) }
         return .signalled(signal)

@@ -23,8 +23,7 @@ enum LineReader {
             var overflowed = false
             var buffer = [UInt8](repeating: 0, count: 65_536)
             while true {
-                let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                if count < 0, errno == EINTR { continue }
+                let count = buffer.withUnsafeMutableBytes { POSIX.read(fd, into: $0) }
                 if count <= 0 { break }
                 if overflowed { continue }
                 var start = 0

@@ -1,10 +1,11 @@
+import DequeModule
 import SeedwatchCore
 
 /// Bounds how many requests an external processor has in flight, without blocking a thread.
 final class AsyncLimiter: Sendable {
     private struct State {
         var available: Int
-        var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+        var waiters = Deque<(id: UInt64, continuation: CheckedContinuation<Void, any Error>)>()
         var nextID: UInt64 = 0
     }
     private let state: Locked<State>
