@@ -74,11 +74,18 @@ struct LifecycleTests {
             try WorkQueueTests.write(daemon.watch, "backlog-\(index).txt", "Backlog document \(index). Queued before the start.")
         }
         let settings = WorkQueueTests.cheap + ["pipeline.max_in_flight=4", "pipeline.drain_timeout_ms=2000"]
-        try daemon.start(settings)
+        // A processor taking 0.1 s a document: the backlog needs 25 s or more, so a daemon that
+        // drained it after SIGTERM cannot pass, however slowly this test gets to send the signal.
+        let config = daemon.root + "/slow.json"
+        let slow: [String: Any] = ["processors": ["external": ["slow": [
+            "command": ["/bin/sh", "-c", "sleep 0.1; exec /bin/sh \"$0\"", ExternalProcessorTests.examples + "/wordcount.sh"],
+        ]]]]
+        try JSONSerialization.data(withJSONObject: slow).write(to: URL(fileURLWithPath: config))
+        try daemon.start(settings, arguments: ["--config", config])
         try await daemon.waitReady()
         #expect(try await daemon.stop() == 0)
         let processed = daemon.results().count
-        #expect(processed < count, "the whole backlog was processed after SIGTERM")
+        #expect(processed < count / 2, "the backlog was processed after SIGTERM")
         #expect(!daemon.log.contains("stopped: stopped:"))
         #expect(daemon.log.contains("INFO stopped: queue "))
         try daemon.start(settings)

@@ -6,7 +6,9 @@ import Testing
 @Suite("BlockingThreadPool", .timeLimit(.minutes(TestTime.minutes(1))))
 struct BlockingThreadPoolTests {
     @Test func blockedThreadDoesNotHoldBackOtherWork() async {
-        let pool = BlockingThreadPool(name: "test-block", keepAlive: .seconds(5))
+        // Kept alive longer than any wait here: a thread that ran its work and then idled out
+        // before the check would be counted as never started.
+        let pool = BlockingThreadPool(name: "test-block", keepAlive: .seconds(600))
         let release = ThreadLatch()
         let ran = ThreadLatch()
         pool.execute { release.wait() }  // a runaway processor

@@ -133,7 +133,9 @@ struct ProcessorRunnerTests {
         let spinners = (0..<(2 * ProcessInfo.processInfo.activeProcessorCount + 2)).map { index in
             ProcessorRunner.Entry(processor: MakeText("spin-\(index)") { _ in
                 // Never suspends: only a time limit that does not need this thread can end the wait.
-                while !release.isSet {}
+                // It yields the core between checks, so that the rest of the suite, running beside
+                // it, is not starved by more spinning threads than there are cores.
+                while !release.isSet { sched_yield() }
                 return "late"
             }, timeout: .milliseconds(100))
         }
