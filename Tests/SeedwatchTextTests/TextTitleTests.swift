@@ -66,6 +66,14 @@ import Testing
         #expect(analysis.bodySentenceCount == 2)
     }
 
+    @Test func htmlFirstLineRepeatingTheTitleElementIsNotBody() {
+        let html = "<title>Council backs budget</title><p>Council backs budget</p><p>The city council approved a new budget. Parents welcomed it.</p>"
+        let analysis = TextAnalyzer.analyze(text: html, format: .html)
+        #expect(analysis.title?.source == .htmlTitle)
+        #expect(analysis.title?.sentenceRange == 0..<1)
+        #expect(analysis.bodySentenceCount == 2)
+    }
+
     @Test func htmlFirstH1WhenThereIsNoTitleElement() {
         let html = "<body><p>Filed under politics, news and more today</p><h1>Council backs budget</h1><p>The city council approved a new budget. Parents welcomed it.</p><h1>Other</h1></body>"
         let analysis = TextAnalyzer.analyze(text: html, format: .html)
