@@ -17,6 +17,15 @@ import Testing
         #expect(analysis.sentences.count == 4)
     }
 
+    @Test func aLongTitleStaysApartWhenBoilerplateSatBetweenItAndTheBody() throws {
+        let text = "Council backs the school budget after a long and heated debate\n\nShare this\n" + Self.body
+        let analysis = TextAnalyzer.analyze(text: text, format: .plain)
+        let title = try #require(analysis.title)
+        #expect(title.sentenceRange == 0..<1)
+        #expect(analysis.text(of: analysis.sentences[0]) == "Council backs the school budget after a long and heated debate")
+        #expect(analysis.bodySentenceCount == 3)
+    }
+
     @Test func noTitleWhenTheFirstLineEndsLikeASentence() {
         for first in ["The council met on Tuesday.", "Is the budget enough?", "The council said:"] {
             let analysis = TextAnalyzer.analyze(text: first + "\n\n" + Self.body, format: .plain)

@@ -29,8 +29,14 @@ public struct TextAnalyzer: Sendable {
         case .markdown: lines = MarkdownExtractor.lines(of: normalized)
         case .html: (lines, htmlTitle) = HTMLExtractor.extract(normalized)
         }
-        let (kept, removed) = removesBoilerplate ? classifier.classify(lines) : (lines, [])
+        var (kept, removed) = removesBoilerplate ? classifier.classify(lines) : (lines, [])
         let found = TitleFinder.find(format: format, lines: lines, kept: kept, htmlTitle: htmlTitle)
+        // A blank line followed the first-line title in the document; when the line after that was
+        // boilerplate, the next kept line must still not join the title's paragraph.
+        if let found, found.source == .firstLine, let line = found.line, let index = kept.firstIndex(of: line),
+           index + 1 < kept.count {
+            kept[index + 1].startsBlock = true
+        }
         let (text, blocks) = Self.join(kept)
         let tokens = Tokenizer.tokenize(text)
         let sentences = splitter.split(text: text, tokens: tokens, paragraphs: blocks.map(\.range))
