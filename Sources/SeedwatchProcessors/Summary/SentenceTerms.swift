@@ -18,8 +18,14 @@ struct SentenceTerms {
     /// The term id of every token of the considered sentences (index = token index), -1 for
     /// punctuation, stop words and skipped tokens: keyphrases read it instead of re-hashing words.
     var tokenTerms: [Int32]
+    /// The title's sentences (never chosen), within the considered ones.
+    var title: Range<Int>
+    /// The title's term ids, sorted with repeats: the query sentences are compared with.
+    var titleBag: [Int32]
 
-    init(_ analysis: AnalyzedText, tokenLimit: Int, includeNumbers: Bool = true) {
+    /// `titleCounts`: whether the title's words count in the document statistics and the graph;
+    /// when false the title's own bags are empty and only `titleBag` holds its words.
+    init(_ analysis: AnalyzedText, tokenLimit: Int, includeNumbers: Bool = true, titleCounts: Bool = true) {
         var ids: [String: Int32] = [:]
         // Lower-cased word to distinct-word index, -1 for a stop word: one hash per token.
         var wordIDs: [String: Int32] = [:]
@@ -78,7 +84,9 @@ struct SentenceTerms {
         df = [Int32](repeating: 0, count: stems.count)
         tf = [Int32](repeating: 0, count: stems.count)
         // Pass 2: bags of term ids per sentence.
-        for sentence in analysis.sentences.prefix(count) {
+        let title = (analysis.title?.sentenceRange ?? 0..<0).clamped(to: 0..<count)
+        var titleBag: [Int32] = []
+        for (index, sentence) in analysis.sentences.prefix(count).enumerated() {
             var bag: [Int32] = []
             var words = 0
             for t in sentence.tokenRange {
@@ -86,11 +94,16 @@ struct SentenceTerms {
                 words += 1
                 let word = tokenWords[t]
                 guard word >= 0 else { continue }
-                let id = wordTerm[Int(word)]
-                tokenTerms[t] = id
-                bag.append(id)
-                tf[Int(id)] += 1
+                bag.append(wordTerm[Int(word)])
             }
+            if title.contains(index) {
+                titleBag += bag
+                if !titleCounts { bag = [] }
+            }
+            if !bag.isEmpty {
+                for t in sentence.tokenRange where tokenWords[t] >= 0 { tokenTerms[t] = wordTerm[Int(tokenWords[t])] }
+            }
+            for id in bag { tf[Int(id)] += 1 }
             bag.sort()
             var previous: Int32 = -1
             for id in bag where id != previous {
@@ -106,6 +119,8 @@ struct SentenceTerms {
         self.termFrequency = tf
         self.stems = stems
         self.tokenTerms = tokenTerms
+        self.title = title
+        self.titleBag = titleBag.sorted()
     }
 
     /// Shared words, counted with multiplicity (min of the two counts), by merging sorted bags.

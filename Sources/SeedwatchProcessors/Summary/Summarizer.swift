@@ -2,7 +2,8 @@ import FoundationEssentials
 import Glibc
 import SeedwatchText
 
-/// Extractive summarisation: graph centrality, sentence length, position and redundancy.
+/// Extractive summarisation: graph centrality, sentence length, position, similarity to the
+/// title, and redundancy. The title itself is never chosen.
 ///
 /// Centrality blends two views, each scaled to mean 1: TextRank's PageRank over a graph whose
 /// edges weigh shared stemmed content words by `overlap / (log|a| + log|b|)`, and frequency
@@ -40,21 +41,32 @@ public struct Summarizer: Sendable {
             let content = Double(t.terms[i].count)
             let length = parameters.lengthExponent == 0 ? 1 : pow(max(1, content), parameters.lengthExponent)
             let position = 1 + parameters.positionWeight / Double(i + 1)
-            out[i] = centrality[i] * length * position
+            // The title as a query: sentences close to the headline tell its story.
+            let query = parameters.titleWeight > 0 ? 1 + parameters.titleWeight * Self.cosine(t.terms[i], t.titleBag) : 1
+            out[i] = t.title.contains(i) ? 0 : centrality[i] * length * position * query
         }
         return out
     }
 
     /// The `count` best sentences in document order.
     public func summarize(_ analysis: AnalyzedText, count: Int) -> [Pick] {
-        let terms = SentenceTerms(analysis, tokenLimit: parameters.tokenLimit, includeNumbers: parameters.includeNumbers)
+        let terms = self.terms(analysis)
         return select(terms, scores: scores(terms), count: count)
     }
 
+    /// The sentences' term bags as these parameters want them.
+    func terms(_ analysis: AnalyzedText) -> SentenceTerms {
+        SentenceTerms(analysis, tokenLimit: parameters.tokenLimit, includeNumbers: parameters.includeNumbers,
+                      titleCounts: parameters.titleInGraph)
+    }
+
+    /// The best `count` sentences, never the title's.
     func select(_ t: SentenceTerms, scores: [Double], count: Int) -> [Pick] {
-        let n = scores.count
+        let n = scores.count - t.title.clamped(to: scores.indices).count
         guard count > 0, n > 0 else { return [] }
-        let order = (0..<n).sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        let order = scores.indices.filter { !t.title.contains($0) }.sorted {
+            scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1
+        }
         var chosen: [Int] = []
         var passes = [true, false]  // first without short sentences, then with them
         if parameters.minWords <= 0 { passes = [false] }

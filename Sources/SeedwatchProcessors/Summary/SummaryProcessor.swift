@@ -75,8 +75,9 @@ public struct SummaryProcessor: Processor, ProcessorFactory {
 
     /// The synchronous core, for evaluation commands and tests.
     public func summarize(_ analysis: AnalyzedText, count: Int? = nil) -> SummaryResult {
-        let terms = SentenceTerms(analysis, tokenLimit: summarizer.parameters.tokenLimit, includeNumbers: summarizer.parameters.includeNumbers)
-        let picks = summarizer.select(terms, scores: summarizer.scores(terms), count: count ?? length(for: analysis.sentences.count))
+        let terms = summarizer.terms(analysis)
+        let bodyCount = analysis.bodySentenceCount
+        let picks = summarizer.select(terms, scores: summarizer.scores(terms), count: count ?? length(for: bodyCount))
         let items = picks.map { pick in
             SummaryResult.Item(index: pick.index, score: (pick.score * 10_000).rounded() / 10_000,
                                text: String(analysis.text(of: analysis.sentences[pick.index])))
@@ -85,8 +86,8 @@ public struct SummaryProcessor: Processor, ProcessorFactory {
             SummaryResult.Keyphrase(text: $0.text, score: $0.score)
         }
         var reason: String?
-        if items.isEmpty { reason = analysis.emptyReason ?? "no sentences" }
-        return SummaryResult(method: "textrank+frequency-centrality", sentenceCount: analysis.sentences.count,
+        if items.isEmpty { reason = analysis.emptyReason ?? (bodyCount == 0 && analysis.title != nil ? "only a title" : "no sentences") }
+        return SummaryResult(method: "textrank+frequency-centrality", sentenceCount: bodyCount,
                              sentences: items, keyphrases: phrases, reason: reason)
     }
 }

@@ -4,7 +4,7 @@ import SeedwatchCore
 public struct SummaryResult: ProcessorOutput, Equatable {
     /// One chosen sentence.
     public struct Item: Sendable, Codable, Equatable {
-        /// Index of the sentence among the document's sentences (0-based, clean text).
+        /// Index of the sentence among the document's sentences (0-based, clean text, the title's included).
         public var index: Int
         /// The scorer's value: relative centrality times the length and position factors.
         public var score: Double
@@ -18,7 +18,7 @@ public struct SummaryResult: ProcessorOutput, Equatable {
     }
 
     public var method: String
-    /// Number of sentences in the document.
+    /// Number of body sentences in the document (the title is not one).
     public var sentenceCount: Int
     public var sentences: [Item]
     public var keyphrases: [Keyphrase]

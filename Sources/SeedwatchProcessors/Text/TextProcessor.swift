@@ -2,7 +2,7 @@ import SeedwatchCore
 import SeedwatchText
 
 /// Cleans each document once for every processor downstream: format extraction, boilerplate
-/// removal, paragraphs, sentences and tokens.
+/// removal, the title, paragraphs, sentences and tokens.
 ///
 /// Downstream processors declare `.required("text")` and read the analysis with
 /// `input.output(of: "text", as: TextResult.self)?.analysis`, so the text is parsed once per
@@ -63,7 +63,8 @@ public struct TextResult: ProcessorOutput {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, text, characters, paragraphs, sentences, words, removed
+        case format, text, characters, paragraphs, sentences, words, removed, title
+        case titleSource = "title_source"
         case removedCount = "removed_count"
         case emptyReason = "empty_reason"
     }
@@ -74,11 +75,14 @@ public struct TextResult: ProcessorOutput {
         if includesCleanText { try c.encode(analysis.text, forKey: .text) }
         try c.encode(analysis.text.count, forKey: .characters)
         try c.encode(analysis.paragraphs.count, forKey: .paragraphs)
-        try c.encode(analysis.sentences.count, forKey: .sentences)
+        // Body sentences: the title is not one.
+        try c.encode(analysis.bodySentenceCount, forKey: .sentences)
         try c.encode(analysis.tokens.count(where: { $0.kind != .punctuation }), forKey: .words)
         try c.encode(analysis.removed.count, forKey: .removedCount)
         try c.encode(analysis.removed.map(RemovedRecord.init), forKey: .removed)
         try c.encodeIfPresent(analysis.emptyReason, forKey: .emptyReason)
+        try c.encodeIfPresent(analysis.title?.text, forKey: .title)
+        try c.encodeIfPresent(analysis.title?.source.rawValue, forKey: .titleSource)
     }
 
     /// One removed line in the outbox; long lines are shortened so the record stays compact.

@@ -30,10 +30,13 @@ public struct AnalyzedText: Sendable {
     public var removed: [RemovedLine]
     /// Why the clean text is empty ("empty input", "only boilerplate"), or nil when it is not.
     public var emptyReason: String?
+    /// The document's title, when one was found. Its sentences stay in `sentences` (entities and
+    /// topics read them) but are not body sentences: see `isTitle(sentence:)`.
+    public var title: DocumentTitle?
 
     public init(
         format: TextFormat, text: String, paragraphs: [Paragraph], sentences: [Sentence], tokens: [Token],
-        removed: [RemovedLine], emptyReason: String?
+        removed: [RemovedLine], emptyReason: String?, title: DocumentTitle? = nil
     ) {
         self.format = format
         self.text = text
@@ -42,6 +45,17 @@ public struct AnalyzedText: Sendable {
         self.tokens = tokens
         self.removed = removed
         self.emptyReason = emptyReason
+        self.title = title
+    }
+
+    /// Whether sentence `index` belongs to the title rather than the body.
+    public func isTitle(sentence index: Int) -> Bool {
+        title?.sentenceRange.contains(index) ?? false
+    }
+
+    /// Sentences of the body: all sentences but the title's.
+    public var bodySentenceCount: Int {
+        sentences.count - (title?.sentenceRange.clamped(to: sentences.indices).count ?? 0)
     }
 
     public func text(of token: Token) -> Substring { token.text(in: text) }

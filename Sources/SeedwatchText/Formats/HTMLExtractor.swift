@@ -8,11 +8,17 @@
 /// ends at `</body>` or `</html>`.
 public enum HTMLExtractor {
     public static func lines(of text: String) -> [SourceLine] {
+        extract(text).lines
+    }
+
+    /// The lines, and the text of the first `<title>` element (in `<head>` or not), whitespace
+    /// collapsed and entities decoded; nil when there is none or it is empty.
+    public static func extract(_ text: String) -> (lines: [SourceLine], title: String?) {
         withUTF8Buffer(text) { bytes in
             var state = HTMLScanState()
             state.scan(bytes)
             state.flush(block: true)
-            return state.lines
+            return (state.lines, state.documentTitle())
         }
     }
 
@@ -36,6 +42,12 @@ struct HTMLScanState {
     var linkDepth = 0
     var skipName: String?
     var skipDepth = 0
+    /// Heading level (1–6) of the element the current line is in, 0 outside headings.
+    var headingLevel = 0
+    /// The `<title>` text being read, and whether reading is over (only the first counts).
+    var titleBytes: [UInt8] = []
+    var inTitle = false
+    var titleDone = false
 
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
         var i = 0
@@ -52,12 +64,22 @@ struct HTMLScanState {
                 continue
             }
             if byte == 0x0A { lineNumber += 1 }
+            if inTitle && titleBytes.count < 4096 { titleBytes.append(byte) }
             if skipName == nil { appendText(byte) }
             i += 1
         }
     }
 
     mutating func handle(_ tag: HTMLTag, _ bytes: UnsafeBufferPointer<UInt8>) {
+        // `<title>` usually sits in the skipped `<head>`, so it is read before skipping applies.
+        if tag.name == "title" && !titleDone {
+            if tag.isOpening && !tag.selfClosing {
+                inTitle = true
+            } else if !tag.isOpening && inTitle {
+                inTitle = false
+                titleDone = true
+            }
+        }
         if let name = skipName {
             if tag.name == name { skipDepth += tag.isOpening ? (tag.selfClosing ? 0 : 1) : -1 }
             if skipDepth <= 0 || (!tag.isOpening && (tag.name == "body" || tag.name == "html")) {
@@ -75,7 +97,10 @@ struct HTMLScanState {
         }
         if tag.name == "a" { linkDepth = max(0, linkDepth + (tag.isOpening ? 1 : -1)) }
         if tag.name == "br" { flush(block: false) }
-        if HTMLExtractor.blocks.contains(tag.name) { flush(block: true) }
+        if HTMLExtractor.blocks.contains(tag.name) {
+            flush(block: true)
+            headingLevel = tag.isOpening ? Self.headingLevel(tag.name) : 0
+        }
         if tag.name == "img" || tag.name == "td" || tag.name == "th" { appendText(0x20) }
     }
 
@@ -102,9 +127,23 @@ struct HTMLScanState {
         let visible = max(1, current.count(where: { $0 != 0x20 }))
         lines.append(SourceLine(
             text: String(text), lineNumber: max(1, currentLine),
-            linkDensity: min(1, Double(linkBytes) / Double(visible)), startsBlock: pendingBlock
+            linkDensity: min(1, Double(linkBytes) / Double(visible)), startsBlock: pendingBlock, headingLevel: headingLevel
         ))
         pendingBlock = false
+    }
+
+    /// 1–6 for `h1`…`h6`, else 0.
+    static func headingLevel(_ name: String) -> Int {
+        let utf8 = Array(name.utf8)
+        guard utf8.count == 2, utf8[0] == 0x68, utf8[1] >= 0x31, utf8[1] <= 0x36 else { return 0 }
+        return Int(utf8[1] - 0x30)
+    }
+
+    /// The first `<title>`'s text, decoded and trimmed like a line; nil when empty.
+    func documentTitle() -> String? {
+        let decoded = HTMLEntities.decodeAll(String(decoding: titleBytes, as: UTF8.self))
+        let collapsed = TextNormalizer.normalize(decoded).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        return collapsed.isEmpty ? nil : collapsed
     }
 
     mutating func countNewlines(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {

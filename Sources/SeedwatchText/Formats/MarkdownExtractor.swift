@@ -12,19 +12,35 @@ public enum MarkdownExtractor {
             number += 1
             var line = PlainTextExtractor.trim(raw)
             if line.hasPrefix("```") || line.hasPrefix("~~~") || isRule(line) || isReferenceDefinition(line) {
+                // A `===` underline right below a text line makes that line a level-1 heading (setext).
+                if isRule(line), line.hasPrefix("="), !sawBlank, let last = out.indices.last,
+                   out[last].lineNumber == number - 1, out[last].headingLevel == 0 {
+                    out[last].headingLevel = 1
+                }
                 sawBlank = true
                 continue
             }
+            let level = headingLevel(line)
             line = stripBlockMarkers(line)
             let stripped = PlainTextExtractor.trim(Substring(stripInline(line)))
             if stripped.isEmpty {
                 sawBlank = true
                 continue
             }
-            out.append(SourceLine(text: String(stripped), lineNumber: number, startsBlock: sawBlank || raw.hasPrefix("#")))
+            out.append(SourceLine(text: String(stripped), lineNumber: number, startsBlock: sawBlank || raw.hasPrefix("#"),
+                                  headingLevel: level))
             sawBlank = raw.hasPrefix("#")
         }
         return out
+    }
+
+    /// The ATX heading level of a line (`## Title` is 2), 0 when it is not one: one to six `#`
+    /// followed by a space or nothing (`#hashtag` is text).
+    static func headingLevel(_ line: Substring) -> Int {
+        let hashes = line.prefix(while: { $0 == "#" }).count
+        guard hashes >= 1, hashes <= 6 else { return 0 }
+        let rest = line.dropFirst(hashes)
+        return rest.isEmpty || rest.hasPrefix(" ") || rest.hasPrefix("\t") ? hashes : 0
     }
 
     /// `---`, `***`, `===` (setext underlines and thematic breaks).

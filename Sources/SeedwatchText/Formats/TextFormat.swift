@@ -18,11 +18,14 @@ public struct SourceLine: Sendable, Hashable {
     public var linkDensity: Double
     /// A blank line or a block element boundary comes before this line.
     public var startsBlock: Bool
+    /// 1–6 for a heading (Markdown `#`…`######` or a setext underline, HTML `h1`…`h6`), 0 otherwise.
+    public var headingLevel: Int
 
-    public init(text: String, lineNumber: Int, linkDensity: Double = 0, startsBlock: Bool = false) {
+    public init(text: String, lineNumber: Int, linkDensity: Double = 0, startsBlock: Bool = false, headingLevel: Int = 0) {
         self.text = text
         self.lineNumber = lineNumber
         self.linkDensity = linkDensity
         self.startsBlock = startsBlock
+        self.headingLevel = headingLevel
     }
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import FoundationEssentials
 import Glibc
 import SeedwatchCore
+import SeedwatchDaemon
+import SeedwatchPipeline
 import SeedwatchProcessors
 import SeedwatchText
 
@@ -11,7 +13,11 @@ import SeedwatchText
 /// Writes one JSON line per article (`id`, `k3`: 3-sentence summary, `kref`: summary as long as the
 /// reference) so `Benchmarks/summary/score.py` can score them with the same `rouge-score` setup as
 /// the peers. The corpus is read from `../shared/eval`, never copied into the repository.
-struct EvalSummaryCommand: ParsableCommand {
+///
+/// `--as-files` evaluates the articles as they arrive in the watch folder: each is written as a
+/// file (headline, blank line, body) and read back and processed as `seedwatch process --json`
+/// does; the 3-sentence summary is the pipeline's own `summary` result.
+struct EvalSummaryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "summary",
         abstract: "Summarise the BBC News Summary split and time it (score with Benchmarks/summary/score.py)."
@@ -29,14 +35,26 @@ struct EvalSummaryCommand: ParsableCommand {
     var params: [String] = []
     @Option(help: "Timing passes over the split (single thread); 0 skips timing.")
     var passes = 3
+    @Flag(name: .customLong("as-files"), help: "Write each article as a file (title, blank line, body) and process the files as `seedwatch process --json` does.")
+    var asFiles = false
+    @Option(name: .customLong("files-dir"), help: "With --as-files: the folder the files are written to (default: a temporary one, removed afterwards).")
+    var filesDir: String?
+    @OptionGroup var options: ConfigOptions
 
     struct Article: Decodable {
         var id: String
+        var title: String?
         var text: String
         var reference: String
+
+        /// The article as a file arrives: headline, blank line, body.
+        var fileText: String {
+            guard let title, !title.isEmpty else { return text + "\n" }
+            return title + "\n\n" + text + "\n"
+        }
     }
 
-    func run() throws {
+    func run() async throws {
         var parameters = SummaryParameters()
         for param in params {
             let parts = param.split(separator: "=", maxSplits: 1).map(String.init)
@@ -47,6 +65,11 @@ struct EvalSummaryCommand: ParsableCommand {
         let articles = try Self.load(data: data, split: split, ids: ids)
         let text = TextProcessor()
         let summary = SummaryProcessor(keyphrases: 0, parameters: parameters)
+        if asFiles {
+            guard let out else { throw ValidationError("--as-files needs --out") }
+            try await evaluateFiles(articles, summary: summary, tuned: !params.isEmpty, out: out)
+            return
+        }
         if let out {
             var lines = Data()
             for article in articles {
@@ -82,6 +105,48 @@ struct EvalSummaryCommand: ParsableCommand {
         // Both clocks: on a shared machine the wall clock also counts time the thread waited for a core.
         print(CFormat.string("summary throughput: %ld documents, one thread (text + summary + keyphrases): wall %.3f s = %.0f docs/s; thread CPU %.3f s = %.0f docs/s (checksum %ld)",
                      docs, seconds, Double(docs) / max(seconds, 1e-9), cpu, Double(docs) / max(cpu, 1e-9), checksum))
+    }
+
+    /// Writes the articles as files, then reads and processes each one as `seedwatch process --json`
+    /// does (same intake, decoding, format detection and processor runner). The 3-sentence
+    /// summary is the runner's `summary` result; with `--param` overrides, and for the
+    /// reference-length summary, the summary processor runs on the runner's `text` result.
+    func evaluateFiles(_ articles: [Article], summary: SummaryProcessor, tuned: Bool, out: String) async throws {
+        let configuration = try options.load()
+        let runner = try ProcessorSetup.makeRunner(configuration, store: MemoryStateStore(), only: ["text", "summary"])
+        let folder = filesDir ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("seedwatch-eval-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { if filesDir == nil { try? FileManager.default.removeItem(atPath: folder) } }
+        let maxSize = configuration.integer("ingest.max_size")
+        var lines = Data()
+        var titled = 0
+        for (index, article) in articles.enumerated() {
+            let path = folder + "/" + article.id.split(separator: "/").joined(separator: "_") + ".txt"
+            try Data(article.fileText.utf8).write(to: URL(fileURLWithPath: path))
+            let document: Document
+            switch OneShot.document(path: path, maxSize: maxSize, sequence: UInt64(index)) {
+            case let .failure(problem): throw ValidationError("\(path): \(problem.code.rawValue): \(problem.message)")
+            case let .success(read): document = read
+            }
+            let outcomes = await runner.run(document)
+            guard case let .success(textOutput)? = outcomes.byName["text"], let textResult = textOutput as? TextResult,
+                  case let .success(summaryOutput)? = outcomes.byName["summary"], let pipelineSummary = summaryOutput as? SummaryResult
+            else { throw ValidationError("\(path): the text or summary processor failed") }
+            let analysis = textResult.analysis
+            if analysis.title != nil { titled += 1 }
+            let k3 = tuned ? summary.summarize(analysis, count: 3) : pipelineSummary
+            let refCount = article.reference.split(separator: "\n").count
+            let record = JSONValue.object([
+                "id": .array([.string(article.id)]),
+                "k3": .array(k3.sentences.map { .string($0.text) }),
+                "kref": .array(summary.summarize(analysis, count: refCount).sentences.map { .string($0.text) }),
+            ])
+            lines.append(contentsOf: record.encodedSorted())
+            lines.append(0x0A)
+        }
+        try lines.write(to: URL(fileURLWithPath: out))
+        StandardStreams.writeError("eval summary --as-files: \(articles.count) files, a title found in \(titled)\n")
     }
 
     /// CPU time consumed by the calling thread.
