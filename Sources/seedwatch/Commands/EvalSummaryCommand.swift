@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import Glibc
+import Logging
 import SeedwatchCore
 import SeedwatchDaemon
 import SeedwatchPipeline
@@ -118,31 +119,33 @@ struct EvalSummaryCommand: AsyncParsableCommand {
             .appendingPathComponent("seedwatch-eval-\(getpid())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { if filesDir == nil { try? FileManager.default.removeItem(atPath: folder) } }
-        let maxSize = configuration.integer("ingest.max_size")
+        // The pipeline of `seedwatch process --json`: its results kept instead of printed.
+        let sink = KeepingSink()
+        let quiet = Logger(label: "seedwatch") { _ in SwiftLogNoOpLogHandler() }
+        let pipeline = DocumentPipeline(ledger: ForgetfulLedger(), sink: sink, alerts: MemoryAlertLog(), logger: quiet)
+        let settings = DocumentPipeline.Settings(root: folder, maxSize: configuration.integer("ingest.max_size"), processDuplicates: true)
         var lines = Data()
         var titled = 0
         for (index, article) in articles.enumerated() {
-            let path = folder + "/" + article.id.split(separator: "/").joined(separator: "_") + ".txt"
+            let name = article.id.split(separator: "/").joined(separator: "_") + ".txt"
+            let path = folder + "/" + name
             try Data(article.fileText.utf8).write(to: URL(fileURLWithPath: path))
-            let document: Document
-            switch OneShot.document(path: path, maxSize: maxSize, sequence: UInt64(index)) {
-            case let .failure(problem): throw ValidationError("\(path): \(problem.code.rawValue): \(problem.message)")
-            case let .success(read): document = read
-            }
-            let outcomes = await runner.run(document)
-            guard case let .success(textOutput)? = outcomes.byName["text"], let textResult = textOutput as? TextResult,
-                  case let .success(summaryOutput)? = outcomes.byName["summary"], let pipelineSummary = summaryOutput as? SummaryResult
-            else { throw ValidationError("\(path): the text or summary processor failed") }
+            guard let admission = pipeline.admit(name, settings: settings) else { throw ValidationError("\(path): not admitted") }
+            let outcome = await pipeline.process(admission, sequence: UInt64(index), settings: settings, runner: runner)
+            guard case .processed = outcome, let record = sink.take(),
+                  let textResult = record.results["text"]?.output as? TextResult,
+                  let pipelineSummary = record.results["summary"]?.output as? SummaryResult
+            else { throw ValidationError("\(path): the text or summary processor gave no result (\(outcome))") }
             let analysis = textResult.analysis
             if analysis.title != nil { titled += 1 }
             let k3 = tuned ? summary.summarize(analysis, count: 3) : pipelineSummary
             let refCount = article.reference.split(separator: "\n").count
-            let record = JSONValue.object([
+            let line = JSONValue.object([
                 "id": .array([.string(article.id)]),
                 "k3": .array(k3.sentences.map { .string($0.text) }),
                 "kref": .array(summary.summarize(analysis, count: refCount).sentences.map { .string($0.text) }),
             ])
-            lines.append(contentsOf: record.encodedSorted())
+            lines.append(contentsOf: line.encodedSorted())
             lines.append(0x0A)
         }
         try lines.write(to: URL(fileURLWithPath: out))
@@ -175,4 +178,16 @@ struct EvalSummaryCommand: AsyncParsableCommand {
         }.filter { !$0.isEmpty }
         return ids.compactMap { byID[$0] }
     }
+}
+
+/// Keeps the last result the pipeline wrote (one document at a time), for the evaluation.
+private final class KeepingSink: DocumentSink {
+    private let last = Locked<ResultRecord?>(nil)
+
+    func write(_ record: ResultRecord) async throws { last.withLock { $0 = record } }
+    func quarantine(_ record: QuarantineWriter.Record) async throws {}
+    func removeResult(id: String) {}
+    func clearQuarantine(relativePath: String) {}
+
+    func take() -> ResultRecord? { last.withLock { record in defer { record = nil }; return record } }
 }
