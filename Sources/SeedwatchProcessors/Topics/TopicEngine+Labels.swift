@@ -1,0 +1,49 @@
+/// Labels: words people read, not index terms.
+///
+/// A story's label shows its heaviest centroid terms, each in the form most often written in the
+/// story's documents (`LabelForms`); a theme's label (a `topic_shift` alert) the first form the
+/// stream used. Names come before other words, and a name is shown once: a word whose parts are
+/// all in another label word ("Assad" and "al-Assad", "syria" and the entity "Syria") is dropped.
+extension TopicEngine {
+    static let labelWords = 5
+
+    func label(_ story: Story) -> String {
+        Self.label(story.centroid.top(LabelForms.candidates).map { id in
+            LabelWord(text: story.labelForms.best(id) ?? statistics.surface(id), isEntityTerm: statistics.term(id).hasPrefix("="))
+        })
+    }
+
+    func label(_ centroid: Centroid) -> String {
+        Self.label(centroid.top(LabelForms.candidates).map { id in
+            LabelWord(text: statistics.surface(id), isEntityTerm: statistics.term(id).hasPrefix("="))
+        })
+    }
+
+    struct LabelWord {
+        var text: String
+        /// A name from the entities processor.
+        var isEntityTerm: Bool
+
+        /// A name: from the entities processor, or written with a capital where it was counted.
+        var isName: Bool { isEntityTerm || text.unicodeScalars.first?.properties.isUppercase == true }
+
+        /// Lower-cased letter and digit runs: "al-Assad" → ["al", "assad"].
+        var parts: Set<String> {
+            Set(text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init))
+        }
+    }
+
+    /// The first `labelWords` candidates (heaviest first) that name something not named yet, names
+    /// first. Two-letter lower-case words ("al" of "al-Assad") are skipped: they read as noise.
+    static func label(_ candidates: [LabelWord]) -> String {
+        var chosen: [(word: LabelWord, parts: Set<String>)] = []
+        for word in candidates where chosen.count < labelWords {
+            let parts = word.parts
+            guard !parts.isEmpty, word.text.count > 2 || word.isName else { continue }
+            if chosen.contains(where: { $0.parts.isSubset(of: parts) || parts.isSubset(of: $0.parts) }) { continue }
+            chosen.append((word, parts))
+        }
+        let ordered = chosen.filter { $0.word.isName } + chosen.filter { !$0.word.isName }
+        return ordered.map(\.word.text).joined(separator: " ")
+    }
+}
