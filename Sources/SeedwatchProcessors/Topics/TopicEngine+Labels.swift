@@ -27,6 +27,16 @@ extension TopicEngine {
         /// A name: from the entities processor, or written with a capital where it was counted.
         var isName: Bool { isEntityTerm || text.unicodeScalars.first?.properties.isUppercase == true }
 
+        /// Words only: each space-separated part made of letters, digits, apostrophes and hyphens,
+        /// with a letter. Entity names such as "$1.3bn", "4.75%" or "Oyens & Van Eeghen" are not.
+        var isWords: Bool {
+            let parts = text.split(separator: " ")
+            return !parts.isEmpty && parts.allSatisfy { part in
+                part.contains { $0.isLetter }
+                    && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "'" || $0 == "\u{2019}" || $0 == "-" }
+            }
+        }
+
         /// Lower-cased letter and digit runs: "al-Assad" → ["al", "assad"].
         var parts: Set<String> {
             Set(text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init))
@@ -34,12 +44,13 @@ extension TopicEngine {
     }
 
     /// The first `labelWords` candidates (heaviest first) that name something not named yet, names
-    /// first. Two-letter lower-case words ("al" of "al-Assad") are skipped: they read as noise.
+    /// first. Skipped: two-letter lower-case words ("al" of "al-Assad"), which read as noise, and
+    /// entity names that are not words (amounts, percentages, names with "&" or commas).
     static func label(_ candidates: [LabelWord]) -> String {
         var chosen: [(word: LabelWord, parts: Set<String>)] = []
         for word in candidates where chosen.count < labelWords {
             let parts = word.parts
-            guard !parts.isEmpty, word.text.count > 2 || word.isName else { continue }
+            guard !parts.isEmpty, word.isWords, word.text.count > 2 || word.isName else { continue }
             if chosen.contains(where: { $0.parts.isSubset(of: parts) || parts.isSubset(of: $0.parts) }) { continue }
             chosen.append((word, parts))
         }
