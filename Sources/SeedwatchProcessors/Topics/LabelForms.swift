@@ -17,15 +17,20 @@ struct LabelForms: Sendable, Equatable {
     static let formsPerTerm = 3
 
     private(set) var forms: [Int32: [Form]] = [:]
+    /// The story's `candidates` heaviest centroid terms, heaviest first, as of the last document
+    /// (derived from the centroid, so not stored: set again when a story is read back).
+    private(set) var candidates: [Int32] = []
 
     init() {}
 
-    init(forms: [Int32: [Form]]) {
+    init(forms: [Int32: [Form]], candidates: [Int32]) {
         self.forms = forms
+        self.candidates = candidates
     }
 
     /// Counts a document's forms for the candidates, and forgets terms that are no longer ones.
     mutating func record(_ document: [Int32: [Form]], candidates: [Int32]) {
+        self.candidates = candidates
         var kept: [Int32: [Form]] = [:]
         for id in candidates {
             var list = forms[id] ?? []

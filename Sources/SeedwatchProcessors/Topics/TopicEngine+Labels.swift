@@ -8,7 +8,7 @@ extension TopicEngine {
     static let labelWords = 5
 
     func label(_ story: Story) -> String {
-        Self.label(story.centroid.top(LabelForms.candidates).map { id in
+        Self.label(story.labelForms.candidates.map { id in
             LabelWord(text: story.labelForms.best(id) ?? statistics.surface(id), isEntityTerm: statistics.term(id).hasPrefix("="))
         })
     }

@@ -99,6 +99,8 @@ extension TopicEngine {
         let lastSeen = try r.int()
         let centroid = try decodeCentroid(&r, limit: configuration.storyTerms)
         var story = Story(id: id, centroid: centroid, count: count, created: created, lastSeen: lastSeen)
+        let candidates = centroid.top(LabelForms.candidates)
+        story.labelForms = LabelForms(forms: [:], candidates: candidates)
         guard !r.isAtEnd else { return story }
         var forms: [Int32: [LabelForms.Form]] = [:]
         let terms = try r.count(elementSize: 2)
@@ -112,7 +114,7 @@ extension TopicEngine {
             // Every candidate is a centroid term, so it is interned already.
             if let id = statistics.id(of: term) { forms[id] = list }
         }
-        story.labelForms = LabelForms(forms: forms)
+        story.labelForms = LabelForms(forms: forms, candidates: candidates)
         return story
     }
 
