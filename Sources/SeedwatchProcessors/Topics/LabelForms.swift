@@ -52,7 +52,9 @@ struct LabelForms: Sendable, Equatable {
     }
 
     static func hasCapital(_ text: String) -> Bool {
-        text.unicodeScalars.contains { $0.properties.isUppercase }
+        // ASCII first: the Unicode property look-up costs more than the rest of a label.
+        if text.utf8.allSatisfy({ $0 < 128 }) { return text.utf8.contains { $0 >= 65 && $0 <= 90 } }
+        return text.unicodeScalars.contains { $0.properties.isUppercase }
     }
 
     /// Adds a count; when the list is full a new form replaces the rarest only if it is now more

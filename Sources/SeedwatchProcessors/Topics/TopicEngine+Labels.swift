@@ -8,13 +8,13 @@ extension TopicEngine {
     static let labelWords = 5
 
     func label(_ story: Story) -> String {
-        Self.label(story.labelForms.candidates.map { id in
+        Self.label(story.labelForms.candidates.lazy.map { id in
             LabelWord(text: story.labelForms.best(id) ?? statistics.surface(id), isEntityTerm: statistics.term(id).hasPrefix("="))
         })
     }
 
     func label(_ centroid: Centroid) -> String {
-        Self.label(centroid.top(LabelForms.candidates).map { id in
+        Self.label(centroid.top(LabelForms.candidates).lazy.map { id in
             LabelWord(text: statistics.surface(id), isEntityTerm: statistics.term(id).hasPrefix("="))
         })
     }
@@ -25,11 +25,22 @@ extension TopicEngine {
         var isEntityTerm: Bool
 
         /// A name: from the entities processor, or written with a capital where it was counted.
-        var isName: Bool { isEntityTerm || text.unicodeScalars.first?.properties.isUppercase == true }
+        var isName: Bool {
+            guard !isEntityTerm, let first = text.utf8.first else { return isEntityTerm }
+            if first < 128 { return first >= 65 && first <= 90 }
+            return text.unicodeScalars.first?.properties.isUppercase == true
+        }
 
         /// Words only: each space-separated part made of letters, digits, apostrophes and hyphens,
         /// with a letter. Entity names such as "$1.3bn", "4.75%" or "Oyens & Van Eeghen" are not.
         var isWords: Bool {
+            // ASCII first (nearly every label word): letters, digits, apostrophes, hyphens, spaces.
+            if text.utf8.allSatisfy({ $0 < 128 }) {
+                return text.utf8.split(separator: 32).allSatisfy { part in
+                    !part.isEmpty && part.contains { ($0 | 32) >= 97 && ($0 | 32) <= 122 }
+                        && part.allSatisfy { ($0 | 32) >= 97 && ($0 | 32) <= 122 || ($0 >= 48 && $0 <= 57) || $0 == 39 || $0 == 45 }
+                } && !text.utf8.isEmpty
+            }
             let parts = text.split(separator: " ")
             return !parts.isEmpty && parts.allSatisfy { part in
                 part.contains { $0.isLetter }
@@ -46,7 +57,7 @@ extension TopicEngine {
     /// The first `labelWords` candidates (heaviest first) that name something not named yet, names
     /// first. Skipped: two-letter lower-case words ("al" of "al-Assad"), which read as noise, and
     /// entity names that are not words (amounts, percentages, names with "&" or commas).
-    static func label(_ candidates: [LabelWord]) -> String {
+    static func label(_ candidates: some Sequence<LabelWord>) -> String {
         var chosen: [(word: LabelWord, parts: Set<String>)] = []
         for word in candidates where chosen.count < labelWords {
             let parts = word.parts

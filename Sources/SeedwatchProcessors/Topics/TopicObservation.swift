@@ -79,14 +79,13 @@ enum TopicVectorizer {
         let kept = Set(vector.ids)
         var forms: [Int32: [LabelForms.Form]] = [:]
         for (id, text) in written where kept.contains(id) {
-            // In document order, so a tie between forms goes to the one written first.
-            var list = forms[id] ?? []
-            if let index = list.firstIndex(where: { $0.text == text }) {
-                list[index].count += 1
+            // In document order, so a tie between forms goes to the one written first. In place:
+            // a list copied out of the dictionary and stored back would be copied on every word.
+            if let index = forms[id]?.firstIndex(where: { $0.text == text }) {
+                forms[id]?[index].count += 1
             } else {
-                list.append(LabelForms.Form(text: text, count: 1))
+                forms[id, default: []].append(LabelForms.Form(text: text, count: 1))
             }
-            forms[id] = list
         }
         return AnalysedDocument(
             vector: vector,

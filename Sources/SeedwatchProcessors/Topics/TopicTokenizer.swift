@@ -38,13 +38,15 @@ enum TopicTokenizer {
             }
             scalars += 1
         }
-        func keep(_ scalar: Unicode.Scalar) {
+        func keep(_ scalar: Unicode.Scalar) {  // non-ASCII; the ASCII branch appends its byte
             if keepSurfaces { UTF8.encode(scalar) { written.append($0) } }
         }
         func flush() {
             if scalars >= 2 && hasLetter {
-                out.append(String(decoding: current, as: UTF8.self))
-                if keepSurfaces { surfaces.append(surface(written)) }
+                let word = String(decoding: current, as: UTF8.self)
+                out.append(word)
+                // Most words are written in lower case: the same string, not a second one.
+                if keepSurfaces { surfaces.append(written == current ? word : surface(written)) }
             }
             written.removeAll(keepingCapacity: true)
             current.removeAll(keepingCapacity: true)
@@ -56,17 +58,17 @@ enum TopicTokenizer {
                 let v = scalar.value
                 if v >= 97 && v <= 122 {
                     append(scalar)
-                    keep(scalar)
+                    if keepSurfaces { written.append(UInt8(truncatingIfNeeded: v)) }
                     hasLetter = true
                 } else if v >= 65 && v <= 90, let lower = Unicode.Scalar(v + 32) {
                     append(lower)
-                    keep(scalar)
+                    if keepSurfaces { written.append(UInt8(truncatingIfNeeded: v)) }
                     hasLetter = true
                 } else if v >= 48 && v <= 57 {
                     append(scalar)
-                    keep(scalar)
+                    if keepSurfaces { written.append(UInt8(truncatingIfNeeded: v)) }
                 } else if v == 39 && scalars > 0 {
-                    keep(scalar)
+                    if keepSurfaces { written.append(39) }
                     continue  // inner apostrophe: "don't" -> "dont", "obama's" -> "obamas" -> "obama"
                 } else {
                     flush()
