@@ -30,11 +30,20 @@ struct LabelForms: Sendable, Equatable {
 
     /// Counts a document's forms for the candidates, and forgets terms that are no longer ones.
     mutating func record(_ document: [Int32: [Form]], candidates: [Int32]) {
+        let ids = Array(document.keys)
+        record(ids: ids, forms: ids.map { document[$0] ?? [] }, candidates: candidates)
+    }
+
+    /// The same with the document's terms and their forms as two parallel arrays (its vector's
+    /// order): a few dozen ids, searched directly rather than hashed.
+    mutating func record(ids: [Int32], forms written: [[Form]], candidates: [Int32]) {
         self.candidates = candidates
         var kept: [Int32: [Form]] = [:]
         for id in candidates {
             var list = forms[id] ?? []
-            for form in document[id] ?? [] { Self.add(form, to: &list) }
+            if let slot = ids.firstIndex(of: id) {
+                for form in written[slot] { Self.add(form, to: &list) }
+            }
             if !list.isEmpty { kept[id] = list }
         }
         forms = kept

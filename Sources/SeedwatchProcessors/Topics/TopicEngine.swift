@@ -128,7 +128,7 @@ struct TopicEngine: Sendable {
     /// Adds a document to a story's centroid and counts how it wrote the story's label candidates.
     private func add(_ doc: AnalysedDocument, to story: inout Story) {
         story.centroid.add(doc.vector)
-        story.labelForms.record(doc.forms, candidates: story.centroid.top(LabelForms.candidates))
+        story.labelForms.record(ids: doc.vector.ids, forms: doc.forms, candidates: story.centroid.top(LabelForms.candidates))
     }
 
     static func storyName(_ id: Int) -> String { "topic-\(id)" }

@@ -42,8 +42,8 @@ struct AnalysedDocument: Sendable {
     var themeVector: TermVector
     var distinctTerms: [Int32]
     var words: [String]
-    /// How the vector's terms were written in this document, for labels.
-    var forms: [Int32: [LabelForms.Form]]
+    /// How each of the vector's terms (same order as `vector.ids`) was written, for labels.
+    var forms: [[LabelForms.Form]]
 }
 
 /// Turns observations into TF-IDF vectors (sublinear tf, headline terms weighted up).
@@ -76,15 +76,17 @@ enum TopicVectorizer {
             weighted[id] = (1 + logf(max(count, 1))) * statistics.idf(id)
         }
         let vector = TermVector(weights: weighted, limit: configuration.documentTerms)
-        let kept = Set(vector.ids)
-        var forms: [Int32: [LabelForms.Form]] = [:]
-        for (id, text) in written where kept.contains(id) {
-            // In document order, so a tie between forms goes to the one written first. In place:
-            // a list copied out of the dictionary and stored back would be copied on every word.
-            if let index = forms[id]?.firstIndex(where: { $0.text == text }) {
-                forms[id]?[index].count += 1
+        var slots: [Int32: Int] = [:]
+        slots.reserveCapacity(vector.ids.count)
+        for (slot, id) in vector.ids.enumerated() { slots[id] = slot }
+        var forms = [[LabelForms.Form]](repeating: [], count: vector.ids.count)
+        for (id, text) in written {
+            // In document order, so a tie between forms goes to the one written first.
+            guard let slot = slots[id] else { continue }
+            if let index = forms[slot].firstIndex(where: { $0.text == text }) {
+                forms[slot][index].count += 1
             } else {
-                forms[id, default: []].append(LabelForms.Form(text: text, count: 1))
+                forms[slot].append(LabelForms.Form(text: text, count: 1))
             }
         }
         return AnalysedDocument(
