@@ -6,6 +6,8 @@ struct Story: Sendable, Equatable {
     /// Sequence number of the document that opened it, and of the latest member.
     var created: Int
     var lastSeen: Int
+    /// How its label candidates were written in its documents.
+    var labelForms = LabelForms()
 }
 
 /// Recent stories and an inverted index from terms to the stories whose centroids hold them.

@@ -8,7 +8,9 @@ import Glibc
 struct TermStatistics: Sendable {
     private(set) var ids: [String: Int32] = [:]
     private(set) var terms: [String] = []
-    /// A readable surface form per term for labels (the stem can be clipped: "compani").
+    /// A word per term for labels when its story has no counted form (theme labels, state written
+    /// before stories counted forms): the first form seen in a document, lower-cased, never the stem
+    /// ("sharaa's" → "sharaa", not "sharaas"). Empty for a term known only from the background model.
     private(set) var surfaces: [String] = []
     private var background: [Float] = []
     private(set) var online: [Float] = []
@@ -23,7 +25,7 @@ struct TermStatistics: Sendable {
         backgroundDocuments = Double(model.documents)
         for (word, df) in model.frequencies {
             guard let stem = TopicTokenizer.term(word) else { continue }
-            let id = intern(stem, surface: word)
+            let id = intern(stem, surface: "")
             background[Int(id)] = max(background[Int(id)], Float(df))
         }
     }
@@ -38,12 +40,17 @@ struct TermStatistics: Sendable {
         return Float(max(0.05, log((documents + 1) / (df + 1))))
     }
 
-    mutating func intern(_ term: String, surface: String) -> Int32 {
-        if let id = ids[term] { return id }
+    /// The term's id, interning it; the surface is kept when the term has none yet (new, or known
+    /// only from the background model), so it is the first form a document used.
+    mutating func intern(_ term: String, surface: @autoclosure () -> String) -> Int32 {
+        if let id = ids[term] {
+            if surfaces[Int(id)].isEmpty { surfaces[Int(id)] = surface() }
+            return id
+        }
         let id = Int32(terms.count)
         ids[term] = id
         terms.append(term)
-        surfaces.append(surface)
+        surfaces.append(surface())
         background.append(0)
         online.append(0)
         shards.append(UInt8(Self.shard(of: term)))
@@ -114,10 +121,6 @@ struct TermStatistics: Sendable {
         for (index, stored) in counts.enumerated() where !placed[index] {
             online[Int(intern(stored.term, surface: stored.surface ?? stored.term))] = stored.count
         }
-    }
-
-    mutating func setSurface(_ id: Int32, _ surface: String) {
-        surfaces[Int(id)] = surface
     }
 
     func surface(_ id: Int32) -> String { surfaces[Int(id)] }

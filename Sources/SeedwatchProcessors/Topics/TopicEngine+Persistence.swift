@@ -77,6 +77,17 @@ extension TopicEngine {
         w.int(story.created)
         w.int(story.lastSeen)
         encode(story.centroid, into: &w)
+        // Label forms (absent in keys written before they were counted), in term id order.
+        let forms = story.labelForms.forms.sorted { $0.key < $1.key }
+        w.int(forms.count)
+        for (id, list) in forms {
+            w.string(statistics.term(id))
+            w.int(list.count)
+            for form in list {
+                w.string(form.text)
+                w.int(form.count)
+            }
+        }
         return w.bytes
     }
 
@@ -87,7 +98,24 @@ extension TopicEngine {
         let created = try r.int()
         let lastSeen = try r.int()
         let centroid = try decodeCentroid(&r, limit: configuration.storyTerms)
-        return Story(id: id, centroid: centroid, count: count, created: created, lastSeen: lastSeen)
+        var story = Story(id: id, centroid: centroid, count: count, created: created, lastSeen: lastSeen)
+        let candidates = centroid.top(LabelForms.candidates)
+        story.labelForms = LabelForms(forms: [:], candidates: candidates)
+        guard !r.isAtEnd else { return story }
+        var forms: [Int32: [LabelForms.Form]] = [:]
+        let terms = try r.count(elementSize: 2)
+        for _ in 0..<terms {
+            let term = try r.string()
+            var list: [LabelForms.Form] = []
+            for _ in 0..<(try r.count(elementSize: 2)) {
+                let text = try r.string()
+                list.append(LabelForms.Form(text: text, count: try r.int()))
+            }
+            // Every candidate is a centroid term, so it is interned already.
+            if let id = statistics.id(of: term) { forms[id] = list }
+        }
+        story.labelForms = LabelForms(forms: forms, candidates: candidates)
+        return story
     }
 
     func encodeTheme(_ theme: Theme) -> [UInt8] {

@@ -62,9 +62,9 @@ struct TopicEngine: Sendable {
             story = Story(id: nextStoryID, centroid: Centroid(limit: configuration.storyTerms), count: 0, created: seq, lastSeen: seq)
             nextStoryID += 1
             similarity = Double(nearest?.similarity ?? 0)
-            story.centroid.add(doc.vector)
+            add(doc, to: &story)
             alerts.append(TopicAlert(
-                alertClass: .newTopic, topicID: Self.storyName(story.id), topicLabel: label(story.centroid),
+                alertClass: .newTopic, topicID: Self.storyName(story.id), topicLabel: label(story),
                 previousTopicID: nearest.map { Self.storyName($0.story.id) }, similarity: similarity.rounded4,
                 documentID: observation.id, documentPath: observation.path
             ))
@@ -75,7 +75,7 @@ struct TopicEngine: Sendable {
             return finish(observation, doc: doc, story: story, similarity: similarity, alerts: alerts,
                           duplicate: duplicate, signature: signature, seq: seq, changes: changes)
         }
-        if !doc.vector.isEmpty { story.centroid.add(doc.vector) }
+        if !doc.vector.isEmpty { add(doc, to: &story) }
         story.count += 1
         story.lastSeen = seq
         stories.update(story)
@@ -119,22 +119,16 @@ struct TopicEngine: Sendable {
         changes.evictedThemes = evictedThemes
         evictedThemes.removeAll()
         let result = TopicsResult(
-            topic: Self.storyName(story.id), label: label(story.centroid), similarity: similarity.rounded4,
+            topic: Self.storyName(story.id), label: label(story), similarity: similarity.rounded4,
             theme: themeName, alerts: alerts, nearDuplicateOf: duplicate?.documentID
         )
         return (result, changes)
     }
 
-    /// Readable label: the heaviest centroid terms in a surface form, each word once whatever its
-    /// case (a word and the entity of the same name are separate terms: "syria", "Syria").
-    func label(_ centroid: Centroid, terms: Int = 5) -> String {
-        var seen = Set<String>()
-        var words: [String] = []
-        for term in centroid.top(terms * 2) where words.count < terms {
-            let surface = statistics.surface(term)
-            if seen.insert(surface.lowercased()).inserted { words.append(surface) }
-        }
-        return words.joined(separator: " ")
+    /// Adds a document to a story's centroid and counts how it wrote the story's label candidates.
+    private func add(_ doc: AnalysedDocument, to story: inout Story) {
+        story.centroid.add(doc.vector)
+        story.labelForms.record(ids: doc.vector.ids, forms: doc.forms, candidates: story.centroid.top(LabelForms.candidates))
     }
 
     static func storyName(_ id: Int) -> String { "topic-\(id)" }

@@ -42,6 +42,8 @@ struct AnalysedDocument: Sendable {
     var themeVector: TermVector
     var distinctTerms: [Int32]
     var words: [String]
+    /// How each of the vector's terms (same order as `vector.ids`) was written, for labels.
+    var forms: [[LabelForms.Form]]
 }
 
 /// Turns observations into TF-IDF vectors (sublinear tf, headline terms weighted up).
@@ -52,29 +54,47 @@ enum TopicVectorizer {
         let (headline, body) = observation.headlineAndBody
         var tf: [Int32: Float] = [:]
         var words: [String] = []
+        var written: [(id: Int32, text: String)] = []
         for (part, weight) in [(headline, Float(configuration.titleWeight)), (body, 1)] {
-            for word in TopicTokenizer.words(part) {
+            let tokens = TopicTokenizer.wordsAndSurfaces(part)
+            for (word, surface) in zip(tokens.words, tokens.surfaces) {
                 words.append(word)
                 guard let term = TopicTokenizer.term(word) else { continue }
-                let id = statistics.intern(term, surface: word)
+                let id = statistics.intern(term, surface: surface.lowercased())
                 tf[id, default: 0] += weight
+                written.append((id, surface))
             }
         }
         for entity in observation.entities {
             let key = "=" + entity.lowercased()
             let id = statistics.intern(key, surface: entity)
             tf[id, default: 0] += Float(configuration.entityWeight)
+            written.append((id, entity))
         }
         var weighted: [Int32: Float] = [:]
         for (id, count) in tf {
             weighted[id] = (1 + logf(max(count, 1))) * statistics.idf(id)
         }
+        let vector = TermVector(weights: weighted, limit: configuration.documentTerms)
+        var slots: [Int32: Int] = [:]
+        slots.reserveCapacity(vector.ids.count)
+        for (slot, id) in vector.ids.enumerated() { slots[id] = slot }
+        var forms = [[LabelForms.Form]](repeating: [], count: vector.ids.count)
+        for (id, text) in written {
+            // In document order, so a tie between forms goes to the one written first.
+            guard let slot = slots[id] else { continue }
+            if let index = forms[slot].firstIndex(where: { $0.text == text }) {
+                forms[slot][index].count += 1
+            } else {
+                forms[slot].append(LabelForms.Form(text: text, count: 1))
+            }
+        }
         return AnalysedDocument(
-            vector: TermVector(weights: weighted, limit: configuration.documentTerms),
+            vector: vector,
             themeVector: TermVector(weights: weighted, limit: configuration.themeDocumentTerms),
             // Sorted: dictionary order varies between processes (the counts it feeds are order-free
             // today, but nothing downstream should see a hash-seeded order).
-            distinctTerms: tf.keys.sorted(), words: words
+            distinctTerms: tf.keys.sorted(), words: words, forms: forms
         )
     }
 }
