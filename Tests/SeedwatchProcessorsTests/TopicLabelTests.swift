@@ -1,12 +1,13 @@
 import Foundation
 import SeedwatchCore
+import SeedwatchTestSupport
 import Testing
 @testable import SeedwatchProcessors
 
 /// Labels are words of their story's documents (never index terms such as "sharaas"), name each
 /// thing once, and put names before other words.
 @Suite struct TopicLabelTests {
-    static let bbc = TopicFixtures.packageRoot.appendingPathComponent("../shared/eval/summ/bbc_news_summary.jsonl").standardizedFileURL
+    static let bbc = SharedData.url("eval/summ/bbc_news_summary.jsonl")
 
     /// The words of a text as a reader sees them: runs of letters, digits, apostrophes and hyphens,
     /// without a possessive "'s", plus the parts of a hyphenated word ("al-Assad", "al", "Assad").
@@ -53,7 +54,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: TopicFixtures.seedsAvailable, "needs ../shared/seeds"))
+    @Test(.enabled(if: SharedData.seedsAvailable, "needs ../shared/seeds"))
     func seedLabelsAreWordsOfTheirStory() async throws {
         let documents = try TopicFixtures.seedFiles.map(TopicFixtures.seed)
         try #require(documents.count == 5)
@@ -64,7 +65,7 @@ import Testing
         #expect(labels.allSatisfy { !$0.lowercased().contains("sharaas") }, "\(labels)")
     }
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: bbc.path), "needs ../shared/eval/summ/bbc_news_summary.jsonl"))
+    @Test(.enabled(if: SharedData.available("eval/summ/bbc_news_summary.jsonl"), "needs ../shared/eval/summ/bbc_news_summary.jsonl"))
     func bbcLabelsAreWordsOfTheirStory() async throws {
         let documents = try Self.bbcArticles(500)
         try #require(documents.count == 500)
