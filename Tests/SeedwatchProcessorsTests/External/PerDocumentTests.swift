@@ -171,9 +171,9 @@ struct PerDocumentTests {
         let start = clock.now
         let outcomes = await runner.run(.fromText("three small words"))
         let elapsed = clock.now - start
-        // The plugin would take 600 s; the run ends at its 400 ms timeout (the bound is loose
-        // because the whole suite shares two cores with CPU-heavy tests).
-        #expect(elapsed < .seconds(TestTime.seconds(60)), "the whole run waits only for the slow plugin's own timeout")
+        // The plugin would take 600 s; the run ends at its 400 ms timeout. The bound is loose, a
+        // fifth of the plugin's time, because the whole suite shares two cores with CPU-heavy tests.
+        #expect(elapsed < .seconds(TestTime.seconds(120)), "the whole run waits only for the slow plugin's own timeout")
         if case let .failure(failure)? = outcomes.byName["slow"] { #expect(failure.code == "timeout") } else { Issue.record("slow did not time out") }
         if case .success? = outcomes.byName["stats"] {} else { Issue.record("stats failed") }
         if case let .success(value)? = outcomes.byName["wc"] { #expect((value as? JSONValue)?["words"] == .integer(3)) } else { Issue.record("wc failed") }
