@@ -11,20 +11,6 @@ struct SQLiteStateStoreTests {
         }
     }
 
-    @Test("save, load, overwrite and remove")
-    func saveLoadRemove() async throws {
-        try await withStore { store in
-            #expect(try store.load(namespace: "topics", key: "model") == nil)
-            try store.save(namespace: "topics", key: "model", value: [1, 2, 3])
-            #expect(try store.load(namespace: "topics", key: "model") == [1, 2, 3])
-            try store.save(namespace: "topics", key: "model", value: [9])
-            #expect(try store.load(namespace: "topics", key: "model") == [9])
-            try store.remove(namespace: "topics", key: "model")
-            #expect(try store.load(namespace: "topics", key: "model") == nil)
-            try store.remove(namespace: "topics", key: "never-there")
-        }
-    }
-
     @Test("apply writes saves and removals in order, in one transaction, like the separate calls")
     func applyBatch() async throws {
         try await withStore { store in
