@@ -65,8 +65,7 @@ struct LifecycleTests {
 
     @Test("SIGTERM with a backlog takes nothing new from the queue: the queued files wait on disk for the next start")
     func sigtermBacklog() async throws {
-        let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-        let daemon = try DaemonHarness(base: base)
+        let daemon = try DaemonHarness(base: DaemonHarness.memoryBacked)
         let outbox = try FolderEvents(folder: daemon.outbox)
         defer { outbox.stop() }
         let count = 1000
@@ -153,8 +152,7 @@ struct LifecycleTests {
         let limit = Int((try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 16384
         // tmpfs keeps the thousands of fsyncs cheap; the overflow itself comes from the kernel.
-        let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-        let daemon = try DaemonHarness(base: base)
+        let daemon = try DaemonHarness(base: DaemonHarness.memoryBacked)
         let problems = ProblemLog()
         let outbox = try FolderEvents(folder: daemon.outbox) { path in
             Self.checkResult(path, problems: problems)

@@ -65,9 +65,7 @@ struct WorkQueueTests {
 
     @Test("ingest.max_pending=10 with 1,000 files, at start and arriving live: every file processed, one queue_full warning per episode")
     func smallQueue() async throws {
-        // tmpfs keeps the thousands of fsyncs cheap.
-        let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-        let daemon = try DaemonHarness(base: base)
+        let daemon = try DaemonHarness(base: DaemonHarness.memoryBacked)
         let outbox = try FolderEvents(folder: daemon.outbox)
         defer { outbox.stop() }
         let count = 1000

@@ -39,6 +39,11 @@ final class DaemonHarness: Sendable {
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("seeds").path
     }
 
+    /// tmpfs where there is one: thousands of fsyncs stay cheap for the tests that make them.
+    static var memoryBacked: String {
+        FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+    }
+
     init(base folder: String = NSTemporaryDirectory()) throws {
         let base = URL(fileURLWithPath: folder).appendingPathComponent("seedwatch-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         root = base.path
