@@ -17,10 +17,12 @@ struct DrainCancelTests {
             started.stop()
             outbox.stop()
         }
-        // A processor that says it started, then outlasts the drain timeout.
+        // A processor that says it started, then outlasts the drain timeout, and any delay of this
+        // test process before it sends SIGTERM (CPU-heavy suites beside it can hold its threads
+        // for half a minute): at 30 s it once finished first, and its result was rightly written.
         let config = daemon.root + "/slow.json"
         let settings: [String: Any] = [
-            "processors": ["external": ["slow": ["command": ["/bin/sh", "-c", ": > '\(signals)/started'; exec sleep 30"], "timeout_ms": 60000]]],
+            "processors": ["external": ["slow": ["command": ["/bin/sh", "-c", ": > '\(signals)/started'; exec sleep 300"], "timeout_ms": 600000]]],
         ]
         try JSONSerialization.data(withJSONObject: settings).write(to: URL(fileURLWithPath: config))
         let quick = ["processors.entities.enabled=false", "processors.topics.enabled=false"]
