@@ -7,15 +7,9 @@ import Testing
 /// in Contract/LedgerContractTests.
 @Suite("SQLiteLedger")
 struct LedgerTests {
-    private func entry(
-        _ path: String, sha: String = String(repeating: "a", count: 64), status: LedgerStatus = .processed,
-        at seconds: TimeInterval = 1_700_000_000, duplicateOf: String? = nil, code: String? = nil
-    ) -> LedgerEntry {
-        LedgerEntry(
-            path: path, size: 42, modifiedNanoseconds: 1_700_000_000_123_456_789, sha256: sha, status: status,
-            duplicateOf: duplicateOf, resultID: status == .processed ? "\(path).\(sha.prefix(8))" : nil, code: code,
-            updatedAt: Date(timeIntervalSince1970: seconds)
-        )
+    /// The contract suite's rows, so both build entries one way.
+    private func entry(_ path: String, sha: String = String(repeating: "a", count: 64), status: LedgerStatus = .processed, code: String? = nil) -> LedgerEntry {
+        LedgerContractTests.entry(path, sha: sha, status: status, code: code)
     }
 
     @Test("creates its folder and database, records an entry and reads it back field for field")
