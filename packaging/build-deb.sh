@@ -62,6 +62,7 @@ install -d -m 0755 "$P/usr/share/bash-completion/completions" "$P/usr/share/zsh/
 "$BIN" --generate-completion-script zsh  > "$P/usr/share/zsh/vendor-completions/_seedwatch"
 "$BIN" --generate-completion-script fish > "$P/usr/share/fish/vendor_completions.d/seedwatch.fish"
 install -D -m 0644 README.md "$P/usr/share/doc/seedwatch/README.md"
+install -D -m 0644 packaging/prometheus/seedwatch-alerts.yml "$P/usr/share/doc/seedwatch/examples/prometheus/seedwatch-alerts.yml"
 
 install -d -m 0755 "$P/DEBIAN"
 SIZE=$(du -sk --exclude=DEBIAN "$P" | cut -f1)
