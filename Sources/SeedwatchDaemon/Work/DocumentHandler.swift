@@ -45,10 +45,16 @@ final class DocumentHandler: Sendable {
                 $0.processorOverruns = overruns
             }
         case .duplicate: stats.update { $0.duplicates += 1 }
-        case .quarantined: stats.update { $0.quarantined += 1 }
-        case let .processorFinished(name, duration): DaemonMetrics.recordLatency(processor: name, duration)
+        case let .quarantined(code):
+            stats.update { $0.quarantined += 1 }
+            DaemonMetrics.record(.quarantined(code))
+        case let .processorFinished(name, duration): DaemonMetrics.record(.processor(name: name, duration))
         case let .processorFailed(name): stats.update { $0.processorErrors[name, default: 0] += 1 }
-        case let .alertRaised(line): stats.update { $0.lastAlert = line }
+        case let .alertRaised(line, alertClass):
+            stats.update { $0.lastAlert = line }
+            DaemonMetrics.record(.alert(alertClass: alertClass))
+        case let .resultWritten(duration): DaemonMetrics.record(.resultWrite(duration))
+        case let .ledgerWritten(duration): DaemonMetrics.record(.ledgerWrite(duration))
         }
     }
 }

@@ -12,7 +12,9 @@ extension DocumentPipeline {
         // Same content, so the original's result id follows from its name (it may still be in flight).
         let originalResult = ResultNaming.resultID(relativePath: original, sha256: source.sha256)
         let record = ResultRecord(duplicate: source, id: id, of: original, originalResult: originalResult, arrivedAt: arrivedAt)
+        let writeStarted = ContinuousClock.now
         guard await retrying("write duplicate record", logger: logger, { try await self.sink.write(record) }) else { return .abandoned }
+        observe(.resultWritten(ContinuousClock.now - writeStarted))
         let entry = LedgerEntry(path: source.relativePath, size: source.size, modifiedNanoseconds: Int64(source.modified.timeIntervalSince1970 * 1e9),
                                 sha256: source.sha256, status: .duplicate, duplicateOf: original, resultID: id)
         replaced(previous, by: id, relativePath: source.relativePath)
@@ -40,7 +42,7 @@ extension DocumentPipeline {
             guard await persist(entry, logger: logger) else { return .abandoned }
             await reassignDuplicates(of: previous, settings: settings, logger: logger)
         }
-        observe(.quarantined)
+        observe(.quarantined(code: code))
         logger.warning("quarantined \(path): \(message)", metadata: ["quarantine.code": "\(code.rawValue)"])
         return .quarantined(code: code, message: message)
     }
@@ -101,14 +103,17 @@ extension DocumentPipeline {
                 logger.warning("\(alert.message) (\(document.source.relativePath))", metadata: metadata)
                 let now = Date()
                 _ = await retrying("append to \(AlertFile.fileName)", logger: logger) { try self.alerts.append(alert, time: now) }
-                observe(.alertRaised("\(Timestamp.format(now)) \(alert.alertClass) \(alert.message)"))
+                observe(.alertRaised("\(Timestamp.format(now)) \(alert.alertClass) \(alert.message)", alertClass: alert.alertClass))
             }
         }
     }
 
     /// False when the daemon stopped before the ledger took the entry.
     func persist(_ entry: LedgerEntry, logger: Logger) async -> Bool {
-        await retrying("update ledger", logger: logger) { try self.ledger.record(entry) }
+        let started = ContinuousClock.now
+        guard await retrying("update ledger", logger: logger, { try self.ledger.record(entry) }) else { return false }
+        observe(.ledgerWritten(ContinuousClock.now - started))
+        return true
     }
 
     /// Retries an operation that failed for a reason outside the document (a full disk) with

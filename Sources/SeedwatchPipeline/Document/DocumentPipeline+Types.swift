@@ -60,10 +60,14 @@ extension DocumentPipeline {
         case unchanged
         case processed(overruns: Int)
         case duplicate
-        case quarantined
+        case quarantined(code: QuarantineCode)
         case processorFinished(name: String, duration: Duration)
         case processorFailed(name: String)
-        /// Time, class and text of an alert raised.
-        case alertRaised(String)
+        /// Time, class and text of an alert raised, and its class alone.
+        case alertRaised(String, alertClass: String)
+        /// A result or duplicate record written to the outbox, retries included.
+        case resultWritten(Duration)
+        /// A ledger entry recorded, retries included.
+        case ledgerWritten(Duration)
     }
 }

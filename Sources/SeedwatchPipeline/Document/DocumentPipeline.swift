@@ -161,7 +161,9 @@ public final class DocumentPipeline: Sendable {
         }
         reportProcessors(outcomes, runner: runner, logger: log)
         let record = ResultRecord(document: document, outcomes: outcomes, completedAt: Date())
+        let writeStarted = ContinuousClock.now
         guard await retrying("write result", logger: log, { try await self.sink.write(record) }) else { return .abandoned }
+        observe(.resultWritten(ContinuousClock.now - writeStarted))
         if let previous, let old = previous.resultID, old != id { sink.removeResult(id: old) }
         sink.clearQuarantine(relativePath: path)
         let entry = LedgerEntry(path: path, size: source.size, modifiedNanoseconds: content.stamp.modifiedNanoseconds, sha256: content.sha256, status: .processed, resultID: id)
