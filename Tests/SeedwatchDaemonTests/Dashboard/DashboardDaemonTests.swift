@@ -40,6 +40,10 @@ struct DashboardDaemonTests {
         let ids = Set(documents.compactMap { $0["id"] as? String })
         #expect(alerts.allSatisfy { ids.contains($0["document_id"] as? String ?? "") })
 
+        let overview = try await HTTPClient.get("/", socket: socket)
+        #expect(overview.status == 200)
+        #expect(overview.body.contains("<h1>Overview</h1>"))
+        #expect(overview.body.contains("<div class=\"value\" data-status=\"processed\">4</div>"))
         let timeline = try await HTTPClient.get("/timeline", socket: socket)
         #expect(timeline.status == 200)
         #expect(timeline.header("Content-Type") == "text/html; charset=utf-8")
