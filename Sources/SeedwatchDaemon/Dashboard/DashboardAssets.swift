@@ -35,9 +35,11 @@ enum DashboardAssets {
         main { padding: 1rem 1.5rem 3rem; max-width: 1200px; }
         h1 { font-size: 1.4rem; margin: .6rem 0 1rem; overflow-wrap: anywhere; }
         h2 { font-size: 1.1rem; margin: 1.6rem 0 .6rem; }
+        h3 { font-size: .95rem; margin: .9rem 0 .2rem; color: var(--muted); }
         a { color: var(--accent); }
         table { border-collapse: collapse; width: 100%; background: #fff; }
-        th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+        th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: break-word; }
+        td code, td.time, td button { white-space: nowrap; }
         th { color: var(--muted); font-weight: 600; font-size: .85rem; }
         td.number { text-align: right; font-variant-numeric: tabular-nums; }
         .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: .8rem; }
@@ -46,7 +48,7 @@ enum DashboardAssets {
         .card .name { color: var(--muted); font-size: .85rem; }
         .muted { color: var(--muted); }
         .notice { background: #eef6f0; border: 1px solid #b9d8c4; padding: .5rem .8rem; border-radius: 6px; }
-        .badge { display: inline-block; padding: 0 .45rem; border-radius: 4px; font-size: .8rem; font-weight: 600; color: #fff; background: var(--muted); }
+        .badge { display: inline-block; white-space: nowrap; padding: 0 .45rem; border-radius: 4px; font-size: .8rem; font-weight: 600; color: #fff; background: var(--muted); }
         .badge.new_topic { background: var(--new); }
         .badge.topic_shift { background: var(--shift); }
         .chart, .timeline { background: #fff; border: 1px solid var(--line); border-radius: 6px; overflow-x: auto; }
