@@ -38,15 +38,13 @@ public struct SQLiteDocumentIndex: DocumentIndex {
     private static let documentColumns = "sequence, id, path, title, topic, topic_label, alerts, time_ms"
 
     public func record(_ document: IndexedDocument) throws {
-        // Deleted and inserted, not updated: a document processed again becomes the newest.
-        try database.transaction([
-            ("DELETE FROM dashboard_documents WHERE id = ?", [.text(document.id)]),
-            (
-                "INSERT INTO dashboard_documents(id, path, title, topic, topic_label, alerts, time_ms) VALUES(?, ?, ?, ?, ?, ?, ?)",
-                [.text(document.id), .text(document.path), Self.optional(document.title), Self.optional(document.topic),
-                 Self.optional(document.topicLabel), .text(document.alerts.joined(separator: ",")), .integer(Self.milliseconds(document.time))]
-            ),
-        ])
+        // REPLACE deletes the row with the same id and inserts a new one, in one statement: a
+        // document processed again gets a new sequence and becomes the newest.
+        try database.query(
+            "INSERT OR REPLACE INTO dashboard_documents(id, path, title, topic, topic_label, alerts, time_ms) VALUES(?, ?, ?, ?, ?, ?, ?)",
+            [.text(document.id), .text(document.path), Self.optional(document.title), Self.optional(document.topic),
+             Self.optional(document.topicLabel), .text(document.alerts.joined(separator: ",")), .integer(Self.milliseconds(document.time))]
+        )
     }
 
     public func remove(id: String) throws {
