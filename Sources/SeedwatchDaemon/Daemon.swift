@@ -65,7 +65,7 @@ public struct Daemon: Sendable {
             }
         }
         let handler = try DocumentHandler(
-            live: live, ledger: ledger, alerts: AlertFile(directory: settings.outbox), queue: queue, stats: stats, logger: logger
+            live: live, ledger: ledger, alerts: AlertFile(directory: settings.outbox), index: state.index, queue: queue, stats: stats, logger: logger
         )
         let status = StatusReporter(stats: stats, notifier: notifier, queue: queue)
 
@@ -78,7 +78,7 @@ public struct Daemon: Sendable {
                   successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
         ]
         if let control = try await ControlSetup.service(configuration, live: live, stats: stats, queue: queue, status: status,
-                                                        ledger: ledger, activated: inherited.named(InheritedDescriptors.control), logger: logger) {
+                                                        ledger: ledger, index: state.index, activated: inherited.named(InheritedDescriptors.control), logger: logger) {
             services.append(.init(service: control))
         }
         if let interval = notifier.watchdogInterval {

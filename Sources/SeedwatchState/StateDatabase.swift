@@ -1,11 +1,13 @@
 import SeedwatchCore
 
-/// The daemon's durable state in the state folder: the ledger of files and the processors'
-/// state, in one database (`seedwatch.sqlite`). Callers see only the protocols, so another
+/// The daemon's durable state in the state folder: the ledger of files, the processors'
+/// state and the dashboard's index, in one database (`seedwatch.sqlite`). Callers see only the protocols, so another
 /// store can take its place.
 public struct StateDatabase: Sendable {
     public let ledger: any FileLedger
     public let store: any ProcessorStateStore
+    /// What the dashboard and `/api/*` read.
+    public let index: any DocumentIndex
     /// Where the state lives, for messages (the database file's path).
     public let location: String
 
@@ -15,6 +17,9 @@ public struct StateDatabase: Sendable {
     /// Opens (creating if needed) the database in `directory`.
     public static func open(directory: String) throws -> StateDatabase {
         let ledger = try SQLiteLedger(stateDirectory: directory)
-        return StateDatabase(ledger: ledger, store: SQLiteStateStore(database: ledger.database), location: ledger.database.path)
+        return StateDatabase(
+            ledger: ledger, store: SQLiteStateStore(database: ledger.database), index: try SQLiteDocumentIndex(database: ledger.database),
+            location: ledger.database.path
+        )
     }
 }

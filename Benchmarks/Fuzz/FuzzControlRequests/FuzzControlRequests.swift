@@ -1,7 +1,7 @@
 // libFuzzer target: the control API's request handling on arbitrary bytes from a client: NIO's
 // HTTP/1.1 decoder, then the collector that bounds the body, then the route and query parsing.
 // Invariants: a connection decides at most once; a completed body is within the limit; a request
-// routed to a result names a path under /documents/.
+// routed to a result names a path under /documents/, one routed to a document page a path under /view/.
 import FuzzSupport
 import Glibc
 import NIOCore
@@ -45,6 +45,12 @@ public func fuzzControlRequests(_ data: UnsafePointer<UInt8>, _ size: Int) -> CI
                         abort()
                     }
                     _ = id.percentDecoded
+                }
+                if case let .document(id)? = DashboardRoute.resolve(path: request.path) {
+                    guard request.path.hasPrefix("/view/"), !id.contains("/") else {
+                        print("fuzz invariant broken: \(request.path) routed to the document page of \(id)")
+                        abort()
+                    }
                 }
                 _ = WatchPath.submittedName(hint: request.query["name"], fallback: "fallback.txt")
             }

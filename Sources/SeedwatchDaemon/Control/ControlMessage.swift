@@ -8,10 +8,13 @@ struct ControlRequest: Sendable, Equatable {
     var query: [String: String]
     /// Nil when the body was larger than allowed (and was discarded while reading).
     var body: [UInt8]?
+    /// Header names in lower case; of repeated headers, the first.
+    var headers: [String: String]
 
-    init(method: String, uri: String, body: [UInt8]?) {
+    init(method: String, uri: String, body: [UInt8]?, headers: [String: String] = [:]) {
         self.method = method
         self.body = body
+        self.headers = headers
         let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         path = parts.first.map(String.init) ?? "/"
         var query: [String: String] = [:]
@@ -27,11 +30,13 @@ struct ControlRequest: Sendable, Equatable {
     }
 }
 
-/// One HTTP response: status, content type and body bytes.
+/// One HTTP response: status, content type, body bytes and any further headers.
 struct ControlResponse: Sendable, Equatable {
     var status: Int
     var contentType: String
     var body: [UInt8]
+    /// Besides Content-Type, Content-Length and Connection (the dashboard's security headers, Location).
+    var headers: [String: String] = [:]
 
     static func json(_ status: Int, _ object: [String: JSONValue]) -> ControlResponse {
         ControlResponse(status: status, contentType: "application/json", body: JSONValue.object(object).encodedSorted() + [0x0A])

@@ -46,7 +46,9 @@ struct ControlRequestCollector {
         case .end:
             guard let head else { return .none }
             finished = true
-            return .complete(ControlRequest(method: head.method.rawValue, uri: head.uri, body: body), version: head.version)
+            var headers: [String: String] = [:]
+            for (name, value) in head.headers where headers[name.lowercased()] == nil { headers[name.lowercased()] = value }
+            return .complete(ControlRequest(method: head.method.rawValue, uri: head.uri, body: body, headers: headers), version: head.version)
         }
     }
 

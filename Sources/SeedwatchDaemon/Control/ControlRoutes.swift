@@ -18,16 +18,29 @@ struct ControlRoutes: Sendable {
     let status: StatusReporter
     let ledger: any FileLedger
     let metrics: DaemonMetrics
+    let index: any DocumentIndex
 
     /// Read per request: a reload may change limits and processors (paths need a restart).
     private var settings: DaemonSettings { live.settings }
 
+    /// The pages, assets and `/api/*` JSON of `GET /` and below.
+    var dashboard: Dashboard {
+        Dashboard(
+            index: index, ledger: ledger, settings: { [live] in live.settings },
+            status: { [stats, status, live] in
+                StatusDocument.make(stats: stats, mode: status.currentMode, processors: live.runner.names, overruns: live.runner.overruns, settings: live.settings)
+            }
+        )
+    }
+
     func respond(to request: ControlRequest) async -> ControlResponse {
+        if let answer = dashboard.respond(to: request) { return answer }
+        if request.method == "POST", let refusal = CrossSiteCheck.refusal(request) { return refusal }
         switch ControlRoute.resolve(method: request.method, path: request.path) {
         case .healthz:
             return .json(200, ["status": .string("ok")])
         case .status:
-            return .json(200, StatusDocument.make(stats: stats, mode: status.currentMode, processors: live.runner.names, overruns: live.runner.overruns, settings: settings))
+            return .json(200, dashboard.status())
         case .metrics:
             return .text(200, metrics.exposition(), type: "text/plain; version=0.0.4; charset=utf-8")
         case .submit:
@@ -69,21 +82,33 @@ struct ControlRoutes: Sendable {
     }
 
     private func result(id raw: String) -> ControlResponse {
-        guard let id = raw.percentDecoded, !id.isEmpty, !id.contains("/"), !id.hasPrefix("."), !id.utf8.contains(0) else {
-            return .error(400, "bad_id", "not a result id: \(raw)")
+        guard let id = ResultFile.decodedID(raw) else { return .error(400, "bad_id", "not a result id: \(raw)") }
+        switch ResultFile.read(id: id, outbox: settings.outbox) {
+        case let .success(body): return ControlResponse(status: 200, contentType: "application/json", body: body)
+        case .failure(.missing): return .error(404, "not_found", "no result \(id) (yet)")
+        case .failure(.unreadable): return .error(500, "read_failed", "cannot read result \(id)")
         }
-        let fd = open(settings.outbox + "/" + OutboxWriter.fileName(id: id), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return .error(404, "not_found", "no result \(id) (yet)") }
-        defer { close(fd) }
-        guard let body = PseudoFile.readToEnd(fd) else { return .error(500, "read_failed", "cannot read result \(id)") }
-        return ControlResponse(status: 200, contentType: "application/json", body: body)
     }
 
+    /// A JSON body `{"path": …}` answers JSON; the dashboard's form (`path=…`) is sent back to
+    /// the quarantine page, which says what happened.
     private func reprocess(_ request: ControlRequest) async -> ControlResponse {
         guard let body = request.body else { return tooLarge() }
+        if let form = FormBody.fields(request) {
+            guard let named = form["path"], !named.isEmpty else { return .error(400, "bad_request", "expected a form field path=…") }
+            let answer = await reprocess(path: named)
+            let outcome = answer.status == 202 ? "queued=" + HTML.urlComponent(named)
+                : "failed=" + HTML.urlComponent(JSONValue.parse(answer.body)?["error"]?["message"]?.stringValue ?? "status \(answer.status)")
+            return ControlResponse(status: 303, contentType: "text/plain; charset=utf-8", body: Array("see /quarantine\n".utf8),
+                                   headers: ["Location": "/quarantine?" + outcome])
+        }
         guard let named = JSONValue.parse(body)?["path"]?.stringValue else {
             return .error(400, "bad_request", #"expected a JSON object {"path": "…"}"#)
         }
+        return await reprocess(path: named)
+    }
+
+    private func reprocess(path named: String) async -> ControlResponse {
         switch WatchPath.relative(named, root: settings.watch) {
         case let .failure(.invalid(message)): return .error(400, "bad_path", message)
         case let .failure(.forbidden(message)): return .error(403, "outside_watch_folder", message)

@@ -8,12 +8,12 @@ enum ControlSetup {
     /// the sockets systemd handed over under the name `control`.
     static func service(
         _ configuration: Configuration, live: ReloadableSettings, stats: DaemonStats, queue: WorkQueue, status: StatusReporter,
-        ledger: any FileLedger, activated: [Int32], logger: Logger
+        ledger: any FileLedger, index: any DocumentIndex, activated: [Int32], logger: Logger
     ) async throws -> ControlServer? {
         let control = try ControlSettings(configuration)
         guard control.enabled else { return nil }
         let metrics = DaemonMetrics.bootstrap(stats: stats)
-        let routes = ControlRoutes(live: live, stats: stats, queue: queue, status: status, ledger: ledger, metrics: metrics)
+        let routes = ControlRoutes(live: live, stats: stats, queue: queue, status: status, ledger: ledger, metrics: metrics, index: index)
         return try await ControlServer.start(settings: control, routes: routes, activated: activated, logger: logger)
     }
 }

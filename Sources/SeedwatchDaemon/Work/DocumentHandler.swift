@@ -9,12 +9,14 @@ final class DocumentHandler: Sendable {
     let pipeline: DocumentPipeline
 
     init(
-        live: ReloadableSettings, ledger: any FileLedger, alerts: any AlertLog, queue: WorkQueue, stats: DaemonStats, logger: Logger
+        live: ReloadableSettings, ledger: any FileLedger, alerts: any AlertLog, index: any DocumentIndex, queue: WorkQueue, stats: DaemonStats,
+        logger: Logger
     ) throws(SystemError) {
         let settings = live.settings
         self.live = live
+        let sink = IndexingSink(base: try OutboxSink(outbox: settings.outbox, quarantine: settings.quarantine), index: index, logger: logger)
         pipeline = DocumentPipeline(
-            ledger: ledger, sink: try OutboxSink(outbox: settings.outbox, quarantine: settings.quarantine), alerts: alerts, logger: logger,
+            ledger: ledger, sink: sink, alerts: IndexingAlertLog(base: alerts, index: index, logger: logger), logger: logger,
             observe: { event in Self.count(event, in: stats) },
             requeue: { path in await queue.enqueue(path) }
         )

@@ -23,10 +23,21 @@ struct ControlRequestCollectorTests {
     @Test("a request with a body completes once, with method, path, query and body")
     func complete() throws {
         let actions = try collect("POST /documents?name=a%20b.txt HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello")
-        let expected = ControlRequest(method: "POST", uri: "/documents?name=a%20b.txt", body: Array("hello".utf8))
+        let expected = ControlRequest(method: "POST", uri: "/documents?name=a%20b.txt", body: Array("hello".utf8), headers: ["content-length": "5"])
         #expect(actions == [.complete(expected, version: .http1_1)])
         #expect(expected.path == "/documents")
         #expect(expected.query["name"] == "a b.txt")
+    }
+
+    @Test("header names arrive in lower case; of a repeated header, the first")
+    func headers() throws {
+        let actions = try collect("POST /reprocess HTTP/1.1\r\nOrigin: http://a\r\nSec-Fetch-Site: cross-site\r\norigin: http://b\r\nContent-Length: 0\r\n\r\n")
+        guard case let .complete(request, _)? = actions.first else {
+            Issue.record("not complete: \(actions)")
+            return
+        }
+        #expect(request.headers["origin"] == "http://a")
+        #expect(request.headers["sec-fetch-site"] == "cross-site")
     }
 
     @Test("a declared length over the limit is refused before the body arrives")
@@ -53,6 +64,7 @@ struct ControlRequestCollectorTests {
     @Test("a chunked body within the limit completes")
     func chunkedWithin() throws {
         let actions = try collect("POST /reprocess HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
-        #expect(actions == [.complete(ControlRequest(method: "POST", uri: "/reprocess", body: Array("abcde".utf8)), version: .http1_1)])
+        let expected = ControlRequest(method: "POST", uri: "/reprocess", body: Array("abcde".utf8), headers: ["transfer-encoding": "chunked"])
+        #expect(actions == [.complete(expected, version: .http1_1)])
     }
 }

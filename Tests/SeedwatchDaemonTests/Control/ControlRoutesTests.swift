@@ -33,7 +33,7 @@ struct ControlRoutesTests {
             routes = ControlRoutes(
                 live: ReloadableSettings(configuration: configuration, settings: settings, runner: runner), stats: stats, queue: queue,
                 status: StatusReporter(stats: stats, notifier: SystemdNotifier(), queue: queue),
-                ledger: MemoryLedger(), metrics: DaemonMetrics.bootstrap(stats: stats)
+                ledger: MemoryLedger(), metrics: DaemonMetrics.bootstrap(stats: stats), index: MemoryDocumentIndex()
             )
         }
 
@@ -74,7 +74,7 @@ struct ControlRoutesTests {
         #expect(errorCode(response) == "method_not_allowed")
     }
 
-    @Test("an unknown path gets 404", arguments: ["/", "", "/nope", "/healthz/", "//healthz", "/documents/a/b", "/status/x", "/HEALTHZ", "/metrics?x"])
+    @Test("an unknown path gets 404", arguments: ["", "/nope", "/view", "/view/", "/api", "/api/topics/x", "/healthz/", "//healthz", "/documents/a/b", "/status/x", "/HEALTHZ", "/metrics?x"])
     func unknownPath(path: String) async throws {
         let response = try await Fixture().call("GET", path)
         if path == "/metrics?x" {

@@ -7,20 +7,32 @@ enum HTTPClient {
     struct Response: Sendable {
         var status: Int
         var body: String
+        /// The status line and headers, as received.
+        var head: String = ""
+        /// The first header `name` (any case).
+        func header(_ name: String) -> String? {
+            for line in head.split(separator: "\r\n").dropFirst() {
+                let parts = line.split(separator: ":", maxSplits: 1)
+                if parts.count == 2, parts[0].lowercased() == name.lowercased() { return parts[1].trimmingCharacters(in: .whitespaces) }
+            }
+            return nil
+        }
         var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] }
         var errorCode: String? { (json?["error"] as? [String: Any])?["code"] as? String }
     }
 
     /// `waitForSocket`: retry connecting for up to 10 s while the socket is not there yet (on
     /// this request's own thread, never on the concurrency pool).
-    static func request(_ method: String, _ target: String, body: [UInt8] = [], socket path: String, waitForSocket: Bool = false) async throws -> Response {
+    static func request(
+        _ method: String, _ target: String, body: [UInt8] = [], headers: [String: String] = [:], socket path: String, waitForSocket: Bool = false
+    ) async throws -> Response {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
                 let deadline = Date().addingTimeInterval(waitForSocket ? 10 : 0)
-                var result = Result { try send(method, target, body: body, socket: path) }
+                var result = Result { try send(method, target, body: body, headers: headers, socket: path) }
                 while case .failure = result, Date() < deadline {
                     usleep(20_000)
-                    result = Result { try send(method, target, body: body, socket: path) }
+                    result = Result { try send(method, target, body: body, headers: headers, socket: path) }
                 }
                 continuation.resume(with: result)
             }.start()
@@ -33,7 +45,7 @@ enum HTTPClient {
         try await request("POST", target, body: Array(body.utf8), socket: socket)
     }
 
-    private static func send(_ method: String, _ target: String, body: [UInt8], socket path: String) throws -> Response {
+    private static func send(_ method: String, _ target: String, body: [UInt8], headers: [String: String], socket path: String) throws -> Response {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         defer { close(fd) }
@@ -48,7 +60,8 @@ enum HTTPClient {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-        let request = Array("\(method) \(target) HTTP/1.1\r\nHost: localhost\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+        let extra = headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)\r\n" }.joined()
+        let request = Array("\(method) \(target) HTTP/1.1\r\nHost: localhost\r\n\(extra)Content-Length: \(body.count)\r\n\r\n".utf8) + body
         var sent = 0
         while sent < request.count {
             let n = request[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -67,6 +80,6 @@ enum HTTPClient {
         guard let split = text.range(of: "\r\n\r\n") else { throw POSIXError(.EPROTO) }
         let statusLine = text[..<split.lowerBound].split(separator: "\r\n").first ?? ""
         let status = statusLine.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        return Response(status: status, body: String(text[split.upperBound...]))
+        return Response(status: status, body: String(text[split.upperBound...]), head: String(text[..<split.lowerBound]))
     }
 }

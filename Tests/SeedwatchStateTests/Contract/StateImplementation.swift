@@ -10,6 +10,7 @@ struct StateImplementation: Sendable, CustomTestStringConvertible {
         var ledger: any FileLedger
         var store: any ProcessorStateStore
         var alerts: any AlertLog
+        var index: any DocumentIndex
     }
 
     let name: String
@@ -24,14 +25,14 @@ struct StateImplementation: Sendable, CustomTestStringConvertible {
     /// The daemon's: the SQLite database and `alerts.jsonl`.
     static let sqlite = StateImplementation(name: "SQLite and alerts.jsonl") { location in
         let database = try StateDatabase.open(directory: location)
-        return Opened(ledger: database.ledger, store: database.store, alerts: AlertFile(directory: location))
+        return Opened(ledger: database.ledger, store: database.store, alerts: AlertFile(directory: location), index: database.index)
     }
 
     /// In memory: "reopening" finds the same objects for as long as the process lives.
     static let memory = StateImplementation(name: "memory") { location in
         memoryInstances.withLock { opened in
             if let existing = opened[location] { return existing }
-            let made = Opened(ledger: MemoryLedger(), store: MemoryStateStore(), alerts: MemoryAlertLog())
+            let made = Opened(ledger: MemoryLedger(), store: MemoryStateStore(), alerts: MemoryAlertLog(), index: MemoryDocumentIndex())
             opened[location] = made
             return made
         }
