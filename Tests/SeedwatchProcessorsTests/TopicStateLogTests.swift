@@ -76,6 +76,19 @@ import Testing
         #expect(next == kept)
     }
 
+    /// A damaged log row, or a gap in the log, is reported naming the key, not replayed around.
+    @Test func aDamagedOrIncompleteLogIsReportedNotTrusted() async throws {
+        let damaged = MemoryStateStore()
+        try damaged.save(namespace: TopicTracker.namespace, key: TopicStateLog.key(TopicStateLog.logPrefix, 0), value: [1, 2, 3])
+        #expect(throws: TopicsError.self) { _ = try TopicTracker(background: .empty, store: damaged) }
+        let gap = MemoryStateStore()
+        let row = TopicStateLog.encode(TopicObservation(id: "a", text: TopicFixtures.sportBlock[0]))
+        try gap.save(namespace: TopicTracker.namespace, key: TopicStateLog.key(TopicStateLog.logPrefix, 1), value: row)
+        #expect(throws: TopicsError.self) { _ = try TopicTracker(background: .empty, store: gap) }
+        try gap.save(namespace: TopicTracker.namespace, key: TopicStateLog.key(TopicStateLog.logPrefix, 0), value: row)
+        #expect(try await TopicTracker(background: .empty, store: gap).documentCount == 2)
+    }
+
     @Test func anObservationRoundTrips() throws {
         let observation = TopicObservation(id: "a", path: "/in/a.txt", title: "Title", text: "Body é", entities: ["BBC", "Ahmed al-Sharaa"])
         let decoded = try TopicStateLog.decodeObservation(TopicStateLog.encode(observation), key: "log/1")
