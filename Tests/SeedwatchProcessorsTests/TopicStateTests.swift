@@ -121,6 +121,7 @@ struct TopicStateTests {
         let store = MemoryStateStore()
         let tracker = try TopicTracker(background: .empty, store: store)
         _ = try await tracker.observe(TopicObservation(id: "ferry-1", text: TopicFixtures.wireStory))
+        try await tracker.checkpoint()
         let slots = try store.keys(namespace: TopicTracker.namespace).filter { $0.hasPrefix("dup/") }
         let slot = try #require(slots.first)
         let stored = try #require(try store.load(namespace: TopicTracker.namespace, key: slot))

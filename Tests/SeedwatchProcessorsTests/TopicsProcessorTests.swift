@@ -79,7 +79,7 @@ struct TopicsProcessorTests {
         try await processor.stop()
         let keys = try store.keys(namespace: TopicTracker.namespace)
         #expect(keys.contains("df/documents"))
-        #expect(keys.contains { $0.hasPrefix("df/") && $0 != "df/documents" }, "the counts of the terms seen")
+        #expect(keys.contains { $0.hasPrefix("dfd/") || $0.hasPrefix("df/") && $0 != "df/documents" }, "the counts of the terms seen")
     }
 
     @Test func entityNamesAreReadFromAnyEntitiesOutput() {

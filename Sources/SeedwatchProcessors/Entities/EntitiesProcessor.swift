@@ -75,6 +75,11 @@ public struct EntitiesProcessor: StagedProcessor, ProcessorFactory {
         return EntityDraft.result(entities, resolved: resolved, maxMentions: maxMentions)
     }
 
+    /// Writes the registry's changes since its last checkpoint, so a clean restart replays nothing.
+    public func stop() async throws {
+        try registry.checkpoint()
+    }
+
     /// One document's entities before the registry has named them.
     public struct Drafts: Sendable {
         let entities: [EntityDraft]

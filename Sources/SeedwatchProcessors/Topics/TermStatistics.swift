@@ -17,8 +17,10 @@ struct TermStatistics: Sendable {
     private var shards: [UInt8] = []
     let backgroundDocuments: Double
     private(set) var onlineDocuments: Double = 0
-    /// Terms whose online count changed since the last checkpoint, grouped by shard.
+    /// Terms whose online count changed since the last full write of the counts, grouped by shard.
     private(set) var dirtyShards: Set<Int> = []
+    /// Terms whose online count changed since the last checkpoint (written as a delta of counts).
+    private(set) var dirtyTerms: Set<Int32> = []
     static let shardCount = 64
 
     init(background model: BackgroundModel) {
@@ -65,6 +67,7 @@ struct TermStatistics: Sendable {
         for id in ids {
             online[Int(id)] += 1
             dirtyShards.insert(Int(shards[Int(id)]))
+            dirtyTerms.insert(id)
         }
     }
 
@@ -97,7 +100,17 @@ struct TermStatistics: Sendable {
         return out
     }
 
-    mutating func clearDirty() { dirtyShards.removeAll() }
+    /// The online counts of the given terms, in id order: what changed since the last checkpoint.
+    func onlineCounts(terms wanted: Set<Int32>) -> [StoredCount] {
+        wanted.sorted().map { StoredCount(term: terms[Int($0)], count: online[Int($0)], id: $0, surface: surfaces[Int($0)]) }
+    }
+
+    mutating func clearDirty() {
+        dirtyShards.removeAll()
+        dirtyTerms.removeAll()
+    }
+
+    mutating func clearDirtyTerms() { dirtyTerms.removeAll() }
 
     /// Restores persisted online counts: those with ids first, in id order, each under its id (a
     /// term missing from the store, interned after the last checkpoint before a crash, leaves a

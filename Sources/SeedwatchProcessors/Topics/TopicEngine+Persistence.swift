@@ -1,16 +1,19 @@
 /// Encoding of the tracker's state as store keys.
 ///
-/// One key per story, theme and fingerprint slot, so a document rewrites only what it changed;
-/// terms are written as strings because term ids are local to a process.
+/// One key per story, theme and fingerprint slot, written at a checkpoint (every `checkpoint_docs`
+/// documents) only when changed; between checkpoints each document is logged (`TopicStateLog`).
+/// Terms are written as strings because term ids are local to a process.
 ///   `meta`            sequence, next ids, the shift window
 ///   `story/<id>`      a story and its centroid
 ///   `theme/<id>`      a theme and its centroid (then its split flag and open run)
-///   `runs/<id>`       a theme's closed run centroids and their cosines (the split test), written
-///                     only when they change
+///   `runs/<id>`       a theme's closed run centroids and their cosines (the split test)
 ///   `split`           the themes as they were before the latest split, while it is watched
 ///   `dup/<slot>`      one near-duplicate signature
-///   `df/<shard>`      online document frequencies of one term shard (written every `checkpoint_docs`)
-///   `df/documents`    the online document count, written with the shards
+///   `df/<shard>`      online document frequencies of one term shard
+///   `dfd/<sequence>`  the online counts changed since the previous checkpoint (a few, then the
+///                     shards are written whole)
+///   `df/documents`    the online document count
+///   `log/<sequence>`  a document observed since the last checkpoint
 extension TopicEngine {
     /// 2 added the shift evidence; a version 1 `meta` still loads (with no evidence open).
     static let formatVersion = 2

@@ -32,14 +32,16 @@ struct TopicEngine: Sendable {
     }
 
     /// Assigns one document to a story and a theme and decides its alerts.
-    mutating func observe(_ observation: TopicObservation) -> (TopicsResult, TopicChanges) {
+    /// `prepared`: the observation's terms when `TopicVectorizer.prepare` already made them.
+    mutating func observe(_ observation: TopicObservation, prepared: PreparedTopicDocument? = nil) -> (TopicsResult, TopicChanges) {
         let seq = sequence
         sequence += 1
         var changes = TopicChanges()
-        let doc = TopicVectorizer.analyse(observation, statistics: &statistics, configuration: configuration)
+        let terms = prepared ?? TopicVectorizer.prepare(observation, configuration: configuration)
+        let doc = TopicVectorizer.analyse(terms, statistics: &statistics, configuration: configuration)
         statistics.observe(distinct: doc.distinctTerms)
-        let signature = NearDuplicateIndex.signature(words: doc.words)
-        let duplicate = signature.flatMap { duplicates.find($0, wordCount: doc.words.count) }
+        let signature = doc.signature
+        let duplicate = signature.flatMap { duplicates.find($0, wordCount: doc.wordCount) }
 
         guard !doc.vector.isEmpty || duplicate != nil else {
             // Nothing to index (no content words): report it without touching any story.

@@ -34,42 +34,88 @@ public struct TopicObservation: Sendable {
     }
 }
 
-/// A document turned into terms: its weighted vector and the words used for fingerprints.
+/// What the tracker needs of one document that does not depend on earlier documents: its terms in
+/// the order they first occur, with their counts and written forms, and its near-duplicate
+/// signature. Made outside the arrival-order turn (`TopicsProcessor.prepare`), so the turn only
+/// interns, weighs and updates.
+struct PreparedTopicDocument: Sendable {
+    struct Term: Sendable {
+        var term: String
+        /// The first form written, lower-cased (an entity: as named): the term's surface when new.
+        var surface: String
+        /// Occurrences, the headline's and entities' weighted.
+        var tf: Float
+        /// The forms written, in the order first seen, with their counts.
+        var forms: [LabelForms.Form]
+    }
+
+    var terms: [Term]
+    var signature: [UInt32]?
+    var wordCount: Int
+}
+
+/// A document turned into terms: its weighted vector and its near-duplicate signature.
 struct AnalysedDocument: Sendable {
     var vector: TermVector
     /// A longer vector for the theme layer: category-level words ("match", "shares") are rarer
     /// than names, and a story's top terms alone miss them.
     var themeVector: TermVector
     var distinctTerms: [Int32]
-    var words: [String]
+    var signature: [UInt32]?
+    var wordCount: Int
     /// How each of the vector's terms (same order as `vector.ids`) was written, for labels.
     var forms: [[LabelForms.Form]]
 }
 
 /// Turns observations into TF-IDF vectors (sublinear tf, headline terms weighted up).
 enum TopicVectorizer {
-    static func analyse(
-        _ observation: TopicObservation, statistics: inout TermStatistics, configuration: TopicTrackerConfiguration
-    ) -> AnalysedDocument {
+    /// Tokenizes and counts: everything that needs no state.
+    static func prepare(_ observation: TopicObservation, configuration: TopicTrackerConfiguration) -> PreparedTopicDocument {
         let (headline, body) = observation.headlineAndBody
-        var tf: [Int32: Float] = [:]
+        var terms: [PreparedTopicDocument.Term] = []
+        var slots: [String: Int] = [:]
         var words: [String] = []
-        var written: [(id: Int32, text: String)] = []
+        func add(_ term: String, surface: () -> String, weight: Float, written: String) {
+            guard let slot = slots[term] else {
+                slots[term] = terms.count
+                terms.append(.init(term: term, surface: surface(), tf: weight, forms: [LabelForms.Form(text: written, count: 1)]))
+                return
+            }
+            terms[slot].tf += weight
+            // In document order, so a tie between forms goes to the one written first.
+            if let index = terms[slot].forms.firstIndex(where: { $0.text == written }) {
+                terms[slot].forms[index].count += 1
+            } else {
+                terms[slot].forms.append(LabelForms.Form(text: written, count: 1))
+            }
+        }
         for (part, weight) in [(headline, Float(configuration.titleWeight)), (body, 1)] {
             let tokens = TopicTokenizer.wordsAndSurfaces(part)
             for (word, surface) in zip(tokens.words, tokens.surfaces) {
                 words.append(word)
                 guard let term = TopicTokenizer.term(word) else { continue }
-                let id = statistics.intern(term, surface: surface.lowercased())
-                tf[id, default: 0] += weight
-                written.append((id, surface))
+                add(term, surface: { surface.lowercased() }, weight: weight, written: surface)
             }
         }
         for entity in observation.entities {
-            let key = "=" + entity.lowercased()
-            let id = statistics.intern(key, surface: entity)
-            tf[id, default: 0] += Float(configuration.entityWeight)
-            written.append((id, entity))
+            add("=" + entity.lowercased(), surface: { entity }, weight: Float(configuration.entityWeight), written: entity)
+        }
+        return PreparedTopicDocument(terms: terms, signature: NearDuplicateIndex.signature(words: words), wordCount: words.count)
+    }
+
+    /// Interns the terms in the order they first occur (as the words were read) and weighs them
+    /// with the stream's document frequencies.
+    static func analyse(
+        _ prepared: PreparedTopicDocument, statistics: inout TermStatistics, configuration: TopicTrackerConfiguration
+    ) -> AnalysedDocument {
+        var tf: [Int32: Float] = [:]
+        tf.reserveCapacity(prepared.terms.count)
+        var ids: [Int32] = []
+        ids.reserveCapacity(prepared.terms.count)
+        for term in prepared.terms {
+            let id = statistics.intern(term.term, surface: term.surface)
+            ids.append(id)
+            tf[id] = term.tf
         }
         var weighted: [Int32: Float] = [:]
         for (id, count) in tf {
@@ -80,21 +126,15 @@ enum TopicVectorizer {
         slots.reserveCapacity(vector.ids.count)
         for (slot, id) in vector.ids.enumerated() { slots[id] = slot }
         var forms = [[LabelForms.Form]](repeating: [], count: vector.ids.count)
-        for (id, text) in written {
-            // In document order, so a tie between forms goes to the one written first.
-            guard let slot = slots[id] else { continue }
-            if let index = forms[slot].firstIndex(where: { $0.text == text }) {
-                forms[slot][index].count += 1
-            } else {
-                forms[slot].append(LabelForms.Form(text: text, count: 1))
-            }
+        for (term, id) in zip(prepared.terms, ids) {
+            if let slot = slots[id] { forms[slot] = term.forms }
         }
         return AnalysedDocument(
             vector: vector,
             themeVector: TermVector(weights: weighted, limit: configuration.themeDocumentTerms),
             // Sorted: dictionary order varies between processes (the counts it feeds are order-free
             // today, but nothing downstream should see a hash-seeded order).
-            distinctTerms: tf.keys.sorted(), words: words, forms: forms
+            distinctTerms: tf.keys.sorted(), signature: prepared.signature, wordCount: prepared.wordCount, forms: forms
         )
     }
 }

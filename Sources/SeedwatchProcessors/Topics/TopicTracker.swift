@@ -4,15 +4,18 @@ import SeedwatchCore
 ///
 /// An actor because the daemon shares one tracker between pipeline tasks; the pipeline already
 /// calls a stateful processor serially, and the actor makes that a guarantee rather than a habit.
-/// Every observation writes what it changed before returning, so a new tracker made from the same
-/// store continues where this one stopped: no repeated alerts, no forgotten stories. Only the online
-/// term statistics are written every `checkpoint_docs` documents (they are counts, and losing a few
-/// after a crash changes weights by a hair).
+/// Every observation is logged before it returns (one small row, `TopicStateLog`), and the keys it
+/// changed are written every `checkpoint_docs` documents, so a new tracker made from the same store
+/// continues where this one stopped, after a crash too: no repeated alerts, no forgotten stories.
 public actor TopicTracker {
     public static let namespace = "topics"
+    /// Fixed at creation; readable without a turn (documents are prepared outside it).
+    public nonisolated let configuration: TopicTrackerConfiguration
     private var engine: TopicEngine
     private let store: (any ProcessorStateStore)?
-    private var sinceCheckpoint = 0
+    private var pending = TopicPendingChanges()
+    /// Count deltas written since the counts were last written whole.
+    private var countDeltas: [Int] = []
 
     /// Loads any state the store holds; `store` nil keeps everything in memory only.
     public init(
@@ -20,19 +23,34 @@ public actor TopicTracker {
         store: (any ProcessorStateStore)?
     ) throws {
         var engine = TopicEngine(configuration: configuration, background: background)
+        var pending = TopicPendingChanges()
+        var countDeltas: [Int] = []
         do {
-            if let store { try Self.load(into: &engine, from: store) }
+            if let store { try Self.load(into: &engine, pending: &pending, countDeltas: &countDeltas, from: store) }
         } catch let corrupt as CorruptState {
             throw TopicsError.corruptState(key: corrupt.key, reason: corrupt.reason)
         }
         self.engine = engine
+        self.configuration = configuration
         self.store = store
+        self.pending = pending
+        self.countDeltas = countDeltas
     }
 
     /// Tracks one document and returns its result, alerts included.
     public func observe(_ observation: TopicObservation) throws -> TopicsResult {
-        let (result, changes) = engine.observe(observation)
-        try persist(changes)
+        try observe(observation, prepared: nil)
+    }
+
+    /// The same with the terms `TopicVectorizer.prepare` made outside the arrival-order turn.
+    func observe(_ observation: TopicObservation, prepared: PreparedTopicDocument?) throws -> TopicsResult {
+        let sequence = engine.sequence
+        let (result, changes) = engine.observe(observation, prepared: prepared)
+        guard let store else { return result }
+        pending.merge(changes)
+        try store.save(namespace: Self.namespace, key: TopicStateLog.key(TopicStateLog.logPrefix, sequence), value: TopicStateLog.encode(observation))
+        pending.logged.append(sequence)
+        if pending.logged.count >= engine.configuration.checkpointDocs { try checkpoint() }
         return result
     }
 
@@ -42,66 +60,90 @@ public actor TopicTracker {
     /// Stories currently remembered.
     public var storyCount: Int { engine.stories.stories.count }
 
-    /// Writes the online term statistics now (also done every `checkpoint_docs` documents).
+    /// Writes every key changed since the last checkpoint, and the online term counts that changed,
+    /// and deletes the documents logged since: one transaction (also done every `checkpoint_docs`
+    /// documents and at a clean stop).
     public func checkpoint() throws {
         guard let store else { return }
         var writes: [ProcessorStateChange] = []
-        // Shards in a fixed order, so the store sees the same writes in the same order on every run.
-        for (shard, counts) in engine.statistics.onlineCounts(shards: engine.statistics.dirtyShards).sorted(by: { $0.key < $1.key }) {
-            writes.append(.save(key: "df/\(shard)", value: TopicEngine.encodeCounts(counts)))
-        }
-        var w = StateWriter()
-        w.int(Int(engine.statistics.onlineDocuments))
-        writes.append(.save(key: "df/documents", value: w.bytes))
-        try store.apply(namespace: Self.namespace, writes)
-        engine.statistics.clearDirty()
-        sinceCheckpoint = 0
-    }
-
-    private func persist(_ changes: TopicChanges) throws {
-        guard let store else { return }
-        // One transaction per document, in the order the separate writes were made before.
-        var writes: [ProcessorStateChange] = []
-        for id in changes.stories {
+        // Ids in ascending order, so the store sees the same writes in the same order on every run.
+        for id in pending.stories.sorted() {
             if let story = engine.stories.stories[id] {
                 writes.append(.save(key: "story/\(id)", value: engine.encodeStory(story)))
+            } else {
+                writes.append(.remove(key: "story/\(id)"))
             }
         }
-        for id in changes.evictedStories { writes.append(.remove(key: "story/\(id)")) }
-        for id in changes.themes {
+        for id in pending.themes.sorted() {
             if let theme = engine.themes[id] {
                 writes.append(.save(key: "theme/\(id)", value: engine.encodeTheme(theme)))
+            } else {
+                writes.append(.remove(key: "theme/\(id)"))
+                if engine.configuration.themeSplitSimilarity > 0 { writes.append(.remove(key: "runs/\(id)")) }
             }
         }
-        for id in changes.runs {
-            if let theme = engine.themes[id] {
-                writes.append(.save(key: "runs/\(id)", value: engine.encodeRuns(theme)))
-            }
+        for id in pending.runs.sorted() {
+            if let theme = engine.themes[id] { writes.append(.save(key: "runs/\(id)", value: engine.encodeRuns(theme))) }
         }
-        for id in changes.evictedThemes {
-            writes.append(.remove(key: "theme/\(id)"))
-            if engine.configuration.themeSplitSimilarity > 0 { writes.append(.remove(key: "runs/\(id)")) }
-        }
-        if changes.splitSnapshot {
+        if pending.splitSnapshot {
             if let snapshot = engine.splitSnapshot {
                 writes.append(.save(key: "split", value: engine.encodeSplitSnapshot(snapshot)))
             } else {
                 writes.append(.remove(key: "split"))
             }
         }
-        if let slot = changes.duplicateSlot, let entry = engine.duplicates.slots[slot] {
-            writes.append(.save(key: "dup/\(slot)", value: TopicEngine.encodeDuplicate(entry)))
+        for slot in pending.duplicateSlots.sorted() {
+            if let entry = engine.duplicates.slots[slot] {
+                writes.append(.save(key: "dup/\(slot)", value: TopicEngine.encodeDuplicate(entry)))
+            }
         }
         writes.append(.save(key: "meta", value: engine.encodeMeta()))
+        writes += countWrites()
+        var w = StateWriter()
+        w.int(Int(engine.statistics.onlineDocuments))
+        writes.append(.save(key: "df/documents", value: w.bytes))
+        for sequence in pending.logged { writes.append(.remove(key: TopicStateLog.key(TopicStateLog.logPrefix, sequence))) }
         try store.apply(namespace: Self.namespace, writes)
-        sinceCheckpoint += 1
-        if sinceCheckpoint >= engine.configuration.checkpointDocs { try checkpoint() }
+        pending = TopicPendingChanges()
     }
 
-    private static func load(into engine: inout TopicEngine, from store: any ProcessorStateStore) throws {
+    /// The counts changed since the last checkpoint as one delta row; every `maxCountDeltas`
+    /// checkpoints the shards they fell in are written whole instead and the deltas deleted, so a
+    /// restart reads a bounded number of rows. Clears what it wrote from the dirty sets.
+    private func countWrites() -> [ProcessorStateChange] {
+        var writes: [ProcessorStateChange] = []
+        let statistics = engine.statistics
+        if countDeltas.count < TopicStateLog.maxCountDeltas {
+            guard !statistics.dirtyTerms.isEmpty else { return [] }
+            let key = TopicStateLog.key(TopicStateLog.countsDeltaPrefix, engine.sequence)
+            writes.append(.save(key: key, value: TopicEngine.encodeCounts(statistics.onlineCounts(terms: statistics.dirtyTerms))))
+            countDeltas.append(engine.sequence)
+            engine.statistics.clearDirtyTerms()
+            return writes
+        }
+        // Shards in a fixed order, so the store sees the same writes in the same order on every run.
+        for (shard, counts) in statistics.onlineCounts(shards: statistics.dirtyShards).sorted(by: { $0.key < $1.key }) {
+            writes.append(.save(key: "df/\(shard)", value: TopicEngine.encodeCounts(counts)))
+        }
+        for sequence in countDeltas { writes.append(.remove(key: TopicStateLog.key(TopicStateLog.countsDeltaPrefix, sequence))) }
+        countDeltas = []
+        engine.statistics.clearDirty()
+        return writes
+    }
+
+    private static func load(
+        into engine: inout TopicEngine, pending: inout TopicPendingChanges, countDeltas: inout [Int], from store: any ProcessorStateStore
+    ) throws {
         let ns = namespace
-        guard let meta = try store.load(namespace: ns, key: "meta") else { return }
+        guard let meta = try store.load(namespace: ns, key: "meta") else {
+            // No checkpoint yet: only the log.
+            try replay(store.keys(namespace: ns).compactMap { key in
+                TopicStateLog.sequence(of: key, prefix: TopicStateLog.logPrefix).map { ($0, key) }
+            }, into: &engine, pending: &pending, from: store)
+            return
+        }
         var counts: [TermStatistics.StoredCount] = []
+        var deltas: [TermStatistics.StoredCount] = []
         var stories: [Story] = []
         var themes: [Theme] = []
         var runs: [Int: (runs: [ThemeRun], gram: [Float])] = [:]
@@ -109,11 +151,20 @@ public actor TopicTracker {
         var duplicates: [NearDuplicateIndex.Entry] = []
         var onlineDocuments = 0
         var others: [(key: String, bytes: [UInt8])] = []
+        var logged: [(sequence: Int, key: String)] = []
         for key in try store.keys(namespace: ns) {
+            if let sequence = TopicStateLog.sequence(of: key, prefix: TopicStateLog.logPrefix) {
+                logged.append((sequence, key))
+                continue
+            }
             guard let bytes = try store.load(namespace: ns, key: key) else { continue }
             if key == "df/documents" {
                 var r = StateReader(bytes, key: key)
                 onlineDocuments = try r.int()
+            } else if let sequence = TopicStateLog.sequence(of: key, prefix: TopicStateLog.countsDeltaPrefix) {
+                // Keys in ascending order: a later delta's count replaces an earlier one's.
+                deltas += try TopicEngine.decodeCounts(bytes, key: key)
+                countDeltas.append(sequence)
             } else if key.hasPrefix("df/") {
                 counts += try TopicEngine.decodeCounts(bytes, key: key)
             } else {
@@ -122,7 +173,7 @@ public actor TopicTracker {
         }
         // The vocabulary first, so every term gets back the id it had; decoding a story or theme
         // before would intern its terms in key order instead.
-        engine.statistics.restore(onlineDocuments: Double(onlineDocuments), counts: counts)
+        engine.statistics.restore(onlineDocuments: Double(onlineDocuments), counts: Self.merge(counts, deltas))
         for (key, bytes) in others {
             if key.hasPrefix("story/") {
                 stories.append(try engine.decodeStory(bytes, key: key))
@@ -151,5 +202,40 @@ public actor TopicTracker {
         }
         engine.splitSnapshot = snapshot
         for entry in duplicates.sorted(by: { $0.sequence < $1.sequence }) { engine.duplicates.insert(entry) }
+        try replay(logged, into: &engine, pending: &pending, from: store)
+    }
+
+    /// The documents observed since the checkpoint, again, in their order: the same state as
+    /// before the stop. A row from before the checkpoint (none is left by a complete one) is
+    /// deleted with the next checkpoint, not observed twice.
+    private static func replay(
+        _ logged: [(sequence: Int, key: String)], into engine: inout TopicEngine, pending: inout TopicPendingChanges,
+        from store: any ProcessorStateStore
+    ) throws {
+        for (sequence, key) in logged.sorted(by: { $0.sequence < $1.sequence }) {
+            pending.logged.append(sequence)
+            guard sequence >= engine.sequence, let bytes = try store.load(namespace: namespace, key: key) else { continue }
+            guard sequence == engine.sequence else { throw CorruptState(key: key, reason: "documents \(engine.sequence)–\(sequence - 1) are missing from the log") }
+            let (_, changes) = engine.observe(try TopicStateLog.decodeObservation(bytes, key: key))
+            pending.merge(changes)
+        }
+    }
+
+    /// Stored counts with each term once: a delta's count replaces the shard's, a later delta's an
+    /// earlier one's (the order of `counts` then `deltas`, as read).
+    private static func merge(_ counts: [TermStatistics.StoredCount], _ deltas: [TermStatistics.StoredCount]) -> [TermStatistics.StoredCount] {
+        guard !deltas.isEmpty else { return counts }
+        var merged = counts
+        var index: [String: Int] = [:]
+        for (offset, stored) in merged.enumerated() { index[stored.term] = offset }
+        for stored in deltas {
+            if let offset = index[stored.term] {
+                merged[offset] = stored
+            } else {
+                index[stored.term] = merged.count
+                merged.append(stored)
+            }
+        }
+        return merged
     }
 }

@@ -80,7 +80,8 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
     public var nearDuplicateSimilarity: Double = 0.8
     /// Fingerprints of this many recent documents are kept for near-duplicate look-up.
     public var nearDuplicateWindow: Int = 10_000
-    /// Online document frequencies are written to the store every this many documents.
+    /// The changed state is written to the store every this many documents; each document in between
+    /// is logged (`TopicStateLog`) and replayed on start.
     public var checkpointDocs: Int = 100
 
     public init() {}
@@ -160,7 +161,7 @@ public struct TopicTrackerConfiguration: Sendable, Equatable {
             ConfigKey("near_duplicate_window", .integer(min: 1, max: 10_000_000), default: .integer(d.nearDuplicateWindow),
                       help: "recent documents kept for near-duplicate look-up"),
             ConfigKey("checkpoint_docs", .integer(min: 1, max: 1_000_000), default: .integer(d.checkpointDocs),
-                      help: "documents between writes of the online term statistics to the state store"),
+                      help: "documents between checkpoints of the tracker's state (between them each document writes one log row, replayed on start)"),
         ]
     }()
 

@@ -3,9 +3,10 @@ import SeedwatchCore
 
 /// The `topics` processor: assigns each document to a story and a theme and raises alerts.
 ///
-/// Stateful: the pipeline calls it one document at a time in arrival order, and the tracker it
-/// wraps keeps its state in the processor's store, so restarts continue the same stream.
-public struct TopicsProcessor: Processor, ProcessorFactory {
+/// Stateful: the pipeline tokenizes documents concurrently (`prepare`) and calls the tracker one
+/// document at a time in arrival order (`complete`); the tracker keeps its state in the
+/// processor's store, so restarts continue the same stream.
+public struct TopicsProcessor: StagedProcessor, ProcessorFactory {
     public static let processorName = "topics"
     public static let summary = "story clustering, new-story and topic-shift alerts, near-duplicates"
     public static var configKeys: [ConfigKey] { TopicTrackerConfiguration.configKeys }
@@ -19,7 +20,6 @@ public struct TopicsProcessor: Processor, ProcessorFactory {
     }
 
     public let name = Self.processorName
-    public let isStateful = true
     /// `text` gives the clean text (markup and boilerplate such as share lines removed), so
     /// boilerplate never becomes topic vocabulary; `entities` is used when it ran.
     public let dependencies: [ProcessorDependency] = [.required("text"), .optional("entities")]
@@ -29,7 +29,9 @@ public struct TopicsProcessor: Processor, ProcessorFactory {
         self.tracker = tracker
     }
 
-    public func process(_ input: ProcessorInput) async throws -> any ProcessorOutput {
+    /// The document's terms, counts and near-duplicate signature: none of it depends on earlier
+    /// documents, so it runs concurrently with other documents' turns.
+    public func prepare(_ input: ProcessorInput) async throws -> Prepared {
         let document = input.document
         // Terms still come from this processor's own tokenizer: the background model and the
         // measured thresholds were made with it (see docs/TOPICS.md).
@@ -38,7 +40,18 @@ public struct TopicsProcessor: Processor, ProcessorFactory {
             id: document.id, path: document.source.path, text: clean ?? document.text,
             entities: input.upstream["entities"].map(Self.entityNames) ?? []
         )
-        return try await tracker.observe(observation)
+        return Prepared(observation: observation, terms: TopicVectorizer.prepare(observation, configuration: tracker.configuration))
+    }
+
+    /// The tracker, in the document's arrival-order turn.
+    public func complete(_ prepared: Prepared, _ input: ProcessorInput) async throws -> any ProcessorOutput {
+        try await tracker.observe(prepared.observation, prepared: prepared.terms)
+    }
+
+    /// One document as the tracker will see it.
+    public struct Prepared: Sendable {
+        let observation: TopicObservation
+        let terms: PreparedTopicDocument
     }
 
     /// The term statistics are written every `checkpoint_docs` documents; a clean stop writes

@@ -42,6 +42,8 @@ import Testing
         let documents = try EntitySeedsTests.seedDocuments()
         let first = EntitiesProcessor(tagger: EntitiesProcessor.shippedTagger, store: store, registryCache: Self.unbounded)
         for document in documents.prefix(3) { _ = try await first.process(ProcessorInput(document: document)) }
+        // The checkpoint: the stored keys as earlier versions wrote them (no log).
+        try await first.stop()
         try change(store)
         let later = EntitiesProcessor(tagger: EntitiesProcessor.shippedTagger, store: store, registryCache: 1)
         var results: [EntitiesResult] = []

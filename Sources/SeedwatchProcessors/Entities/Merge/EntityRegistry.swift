@@ -10,6 +10,11 @@ import SeedwatchCore
 /// their own and read on a miss. The stored look-ups are kept exactly as the registry used to keep
 /// them in memory, so a name resolves to the same entity whatever the bound.
 ///
+/// Each document writes one row, its clusters (`log/<n>`); the entries and look-ups it changed wait
+/// in memory (`pending`, read before the store) and are written every `checkpointDocs` documents,
+/// with the rows logged since deleted, in one transaction. A restart reads the last checkpoint and
+/// resolves the logged clusters again: the same state, after a crash too.
+///
 /// Documents are processed concurrently, so all reads and writes go through one lock; the
 /// store calls are synchronous and short, and holding the lock across them keeps the cache
 /// and the stored state in step.
@@ -56,6 +61,11 @@ final class EntityRegistry: Sendable {
         var postings: RecentCache<String, [Int]>
         /// `nil` values are acronyms known to be unused, the common case.
         var acronyms: RecentCache<String, Int?>
+        /// Changes not yet written, by key: read before the store.
+        var pending: [String: ProcessorStateChange] = [:]
+        /// Numbers of the documents logged since the last checkpoint, and the next one.
+        var logged: [Int] = []
+        var nextLog = 0
     }
 
     /// What one call has read and changed. Changes reach the cache only once they are stored, so
@@ -80,13 +90,18 @@ final class EntityRegistry: Sendable {
     private static let postingPrefix = "skeleton/"
     private static let acronymPrefix = "acronym/"
     private static let counterKey = "registry/next"
+    static let logPrefix = "log/"
+    /// Documents between checkpoints.
+    static let defaultCheckpointDocs = 100
 
     private let store: any ProcessorStateStore
     private let state: Locked<State>
+    private let checkpointDocs: Int
 
     /// `cacheSize`: entities (and as many postings and acronyms) kept in memory.
-    init(store: any ProcessorStateStore, cacheSize: Int = EntityRegistry.defaultCacheSize) {
+    init(store: any ProcessorStateStore, cacheSize: Int = EntityRegistry.defaultCacheSize, checkpointDocs: Int = EntityRegistry.defaultCheckpointDocs) {
         self.store = store
+        self.checkpointDocs = max(1, checkpointDocs)
         state = Locked(State(
             entries: RecentCache(capacity: cacheSize), postings: RecentCache(capacity: cacheSize),
             acronyms: RecentCache(capacity: cacheSize)
@@ -98,6 +113,37 @@ final class EntityRegistry: Sendable {
     func resolve(_ clusters: [Cluster]) throws -> [(name: String, type: String, documents: Int)] {
         try state.withLock { state in
             try open(&state)
+            let (results, work) = try resolve(clusters, &state)
+            // Logged first: a failed write leaves memory as the store has it.
+            try store.save(namespace: Self.namespace, key: Self.logKey(state.nextLog), value: Self.encodeClusters(clusters))
+            commit(work, &state)
+            state.logged.append(state.nextLog)
+            state.nextLog += 1
+            if state.logged.count >= checkpointDocs { try checkpoint(&state) }
+            return results
+        }
+    }
+
+    /// Writes the changes waiting in memory and deletes the documents logged since the last
+    /// checkpoint, in one transaction (every `checkpointDocs` documents, and at a clean stop).
+    func checkpoint() throws {
+        try state.withLock { state in
+            guard state.opened else { return }
+            try checkpoint(&state)
+        }
+    }
+
+    private func checkpoint(_ state: inout State) throws {
+        guard !state.pending.isEmpty || !state.logged.isEmpty else { return }
+        var changes = state.pending.sorted { $0.key < $1.key }.map(\.value)
+        changes += state.logged.map { .remove(key: Self.logKey($0)) }
+        try store.apply(namespace: Self.namespace, changes)
+        state.pending = [:]
+        state.logged = []
+    }
+
+    private func resolve(_ clusters: [Cluster], _ state: inout State) throws -> ([(name: String, type: String, documents: Int)], Work) {
+        do {
             var work = Work(nextID: state.nextID)
             // Normalised once: the prefetch and the matching both need them.
             let keys = clusters.map(Self.keys(of:))
@@ -139,8 +185,7 @@ final class EntityRegistry: Sendable {
                 try index(resident.keys.filter { !old.contains($0) }, of: id, &state, &work)
                 results.append((entry.name, entry.type, entry.documents))
             }
-            try commit(work, &state)
-            return results
+            return (results, work)
         }
     }
 
@@ -210,7 +255,7 @@ final class EntityRegistry: Sendable {
             work.entries[id] = resident
             return resident
         }
-        guard let bytes = try store.load(namespace: Self.namespace, key: Self.key(id)),
+        guard let bytes = try stored(Self.key(id), state),
               let entry = Self.decodeEntry(bytes, id: id) else { return nil }
         work.entries[id] = Resident(entry)
         return work.entries[id]
@@ -219,7 +264,7 @@ final class EntityRegistry: Sendable {
     private func posting(_ skeleton: String, _ state: inout State, _ work: inout Work) throws -> [Int] {
         if let ids = work.postings[skeleton] { return ids }
         let ids = try state.postings.get(skeleton)
-            ?? store.load(namespace: Self.namespace, key: Self.postingPrefix + skeleton).map(Self.decodeIDs) ?? []
+            ?? stored(Self.postingPrefix + skeleton, state).map(Self.decodeIDs) ?? []
         work.postings[skeleton] = ids
         return ids
     }
@@ -227,7 +272,7 @@ final class EntityRegistry: Sendable {
     private func acronymEntry(_ acronym: String, _ state: inout State, _ work: inout Work) throws -> Int? {
         if let index = work.acronyms.index(forKey: acronym) { return work.acronyms.values[index] }
         let id = try state.acronyms.get(acronym)
-            ?? store.load(namespace: Self.namespace, key: Self.acronymPrefix + acronym).flatMap { Self.decodeIDs($0).first }
+            ?? stored(Self.acronymPrefix + acronym, state).flatMap { Self.decodeIDs($0).first }
         work.acronyms.updateValue(id, forKey: acronym)
         return id
     }
@@ -248,7 +293,7 @@ final class EntityRegistry: Sendable {
         for acronym in acronyms {
             if let id = state.acronyms.get(acronym) { work.acronyms.updateValue(id, forKey: acronym) } else { missing.append(Self.acronymPrefix + acronym) }
         }
-        let found = try store.load(namespace: Self.namespace, keys: missing)
+        let found = try stored(missing, state)
         for skeleton in skeletons where work.postings[skeleton] == nil {
             work.postings[skeleton] = found[Self.postingPrefix + skeleton].map(Self.decodeIDs) ?? []
         }
@@ -263,16 +308,37 @@ final class EntityRegistry: Sendable {
         for id in ids where work.entries[id] == nil {
             if let resident = state.entries.get(id) { work.entries[id] = resident } else { absent.append(id) }
         }
-        let entries = try store.load(namespace: Self.namespace, keys: absent.map(Self.key))
+        let entries = try stored(absent.map(Self.key), state)
         for id in absent {
             if let bytes = entries[Self.key(id)], let entry = Self.decodeEntry(bytes, id: id) { work.entries[id] = Resident(entry) }
         }
     }
 
+    /// A key's value: the change waiting in memory, else the store's.
+    private func stored(_ key: String, _ state: State) throws -> [UInt8]? {
+        guard let change = state.pending[key] else { return try store.load(namespace: Self.namespace, key: key) }
+        if case let .save(_, value) = change { return value }
+        return nil
+    }
+
+    private func stored(_ keys: [String], _ state: State) throws -> [String: [UInt8]] {
+        var found: [String: [UInt8]] = [:]
+        var missing: [String] = []
+        for key in keys {
+            if let change = state.pending[key] {
+                if case let .save(_, value) = change { found[key] = value }
+            } else {
+                missing.append(key)
+            }
+        }
+        for (key, value) in try store.load(namespace: Self.namespace, keys: missing) { found[key] = value }
+        return found
+    }
+
     // MARK: Storing
 
-    /// Writes the document's changes in one transaction, then keeps what it read and wrote in the cache.
-    private func commit(_ work: Work, _ state: inout State) throws {
+    /// Keeps the document's changes for the next checkpoint, and what it read and wrote in the cache.
+    private func commit(_ work: Work, _ state: inout State) {
         var changes: [ProcessorStateChange] = []
         for id in work.touched.sorted() {
             guard let entry = work.entries[id]?.entry else { continue }
@@ -285,7 +351,11 @@ final class EntityRegistry: Sendable {
             if let id = work.acronyms[acronym] ?? nil { changes.append(.save(key: Self.acronymPrefix + acronym, value: Self.encodeIDs([id]))) }
         }
         if work.nextID != state.nextID { changes.append(.save(key: Self.counterKey, value: Self.encodeIDs([work.nextID]))) }
-        try store.apply(namespace: Self.namespace, changes)
+        for change in changes {
+            switch change {
+            case let .save(key, _), let .remove(key): state.pending[key] = change
+            }
+        }
         state.nextID = work.nextID
         // What came from the cache was marked as used when it was read; only changes and what
         // was read from the store go in.
@@ -311,6 +381,22 @@ final class EntityRegistry: Sendable {
             state.nextID = try rebuildIndex()
         }
         state.opened = true
+        try replayLog(&state)
+    }
+
+    /// Resolves the clusters logged since the last checkpoint again, in their order.
+    private func replayLog(_ state: inout State) throws {
+        let logged = try store.keys(namespace: Self.namespace).compactMap { key -> (Int, String)? in
+            guard key.hasPrefix(Self.logPrefix), let number = Int(key.dropFirst(Self.logPrefix.count)) else { return nil }
+            return (number, key)
+        }.sorted { $0.0 < $1.0 }
+        for (number, key) in logged {
+            state.logged.append(number)
+            state.nextLog = number + 1
+            guard let bytes = try store.load(namespace: Self.namespace, key: key) else { continue }
+            let (_, work) = try resolve(try Self.decodeClusters(bytes, key: key), &state)
+            commit(work, &state)
+        }
     }
 
     /// Indexes the stored entries in id order, as the registry did in memory when it started;
@@ -347,6 +433,45 @@ final class EntityRegistry: Sendable {
         changes.append(.save(key: Self.counterKey, value: Self.encodeIDs([work.nextID])))
         try store.apply(namespace: Self.namespace, changes)
         return work.nextID
+    }
+
+    static func logKey(_ number: Int) -> String {
+        let digits = String(number)
+        return logPrefix + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+    }
+
+    /// One document's clusters as logged: name, type, aliases, votes in type order.
+    static func encodeClusters(_ clusters: [Cluster]) -> [UInt8] {
+        var w = StateWriter()
+        w.int(clusters.count)
+        for cluster in clusters {
+            w.string(cluster.name)
+            w.string(cluster.type)
+            w.int(cluster.aliases.count)
+            for alias in cluster.aliases { w.string(alias) }
+            w.int(cluster.votes.count)
+            for (type, votes) in cluster.votes.sorted(by: { $0.key < $1.key }) {
+                w.string(type)
+                w.int(votes)
+            }
+        }
+        return w.bytes
+    }
+
+    static func decodeClusters(_ bytes: [UInt8], key: String) throws -> [Cluster] {
+        var r = StateReader(bytes, key: key)
+        var clusters: [Cluster] = []
+        for _ in 0..<(try r.count(elementSize: 8)) {
+            let name = try r.string()
+            let type = try r.string()
+            var aliases: [String] = []
+            for _ in 0..<(try r.count(elementSize: 8)) { aliases.append(try r.string()) }
+            var votes: [String: Int] = [:]
+            for _ in 0..<(try r.count(elementSize: 16)) { votes[try r.string()] = try r.int() }
+            clusters.append((name, type, aliases, votes))
+        }
+        guard r.isAtEnd else { throw CorruptState(key: key, reason: "trailing bytes") }
+        return clusters
     }
 
     static func key(_ id: Int) -> String {
