@@ -70,6 +70,6 @@ final class DaemonMetrics: Sendable {
         }
         CoreMetrics.Gauge(label: "seedwatch_queue_depth").record(now.queueDepth)
         CoreMetrics.Gauge(label: "seedwatch_documents_in_flight").record(now.inFlight)
-        return registry.emitToString()
+        return registry.emitToString() + IngestModeMetrics.exposition(stats.ingest.snapshot)
     }
 }
