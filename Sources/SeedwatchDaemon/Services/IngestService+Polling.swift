@@ -57,7 +57,12 @@ extension IngestService {
                 return  // cancelled: the watch has stopped
             }
             let events = await BlockingThreadPool.shared.run { poller.poll(interval: interval) }
-            for event in events { try await handle(event) }
+            for event in events {
+                if case let .arrived(path) = event {
+                    logger.debug("found by polling: \(path)", metadata: ["document.path": "\(watcher.root)/\(path)", "ingest.event": "polled"])
+                }
+                try await handle(event)
+            }
         }
     }
 

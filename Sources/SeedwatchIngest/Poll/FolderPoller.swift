@@ -26,8 +26,9 @@ public final class FolderPoller: Sendable {
     /// The folders polled with everything below them, relative to the watch folder.
     public var roots: [String] { state.withLock { $0.roots.map(\.path) } }
 
-    /// Folders polled now, and files waiting for their size and mtime to settle.
-    public var counts: (folders: Int, waiting: Int) { state.withLock { ($0.folders.count, $0.pending.count) } }
+    /// Folders polled now, files waiting for their size and mtime to settle, and folder listings
+    /// made since the start (an idle poll makes none).
+    public var counts: (folders: Int, waiting: Int, listings: Int) { state.withLock { ($0.folders.count, $0.pending.count, $0.listings) } }
 
     /// Starts polling `relative` (and below it when recursive). `known`: the files a scan just
     /// queued (paths relative to the watch folder); any other file found is handed on once it
@@ -115,6 +116,7 @@ public final class FolderPoller: Sendable {
             return
         }
         defer { closedir(directory) }
+        state.listings += 1
         var seen: [[UInt8]: EntryStamp] = [:]
         var newFolders: [FolderPath] = []
         while let entry = readdir(directory) {
@@ -281,6 +283,7 @@ struct PollState: Sendable {
     var roots: [FolderPath] = []
     var folders: [FolderPath: PolledFolder] = [:]
     var pending: [[UInt8]: PendingFile] = [:]
+    var listings = 0
 
     mutating func forget(below folder: FolderPath) {
         for key in folders.keys where folder.contains(key) { folders[key] = nil }
