@@ -26,18 +26,19 @@ extension IngestService {
     func startPolling(_ initial: ScanResult) async -> PollingState {
         let root = watcher.root, recursive = watcher.recursive, mode = mode
         let poller = FolderPoller(root: root, recursive: recursive, ignore: { [watcher] in watcher.ignore })
-        let plan = await BlockingThreadPool.shared.run {
+        // Off the pool: a stat on a share whose server is gone can block for minutes.
+        let (plan, rootDevice) = await BlockingThreadPool.shared.run {
             let plan = IngestModePlan(mode: mode, root: root, subfolders: recursive ? initial.directories : [])
             for folder in plan.pollRoots { poller.add(root: folder, known: initial.files) }
-            return plan
+            var info = stat()
+            return (plan, stat(root, &info) == 0 ? UInt64(info.st_dev) : nil)
         }
         let interval = pollInterval()
         stats.ingest.update { board in
             board = IngestModeBoard.Snapshot(mode: mode, root: root, folders: plan.folders, pollInterval: interval)
         }
         for folder in plan.folders { log(folder, interval: interval) }
-        var info = stat()
-        return PollingState(poller: poller, rootDevice: stat(root, &info) == 0 ? UInt64(info.st_dev) : nil)
+        return PollingState(poller: poller, rootDevice: rootDevice)
     }
 
     /// Polls while any folder is polled; waits without waking while none is.
@@ -79,16 +80,19 @@ extension IngestService {
     /// (handled as a watch folder gone); below a recursive watch folder, a mount that came or went
     /// changes how its subtree is watched.
     func mountsChanged(_ polling: PollingState) async throws {
-        var info = stat()
-        if let device = polling.rootDevice, stat(watcher.root, &info) == 0, UInt64(info.st_dev) != device {
-            try await handle(.rootGone("a file system was mounted on \(watcher.root) or unmounted from it"))
-        }
-        guard watcher.recursive else { return }
         let poller = polling.poller, root = watcher.root
         let current = poller.roots
-        guard !current.contains("") else { return }  // everything is polled already
-        let candidates = (watcher.watchedFolders + current).filter { !$0.isEmpty }
-        let plan = await BlockingThreadPool.shared.run { IngestModePlan(mode: .auto, root: root, subfolders: candidates) }
+        let candidates = watcher.recursive && !current.contains("") ? (watcher.watchedFolders + current).filter { !$0.isEmpty } : nil
+        let (device, plan) = await BlockingThreadPool.shared.run {
+            var info = stat()
+            let device = stat(root, &info) == 0 ? UInt64(info.st_dev) : nil
+            return (device, candidates.map { IngestModePlan(mode: .auto, root: root, subfolders: $0) })
+        }
+        if let before = polling.rootDevice, let device, device != before {
+            try await handle(.rootGone("a file system was mounted on \(root) or unmounted from it"))
+        }
+        // Not recursive, or everything polled already: nothing below the watch folder changes mode.
+        guard let plan else { return }
         let wanted = plan.pollRoots
         let removed = current.filter { folder in !wanted.contains { $0.utf8.elementsEqual(folder.utf8) } }
         let added = wanted.filter { folder in !current.contains { $0.utf8.elementsEqual(folder.utf8) } }
@@ -107,16 +111,20 @@ extension IngestService {
             logger.notice("sub-folder \(folder) of \(root) is no longer on a file system of its own: watched with inotify",
                           metadata: ["ingest.mode": "inotify", "ingest.folder": "\(root)/\(folder)"])
         }
+        if !added.isEmpty || !removed.isEmpty { await status.changed(force: true) }
     }
 
     /// A subtree changed mode: everything in it is watched with inotify (as in `auto`), queued
     /// (the ledger leaves out what is done), and polled too when `poller` is given.
     private func rewatch(_ folder: String, polling poller: FolderPoller?) async {
-        guard let found = try? watcher.scanner.scan(below: folder) else { return }
-        watcher.watchSubfolders([folder] + found.directories)
-        if let poller {
-            await BlockingThreadPool.shared.run { poller.add(root: folder, known: found.files) }
+        let watcher = watcher
+        let found = await BlockingThreadPool.shared.run { () -> ScanResult? in
+            guard let found = try? watcher.scanner.scan(below: folder) else { return nil }
+            watcher.watchSubfolders([folder] + found.directories)
+            poller?.add(root: folder, known: found.files)
+            return found
         }
+        guard let found else { return }
         await queue.enqueue(found.files + found.badNames.map(BadName.mark))
     }
 
