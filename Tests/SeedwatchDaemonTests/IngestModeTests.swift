@@ -57,6 +57,22 @@ struct IngestModeTests {
         #expect(try await daemon.stop() == 0)
     }
 
+    @Test("the watch folder on a FUSE mount unmounted: handled as a deleted watch folder (an error, a non-zero exit)",
+          .enabled(if: BindMount.available, "needs root, /dev/fuse and bindfs"))
+    func fuseWatchFolderUnmounted() async throws {
+        let daemon = try DaemonHarness()
+        let mount = try BindMount(backing: daemon.root + "/share", at: daemon.watch)
+        var mounted = true
+        defer { if mounted { mount.unmount() } }
+        try daemon.start(Self.quick)
+        try await daemon.waitReady()
+        mount.unmount()
+        mounted = false
+        let status = try await daemon.waitExit()
+        #expect(status != 0)
+        #expect(daemon.log.contains("watch folder is gone"))
+    }
+
     @Test("a file both an inotify event and a poll report is processed once",
           .enabled(if: BindMount.available, "needs root, /dev/fuse and bindfs"))
     func eventAndPoll() async throws {
