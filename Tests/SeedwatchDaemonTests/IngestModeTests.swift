@@ -158,20 +158,35 @@ struct IngestModeTests {
         #expect(try await daemon.stop() == 0)
     }
 
-    @Test("ingest.mode poll on a local file system: files are found by polling alone")
+    @Test("ingest.mode poll on a local file system: files are found by polling alone, with one inotify watch (on the watch folder itself)")
     func forcedPoll() async throws {
         let daemon = try DaemonHarness()
+        try FileManager.default.createDirectory(atPath: daemon.watch + "/sub", withIntermediateDirectories: true)
         let outbox = try FolderEvents(folder: daemon.outbox)
         defer { outbox.stop() }
-        try daemon.start(Self.quick + ["ingest.mode=poll"])
+        try daemon.start(Self.quick + ["ingest.mode=poll", "ingest.recursive=true", "log.level=debug"])
         try await daemon.waitReady()
+        #expect(Self.inotifyWatches(daemon.pid) == 1)
         try daemon.drop("polled.txt", "Found by a poll. No inotify watch reports files in this mode.")
-        _ = try await within(30, "the result of polled.txt") { await outbox.await(count: 1) { $0.hasPrefix("polled.") } }
+        try Self.deliver(daemon.watch + "/sub", "below.txt", "Found by a poll too, one folder down.")
+        _ = try await within(30, "both results") { await outbox.await(count: 2) { $0.hasPrefix("polled.") || $0.hasPrefix("sub%2Fbelow.") } }
         let folders = try await Self.folders(daemon)
         #expect(folders[daemon.watch]?.first == "poll")
         #expect(try await Self.ingest(daemon)["mode"] as? String == "poll")
-        #expect(daemon.log.contains("polling every 200 ms (ingest.mode is poll)"))
         #expect(try await daemon.stop() == 0)
+        let log = daemon.log
+        #expect(log.contains("polling every 200 ms (ingest.mode is poll)"))
+        #expect(log.contains("found by polling: polled.txt") && log.contains("found by polling: sub/below.txt"))
+    }
+
+    /// The watches of the daemon's inotify instance (`inotify wd:` lines of its fdinfo); nil when it has none.
+    static func inotifyWatches(_ pid: pid_t) -> Int? {
+        guard let fds = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd") else { return nil }
+        for fd in fds where (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)")) == "anon_inode:inotify" {
+            guard let info = try? String(contentsOfFile: "/proc/\(pid)/fdinfo/\(fd)", encoding: .utf8) else { continue }
+            return info.split(separator: "\n").count { $0.hasPrefix("inotify wd:") }
+        }
+        return nil
     }
 
     @Test("SIGHUP applies ingest.poll_interval_ms")
