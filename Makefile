@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 SHARED ?= ../shared
-APT_PACKAGES := libsystemd-dev libsqlite3-dev systemd prometheus chromium chromium-driver python3-venv
+APT_PACKAGES := libsystemd-dev libsqlite3-dev systemd prometheus chromium chromium-driver python3-venv bindfs fuse3
 BIN_RELEASE := .build/release/seedwatch
 
 .PHONY: deps journald build release run test browser-test eval-topics bench-topics eval-summary bench-summary ner-train bench-ner bench-ner-process bench-ner-linear test-entities clean
@@ -108,7 +108,7 @@ e2e:
 # ---------------------------------------------------------------------------------------------------------------
 ## Daemon benchmarks (issue 9; figures and commands in docs/BENCHMARKS.md). Release build; temporary folders only.
 ## Peers: python3 -m venv .venv-peers && .venv-peers/bin/pip install sumy rouge-score nltk seqeval python-crfsuite
-.PHONY: bench bench-throughput bench-latency bench-idle bench-memory bench-startup bench-processors bench-stages bench-rss bench-cpu
+.PHONY: bench bench-throughput bench-latency bench-idle bench-memory bench-startup bench-processors bench-stages bench-rss bench-cpu bench-poll
 
 bench: bench-throughput bench-latency bench-idle bench-memory bench-processors
 
@@ -120,6 +120,10 @@ bench-latency: release
 
 bench-idle: release
 	python3 Benchmarks/daemon/idle.py --runs 3 --seconds 60
+
+## CPU per idle poll (ingest.mode poll) of an unchanged folder of 100,000 processed files (tmpfs).
+bench-poll: release
+	python3 Benchmarks/daemon/poll_idle.py --files 100000 --seconds 30 --runs 3
 
 ## Peak RSS in a 100,000-file burst, then time to READY=1 with those 100,000 processed files (one script, tmpfs).
 bench-memory: release

@@ -27,6 +27,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // glibc's malloc.h: giving freed heap back to the system when the daemon goes idle.
         .systemLibrary(name: "CMalloc"),
+        // statfs(2): the kind of file system under a watched folder (ingest.mode auto).
+        .systemLibrary(name: "CStatfs"),
 
         // Threads and executors of our own, none from libdispatch: an idle daemon never wakes (README "Threads").
         .target(
@@ -65,7 +67,7 @@ let package = Package(
         // SQLite edge: the ledger of files and the processors' state, behind SeedwatchCore's protocols.
         .target(name: "SeedwatchState", dependencies: ["CSQLite", "SeedwatchCore"], swiftSettings: strict),
         // inotify edge, directory scanning, safe file intake.
-        .target(name: "SeedwatchIngest", dependencies: ["SeedwatchCore", "SeedwatchExecutors"], swiftSettings: strict),
+        .target(name: "SeedwatchIngest", dependencies: ["SeedwatchCore", "SeedwatchExecutors", "CStatfs"], swiftSettings: strict),
         // The document pipeline: intake, ledger decision, processors, outbox or quarantine, alerts.
         .target(
             name: "SeedwatchPipeline",

@@ -47,8 +47,9 @@ public struct Daemon: Sendable {
         let runner = try ProcessorSetup.makeRunner(configuration, store: store)
         let live = ReloadableSettings(configuration: configuration, settings: settings, runner: runner)
         let stats = DaemonStats()
+        let ingestMode = IngestModeSettings(configuration).mode
         let (watcher, adopted) = try WatcherSetup.make(
-            settings: settings, stored: inherited.named(InheritedDescriptors.inotify), notifier: notifier, logger: logger
+            settings: settings, mode: ingestMode, stored: inherited.named(InheritedDescriptors.inotify), notifier: notifier, logger: logger
         )
         let queue = WorkQueue(capacity: settings.maxPending, logger: logger) { [logger] in
             do {
@@ -74,7 +75,8 @@ public struct Daemon: Sendable {
         // new is taken from the queue while the watch, the control API and the watchdog pings
         // go on during the drain.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: IngestService(watcher: watcher, adopted: adopted, queue: queue, status: status, stats: stats, logger: logger),
+            .init(service: IngestService(watcher: watcher, adopted: adopted, queue: queue, status: status, stats: stats, mode: ingestMode,
+                                         pollInterval: { [live] in IngestModeSettings(live.snapshot.configuration).pollInterval }, logger: logger),
                   successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
         ]
         if let control = try await ControlSetup.service(configuration, live: live, stats: stats, queue: queue, status: status,

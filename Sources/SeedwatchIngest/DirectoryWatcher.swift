@@ -32,18 +32,22 @@ public final class DirectoryWatcher: Sendable {
     /// pruned under this lock, so the map and the kernel's set of watches agree.
     private let folders = Locked<[Int32: String]>([:])
     private let rootWatch: Int32
+    /// False when only polling finds files (`ingest.mode` `poll`): the one watch left tells when
+    /// the watch folder itself goes.
+    public let reportsFiles: Bool
 
     /// `inotify`: an instance to use instead of a new one, e.g. one adopted from systemd's fd
     /// store. Adding a watch for a path the instance already watches returns that watch's
     /// descriptor with the mask replaced, so the events it queued meanwhile map to the same folder.
-    public init(root: String, recursive: Bool, ignore: IgnorePatterns, inotify: Inotify? = nil) throws(SystemError) {
+    public init(root: String, recursive: Bool, ignore: IgnorePatterns, inotify: Inotify? = nil, reportsFiles: Bool = true) throws(SystemError) {
         self.root = root
         self.recursive = recursive
         self.ignoreRules = Locked(ignore)
+        self.reportsFiles = reportsFiles
         let instance: Inotify
         if let inotify { instance = inotify } else { instance = try Inotify() }
         self.inotify = instance
-        rootWatch = try instance.addWatch(path: root, mask: InotifyMask.watched)
+        rootWatch = try instance.addWatch(path: root, mask: reportsFiles ? InotifyMask.watched : InotifyMask.selfOnly)
         folders.withLock { $0[rootWatch] = "" }
     }
 
@@ -82,7 +86,7 @@ public final class DirectoryWatcher: Sendable {
     /// Arms watches on existing sub-folders (recursive mode). Call after `init`, before the
     /// catch-up scan, so nothing slips between the two.
     public func watchSubfolders(_ relativeFolders: [String]) {
-        guard recursive else { return }
+        guard recursive, reportsFiles else { return }
         for folder in relativeFolders { _ = addFolder(folder) }
     }
 

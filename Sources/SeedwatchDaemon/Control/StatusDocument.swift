@@ -22,6 +22,7 @@ enum StatusDocument {
             "quarantined": .integer(s.quarantined),
             "unchanged": .integer(s.unchanged),
             "inotify_overflows": .integer(s.overflows),
+            "ingest": stats.ingest.json,
             "processors": .array(processors.map { .object(["name": .string($0), "errors": .integer(s.processorErrors[$0, default: 0])]) }),
             // Calls cut at their time limit whose threads are still busy (read now, not per document).
             "processor_overruns": .integer(overruns.running),

@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import SeedwatchExecutors
 import SeedwatchIngest
 
 /// Arms the watch, queues the catch-up scan, reports readiness, then turns watch events into
@@ -11,6 +12,9 @@ struct IngestService: Service {
     let queue: WorkQueue
     let status: StatusReporter
     let stats: DaemonStats
+    /// `ingest.mode`, and the poll interval as a reload may change it.
+    let mode: IngestMode
+    let pollInterval: @Sendable () -> Duration
     let logger: Logger
 
     func run() async throws {
@@ -21,25 +25,42 @@ struct IngestService: Service {
         if adopted, let removed = watcher.pruneForeignWatches(), removed > 0 {
             logger.info("removed \(removed) watches of the stored inotify instance on folders no longer watched")
         }
+        // After the scan: the poller takes what the scan found as known and hands on the rest.
+        let polling = await startPolling(initial)
         await queue.enqueue(initial.files + initial.badNames.map(BadName.mark))
         logger.info("watching \(watcher.root): \(initial.files.count) files queued by the catch-up scan")
         await status.ready()
 
+        let mounts = mode == .auto ? try? MountWatcher() : nil
         try await withGracefulShutdownHandler {
-            // Not `events.cancelOnGracefulShutdown()`: its merge runs a task on the runtime's default
-            // executor (README "Threads and executors"). `watcher.stop()` ends the stream instead.
-            for await batch in events {
-                if Task.isShuttingDownGracefully { break }
-                for event in batch {
-                    try await handle(event)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await pollLoop(polling) }
+                if let mounts {
+                    group.addTask {
+                        for await _ in mounts.changes() { try await mountsChanged(polling) }
+                    }
                 }
+                group.addTask {
+                    // Not `events.cancelOnGracefulShutdown()`: its merge runs a task on the runtime's default
+                    // executor (README "Threads and executors"). `watcher.stop()` ends the stream instead.
+                    for await batch in events {
+                        if Task.isShuttingDownGracefully { break }
+                        for event in batch {
+                            try await handle(event)
+                        }
+                    }
+                }
+                // The first to end (the watch stopped, or the watch folder gone) ends the others.
+                try await group.next()
+                group.cancelAll()
             }
         } onGracefulShutdown: {
             watcher.stop()
+            mounts?.stop()
         }
     }
 
-    private func handle(_ event: WatchEvent) async throws {
+    func handle(_ event: WatchEvent) async throws {
         switch event {
         case let .arrived(path), let .special(path):
             await queue.enqueue(path)

@@ -9,7 +9,7 @@ import SeedwatchSystemd
 /// makes a restart lossless when there is no store (started by hand, an old systemd).
 enum WatcherSetup {
     static func make(
-        settings: DaemonSettings, stored: [Int32], notifier: SystemdNotifier, logger: Logger
+        settings: DaemonSettings, mode: IngestMode, stored: [Int32], notifier: SystemdNotifier, logger: Logger
     ) throws -> (watcher: DirectoryWatcher, adopted: Bool) {
         var adopted: Inotify?
         var rejected = 0
@@ -23,7 +23,7 @@ enum WatcherSetup {
         }
         let watcher = try DirectoryWatcher(
             root: settings.watch, recursive: settings.recursive, ignore: Daemon.ignorePatterns(settings),
-            inotify: adopted ?? Inotify()
+            inotify: adopted ?? Inotify(), reportsFiles: mode != .poll
         )
         if adopted != nil {
             logger.info("adopted the stored inotify fd \(watcher.descriptor) from systemd's fd store (\(watcher.pendingBytes) bytes of events queued while no one read them); the catch-up scan still runs")

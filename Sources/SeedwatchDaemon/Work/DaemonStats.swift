@@ -20,6 +20,8 @@ public final class DaemonStats: Sendable {
 
     private let state = Locked(Snapshot())
     public let startedAt = Date()
+    /// How each watched folder is watched (inotify or polling).
+    public let ingest = IngestModeBoard()
 
     public init() {}
 
@@ -33,6 +35,6 @@ public final class DaemonStats: Sendable {
         let s = snapshot
         let alert = s.lastAlert.map { ", last alert \($0)" } ?? ""
         let overruns = s.processorOverruns > 0 ? ", \(s.processorOverruns) processor calls past their time limit" : ""
-        return "\(mode): queue \(s.queueDepth), in flight \(s.inFlight), processed \(s.processed), duplicates \(s.duplicates), quarantined \(s.quarantined)\(overruns)\(alert)"
+        return "\(mode): queue \(s.queueDepth), in flight \(s.inFlight), processed \(s.processed), duplicates \(s.duplicates), quarantined \(s.quarantined)\(overruns)\(alert)\(ingest.statusFragment)"
     }
 }

@@ -36,6 +36,8 @@ public enum InotifyMask {
     /// What the watcher asks for on every watched folder.
     /// `movedFrom` only matters for sub-folders: one moved out of the tree must stop being watched.
     public static let watched = closeWrite | movedTo | movedFrom | create | deleteSelf | moveSelf | onlyDirectory | excludeUnlinked
+    /// Only what happens to the watched folder itself (`IN_UNMOUNT` and `IN_IGNORED` always come).
+    public static let selfOnly = deleteSelf | moveSelf | onlyDirectory
 }
 
 /// Splits a buffer read from an inotify descriptor into events.

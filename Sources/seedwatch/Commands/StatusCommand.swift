@@ -63,6 +63,7 @@ enum StatusText {
               Since: \(text("started_at")); \(duration(uptime)) ago
            Main PID: \(int("pid"))
               Watch: \(text("watch"))
+             Ingest: \(ingest(s))
              Outbox: \(text("outbox"))
               Queue: \(int("queue_depth")) waiting, \(int("in_flight")) in flight
           Processed: \(int("processed"))

@@ -10,6 +10,24 @@ import Glibc
 /// its own.
 enum PlainSpawn {
     static func start(_ arguments: [String], environment: [String: String], directory: String) throws -> pid_t {
+        let pid = try spawn(arguments, environment: environment, directory: directory)
+        Thread { [pid] in
+            var raw: Int32 = 0
+            while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+        }.start()
+        return pid
+    }
+
+    /// Runs a short command (`bindfs`, `fusermount`) to its end; its exit status, or -1 when it
+    /// did not exit normally.
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let pid = try spawn(arguments, environment: ProcessInfo.processInfo.environment, directory: "/")
+        var raw: Int32 = 0
+        while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+        return raw & 0x7f == 0 ? (raw >> 8) & 0xff : -1
+    }
+
+    private static func spawn(_ arguments: [String], environment: [String: String], directory: String) throws -> pid_t {
         guard let program = arguments.first else { throw POSIXError(.EINVAL) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -34,10 +52,6 @@ enum PlainSpawn {
         var pid: pid_t = 0
         let status = posix_spawn(&pid, program, &actions, &attributes, argv, envp)
         guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
-        Thread { [pid] in
-            var raw: Int32 = 0
-            while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
-        }.start()
         return pid
     }
 }

@@ -49,6 +49,7 @@ final class DaemonMetrics: Sendable {
         MetricFamilies.inFlight.set(Int64(now.inFlight))
         MetricFamilies.processorOverruns.set(Int64(now.processorOverruns))
         return registry.emitToString() + ProcessMetricsText.render(ProcessSample.current())
+            + IngestModeMetrics.exposition(stats.ingest.snapshot)
     }
 
     /// Records what the pipeline measured about one document as it happened.
