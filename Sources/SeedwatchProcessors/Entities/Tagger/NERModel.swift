@@ -60,10 +60,11 @@ struct NERModel: Sendable {
     }
 
     /// Tags a tokenised sentence; returns tag indices of `scheme`.
-    func tagIndices(_ traits: [TokenTraits]) -> [Int] {
+    /// `document` and `position` as `FeatureExtractor.extract` takes them (none: the sentence alone).
+    func tagIndices(_ traits: [TokenTraits], document: DocumentContext = .empty, position: Int = 0) -> [Int] {
         let n = traits.count
         guard n > 0 else { return [] }
-        let table = extractor.extract(traits, gazetteer: gazetteer, lexicon: lexicon)
+        let table = extractor.extract(traits, gazetteer: gazetteer, lexicon: lexicon, document: document, position: position)
         let tagCount = scheme.count
         let stride = rowStride
         let zeroRow = rowCount
@@ -118,6 +119,25 @@ struct NERModel: Sendable {
     func bioTags(_ tokens: [String]) -> [String] {
         let spans = scheme.decode(tagIndices(tokens.map { TokenTraits($0) }))
         return BIO.tags(spans, length: tokens.count)
+    }
+
+    /// BIO tags for the tokenised sentences of one document, each tagged knowing the others.
+    func bioTags(document sentences: [[String]]) -> [[String]] {
+        let traits = sentences.map { $0.map { TokenTraits($0) } }
+        return zip(documentSpans(traits), sentences).map { BIO.tags($0, length: $1.count) }
+    }
+
+    /// Spans for the sentences of one document: tagged with the document's context, then made
+    /// consistent across it (`DocumentConsistency`).
+    func documentSpans(_ traits: [[TokenTraits]]) -> [[TypedSpan]] {
+        let context = DocumentContext(traits)
+        var position = 0
+        var spans = traits.map { sentence in
+            defer { position += sentence.count }
+            return scheme.decode(tagIndices(sentence, document: context, position: position))
+        }
+        DocumentConsistency.apply(&spans, traits: traits)
+        return spans
     }
 
     /// Quantises dense training weights: one scale per bucket row, rows of zeros dropped.
