@@ -91,16 +91,28 @@ struct NERModel: Sendable {
             table.counts.withUnsafeBufferPointer { counts in
                 offsets.withUnsafeBufferPointer { offsets in
                     emissions.withUnsafeMutableBufferPointer { out in
+                        // The first 16 tags in one vector (each lane's sum in the same order as the
+                        // scalar loop, so the same scores bit for bit); a row is at least 4 + 16 bytes
+                        // when there are 16 tags or more.
+                        let vectorTags = tagCount >= 16 ? 16 : 0
                         for i in 0..<n {
                             let base = i &* table.stride
                             let target = i &* tagCount
+                            var sums = SIMD16<Float>(repeating: 0)
                             for f in 0..<counts[i] {
                                 let offset = offsets[base &+ f]
                                 let s = weights.loadUnaligned(fromByteOffset: offset, as: Float.self)
-                                for tag in 0..<tagCount {
+                                if vectorTags == 16 {
+                                    let w = weights.loadUnaligned(fromByteOffset: offset &+ 4, as: SIMD16<Int8>.self)
+                                    sums += SIMD16<Float>(w) * s
+                                }
+                                for tag in vectorTags..<tagCount {
                                     let w = Int8(bitPattern: weights[offset &+ 4 &+ tag])
                                     out[target &+ tag] += Float(w) * s
                                 }
+                            }
+                            if vectorTags == 16 {
+                                for tag in 0..<16 { out[target &+ tag] = sums[tag] }
                             }
                         }
                     }
