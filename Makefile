@@ -61,7 +61,7 @@ bench-summary:
 
 ## Retrain the shipped entity model (reproducible; see docs/ENTITIES.md).
 ner-train:
-	$(SWIFT) build -c release --product seedwatch && $(BIN_RELEASE) train-ner --train $(SHARED)/eval/ner/conll2003/train.conll --dev $(SHARED)/eval/ner/conll2003/dev.conll --unlabeled $(SHARED)/eval/summ/bbc_news_summary.jsonl --out Sources/SeedwatchProcessors/Resources/ner-conll2003.swner
+	$(SWIFT) build -c release --product seedwatch && $(BIN_RELEASE) train-ner --train $(SHARED)/eval/ner/conll2003/train.conll --dev $(SHARED)/eval/ner/conll2003/dev.conll --unlabeled $(SHARED)/eval/summ/bbc_news_summary.jsonl --gazetteer Benchmarks/ner/gazetteer-places.tsv --train-on-dev --out Sources/SeedwatchProcessors/Resources/ner-conll2003.swner
 
 bench-ner:
 	Benchmarks/ner/run.sh

@@ -14,6 +14,7 @@ struct EntityExtraction: Sendable {
         var mentions: [Mention] = []
         let sentences = AnalyzedSentences.sentences(analyzed, bytes: bytes)
         let lowerWords = Self.lowerCaseWords(sentences)
+        var pieces: [(sentence: Int, tokens: [EntityTokenizer.Token], traits: [TokenTraits])] = []
         for (sentenceIndex, original) in sentences.enumerated() {
             var sentence = original
             Self.restoreCase(&sentence, lowerWords: lowerWords)
@@ -21,8 +22,13 @@ struct EntityExtraction: Sendable {
             while from < sentence.count {
                 let piece = Array(sentence[from..<min(sentence.count, from + Self.maxSentenceTokens)])
                 from += piece.count
-                mentions += self.mentions(in: piece, sentence: sentenceIndex, bytes: bytes)
+                pieces.append((sentenceIndex, piece, piece.map { TokenTraits($0.text) }))
             }
+        }
+        // The whole document at once: each sentence is tagged knowing how the rest writes its words.
+        let tagged = tagger.documentSpans(pieces.map(\.traits))
+        for (piece, spans) in zip(pieces, tagged) {
+            mentions += self.mentions(in: piece.tokens, tagged: spans, sentence: piece.sentence, bytes: bytes)
         }
         return MentionMerger.merge(mentions)
     }
@@ -52,9 +58,9 @@ struct EntityExtraction: Sendable {
         }
     }
 
-    private func mentions(in tokens: [EntityTokenizer.Token], sentence: Int, bytes: [UInt8]) -> [Mention] {
+    private func mentions(in tokens: [EntityTokenizer.Token], tagged: [TypedSpan], sentence: Int, bytes: [UInt8]) -> [Mention] {
         let words = tokens.map(\.text)
-        var spans = ContextCues.withOrganisationNames(tagger.spans(words), words: words)
+        var spans = ContextCues.withBracketedAcronyms(ContextCues.withOrganisationNames(tagged, words: words), words: words)
         var taken = [Bool](repeating: false, count: tokens.count)
         for span in spans { for i in span.start..<span.end { taken[i] = true } }
         for span in NumericRules.spans(words) where !(span.start..<span.end).contains(where: { taken[$0] }) {

@@ -25,7 +25,10 @@ struct EvalNERCommand: ParsableCommand {
         predictions.reserveCapacity(sentences.count)
         let clock = ContinuousClock()
         let elapsed = clock.measure {
-            for sentence in sentences { predictions.append(tagger.tag(sentence.tokens)) }
+            // Each Reuters story as one document (CoNLL's -DOCSTART- lines are gone; datelines mark them).
+            for document in ConllCorpus.documents(sentences) {
+                predictions += tagger.tag(document: sentences[document].map(\.tokens))
+            }
         }
         var out = ""
         var score = SpanScore()

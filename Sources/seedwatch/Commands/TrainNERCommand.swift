@@ -27,6 +27,10 @@ struct TrainNERCommand: ParsableCommand {
     var hashBits: Int = 20
     @Option(help: "Unlabelled news text for word clusters: plain text, or JSON lines with title/text fields. Repeatable.")
     var unlabeled: [String] = []
+    @Option(help: "Names from outside the training data: TYPE<TAB>name lines (tokens separated by spaces). Repeatable.")
+    var gazetteer: [String] = []
+    @Flag(help: "Train on the dev sentences too, for exactly --epochs epochs (choose them on dev first).")
+    var trainOnDev = false
     @Option(help: "Seed for the sentence order.")
     var seed: UInt64 = 20_031
 
@@ -38,6 +42,14 @@ struct TrainNERCommand: ParsableCommand {
         options.hashBits = min(24, max(12, hashBits))
         options.seed = seed
         options.runs = min(16, max(1, runs))
+        options.trainOnDev = trainOnDev
+        for path in gazetteer {
+            for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
+                let columns = line.split(separator: "\t")
+                guard columns.count == 2 else { continue }
+                options.externalNames.append((String(columns[0]), columns[1].split(separator: " ").map(String.init)))
+            }
+        }
         let started = Date()
         let texts = try unlabeled.flatMap { try Self.texts(in: $0) }
         let result = EntityTagger.train(train: trainSentences, dev: devSentences, unlabeledText: texts, options: options) { report in

@@ -72,6 +72,25 @@ struct EntitySeedsTests {
         #expect(results.last?.entities.first { $0.name == "Hmeimim" }?.type == "LOCATION")
     }
 
+    /// Issue 22: the tagger that reads the whole document (document context, one type per name)
+    /// still finds every form of the seeds' names and they stay one entity each.
+    @Test func everyFormOfSharaaAndTartusIsOneEntity() async throws {
+        let results = try await Self.run()
+        let all = results.flatMap(\.entities)
+        let sharaa = all.flatMap { entity in
+            entity.mentions.filter { $0.text.hasSuffix("Sharaa") }.map { (form: $0.text, name: entity.name) }
+        }
+        for form in ["Ahmed al-Sharaa", "Ahmad al-Sharaa", "al-Sharaa"] {
+            #expect(sharaa.contains { $0.form == form }, "\(form) not found: \(sharaa)")
+        }
+        #expect(Set(sharaa.map { $0.name }).count == 1, "\(sharaa)")
+        let tartus = all.filter { entity in entity.mentions.contains { $0.text == "Tartus" || $0.text == "Tartous" } }
+        let tartusForms = Set(tartus.flatMap { $0.mentions.map(\.text) })
+        #expect(tartusForms.isSuperset(of: ["Tartus", "Tartous"]), "\(tartusForms.sorted())")
+        #expect(Set(tartus.map(\.name)) == ["Tartus"])
+        #expect(tartus.allSatisfy { $0.type == "LOCATION" })
+    }
+
     @Test func acronymsMergeWithTheirExpansion() async throws {
         let results = try await Self.run()
         let all = results.flatMap(\.entities)

@@ -76,4 +76,20 @@ enum ContextCues {
         guard let hyphen = word.lastIndex(of: "-") else { return true }
         return word[word.index(after: hyphen)...].unicodeScalars.first?.properties.isUppercase ?? false
     }
+
+    /// "Hayat Tahrir al-Sham (HTS)": an acronym in brackets right after a name, made of its
+    /// initials, is that name, whether or not the tagger marked it.
+    static func withBracketedAcronyms(_ spans: [TypedSpan], words: [String]) -> [TypedSpan] {
+        var taken = [Bool](repeating: false, count: words.count)
+        for span in spans { for i in span.start..<span.end { taken[i] = true } }
+        var added: [TypedSpan] = []
+        for span in spans where span.end + 2 < words.count && words[span.end] == "(" && words[span.end + 2] == ")" {
+            let acronym = span.end + 1
+            guard !taken[acronym], NameKey.looksLikeAcronym(words[acronym]),
+                  let initials = NameKey(tokens: Array(words[span.start..<span.end])).acronym,
+                  NameKey(tokens: [words[acronym]]).bareWord == initials else { continue }
+            added.append(TypedSpan(start: acronym, end: acronym + 1, type: span.type))
+        }
+        return added.isEmpty ? spans : (spans + added).sorted { $0.start < $1.start }
+    }
 }

@@ -36,12 +36,16 @@ public struct EntityTagger: Sendable {
     /// Describes the model's size for people.
     public var summary: String {
         "\(model.scheme.types.joined(separator: "/")), \(model.scheme.count) tags, 2^\(model.hashBits) buckets, "
-            + "\(model.rowCount) weight rows, \(model.gazetteer.entries.count) gazetteer names, "
+            + "\(model.rowCount) weight rows, \(model.gazetteer.nameCount) gazetteer names, "
             + "\(model.lexicon.entries.count) lexicon words"
     }
 
     /// BIO tags (`B-PER`, `I-PER`, `O`, …) for one tokenised sentence.
     public func tag(_ tokens: [String]) -> [String] { model.bioTags(tokens) }
+
+    /// BIO tags for the sentences of one document: each word is tagged knowing how the rest of
+    /// the document writes it (`DocumentContext`).
+    public func tag(document sentences: [[String]]) -> [[String]] { model.bioTags(document: sentences) }
 
     /// Trains a model on CoNLL-format sentences, choosing each run's epoch by F1 on `dev`.
     public static func train(

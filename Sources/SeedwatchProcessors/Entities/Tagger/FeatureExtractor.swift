@@ -13,7 +13,7 @@ struct FeatureExtractor: Sendable {
         let stride: Int
     }
 
-    static let stride = 64
+    static let stride = 72
 
     /// Templates are numbered so that two templates never share a hash by accident. The numbers
     /// are part of the model: append new templates at the end, never remove one (`caseCaps` is
@@ -25,20 +25,32 @@ struct FeatureExtractor: Sendable {
         case firstExact, allCapsLower, lengthBucket, lowerM1Short, lowerP1Short, flags
         case gaz, gazM1, gazP1, exactM1, exactP1, shapeLower, firstShape
         case coarse, fine, fineM1, fineP1, coarseTri, caseShape, caseFirst, caseCaps, fineM2, fineP2, fineBiM, fineBiP
+        case docCase, docPrevious, docNext
     }
 
-    func extract(_ traits: [TokenTraits], gazetteer: Gazetteer, lexicon: WordLexicon) -> Table {
-        let n = traits.count
-        var table = Table(buckets: [Int32](repeating: 0, count: n * Self.stride), counts: [Int](repeating: 0, count: n), stride: Self.stride)
-        let marks = gazetteer.match(traits)
-        // A sentence in capitals (a headline) makes case useless; say so to the model.
+    /// A sentence in capitals (a headline) makes case useless.
+    static func isCapsSentence(_ traits: [TokenTraits]) -> Bool {
         var letterTokens = 0
         var upperTokens = 0
         for t in traits where t.flags.contains(.hasLetter) {
             letterTokens += 1
             if t.flags.contains(.allUpper) { upperTokens += 1 }
         }
-        let capsSentence: UInt64 = letterTokens >= 3 && upperTokens * 10 >= letterTokens * 8 ? 1 : 0
+        return letterTokens >= 3 && upperTokens * 10 >= letterTokens * 8
+    }
+
+    /// `document` is what the rest of the document says about each word; `position` is the
+    /// document-wide index of the sentence's first token (the positions `document` was built with).
+    func extract(
+        _ traits: [TokenTraits], gazetteer: Gazetteer, lexicon: WordLexicon,
+        document: DocumentContext = .empty, position: Int = 0
+    ) -> Table {
+        let n = traits.count
+        var table = Table(buckets: [Int32](repeating: 0, count: n * Self.stride), counts: [Int](repeating: 0, count: n), stride: Self.stride)
+        let marks = gazetteer.match(traits)
+        // A sentence in capitals (a headline) makes case useless; say so to the model.
+        let capsSentence: UInt64 = Self.isCapsSentence(traits) ? 1 : 0
+        let ownFlags = UInt64(TokenTraits.Flags.initialUpper.rawValue | TokenTraits.Flags.allUpper.rawValue | TokenTraits.Flags.hasLetter.rawValue)
         let none = FeatureHash.of("<none>")
         let begin = FeatureHash.of("<s>")
         let end = FeatureHash.of("</s>")
@@ -50,7 +62,7 @@ struct FeatureExtractor: Sendable {
                 var k = i * Self.stride
                 let start = k
                 @inline(__always) func emit(_ template: T, _ value: UInt64) {
-                    // At most 63 features fire today; the bound keeps a new template from writing
+                    // At most 66 features fire today; the bound keeps a new template from writing
                     // into the next token's slots.
                     guard k - start < Self.stride else { return }
                     out[k] = Int32(truncatingIfNeeded: FeatureHash.combine(template.rawValue, value) & m)
@@ -115,6 +127,15 @@ struct FeatureExtractor: Sendable {
                 emitMarks(marks[i], .gaz, emit)
                 if i > 0 { emitMarks(marks[i - 1], .gazM1, emit) }
                 if i + 1 < n { emitMarks(marks[i + 1], .gazP1, emit) }
+                if t.flags.contains(.hasLetter) {
+                    let word = document.words[t.lower]
+                    let own = UInt64(t.flags.rawValue) & ownFlags | capsSentence << 16 | (i == 0 ? 1 << 17 : 0)
+                    emit(.docCase, DocumentContext.caseClass(word) << 20 | own)
+                    if let word, word.firstPosition >= 0, word.firstPosition != position + i {
+                        emit(.docPrevious, word.previous)
+                        emit(.docNext, word.next)
+                    }
+                }
                 table.counts[i] = k - start
             }
         }

@@ -60,10 +60,11 @@ struct NERModel: Sendable {
     }
 
     /// Tags a tokenised sentence; returns tag indices of `scheme`.
-    func tagIndices(_ traits: [TokenTraits]) -> [Int] {
+    /// `document` and `position` as `FeatureExtractor.extract` takes them (none: the sentence alone).
+    func tagIndices(_ traits: [TokenTraits], document: DocumentContext = .empty, position: Int = 0) -> [Int] {
         let n = traits.count
         guard n > 0 else { return [] }
-        let table = extractor.extract(traits, gazetteer: gazetteer, lexicon: lexicon)
+        let table = extractor.extract(traits, gazetteer: gazetteer, lexicon: lexicon, document: document, position: position)
         let tagCount = scheme.count
         let stride = rowStride
         let zeroRow = rowCount
@@ -90,16 +91,28 @@ struct NERModel: Sendable {
             table.counts.withUnsafeBufferPointer { counts in
                 offsets.withUnsafeBufferPointer { offsets in
                     emissions.withUnsafeMutableBufferPointer { out in
+                        // The first 16 tags in one vector (each lane's sum in the same order as the
+                        // scalar loop, so the same scores bit for bit); a row is at least 4 + 16 bytes
+                        // when there are 16 tags or more.
+                        let vectorTags = tagCount >= 16 ? 16 : 0
                         for i in 0..<n {
                             let base = i &* table.stride
                             let target = i &* tagCount
+                            var sums = SIMD16<Float>(repeating: 0)
                             for f in 0..<counts[i] {
                                 let offset = offsets[base &+ f]
                                 let s = weights.loadUnaligned(fromByteOffset: offset, as: Float.self)
-                                for tag in 0..<tagCount {
+                                if vectorTags == 16 {
+                                    let w = weights.loadUnaligned(fromByteOffset: offset &+ 4, as: SIMD16<Int8>.self)
+                                    sums += SIMD16<Float>(w) * s
+                                }
+                                for tag in vectorTags..<tagCount {
                                     let w = Int8(bitPattern: weights[offset &+ 4 &+ tag])
                                     out[target &+ tag] += Float(w) * s
                                 }
+                            }
+                            if vectorTags == 16 {
+                                for tag in 0..<16 { out[target &+ tag] = sums[tag] }
                             }
                         }
                     }
@@ -118,6 +131,25 @@ struct NERModel: Sendable {
     func bioTags(_ tokens: [String]) -> [String] {
         let spans = scheme.decode(tagIndices(tokens.map { TokenTraits($0) }))
         return BIO.tags(spans, length: tokens.count)
+    }
+
+    /// BIO tags for the tokenised sentences of one document, each tagged knowing the others.
+    func bioTags(document sentences: [[String]]) -> [[String]] {
+        let traits = sentences.map { $0.map { TokenTraits($0) } }
+        return zip(documentSpans(traits), sentences).map { BIO.tags($0, length: $1.count) }
+    }
+
+    /// Spans for the sentences of one document: tagged with the document's context, then made
+    /// consistent across it (`DocumentConsistency`).
+    func documentSpans(_ traits: [[TokenTraits]]) -> [[TypedSpan]] {
+        let context = DocumentContext(traits)
+        var position = 0
+        var spans = traits.map { sentence in
+            defer { position += sentence.count }
+            return scheme.decode(tagIndices(sentence, document: context, position: position))
+        }
+        DocumentConsistency.apply(&spans, traits: traits)
+        return spans
     }
 
     /// Quantises dense training weights: one scale per bucket row, rows of zeros dropped.

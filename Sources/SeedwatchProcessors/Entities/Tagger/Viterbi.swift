@@ -14,24 +14,32 @@ enum Viterbi {
             score[tag] = emissions[tag] + transitions[tagCount * tagCount + tag]
         }
         if n > 1 {
-            for i in 1..<n {
-                let row = i * tagCount
-                let prevRow = row - tagCount
-                for next in 0..<tagCount {
-                    var best = impossible
-                    var bestPrev: Int32 = 0
-                    for prev in 0..<tagCount where scheme.allowed[prev * tagCount + next] {
-                        let s = score[prevRow + prev]
-                        if s == impossible { continue }
-                        let candidate = s + transitions[prev * tagCount + next]
-                        if candidate > best {
-                            best = candidate
-                            bestPrev = Int32(prev)
+            // Only the legal predecessors, in ascending order as before: the same path bit for bit.
+            score.withUnsafeMutableBufferPointer { score in
+                back.withUnsafeMutableBufferPointer { back in
+                    scheme.previous.withUnsafeBufferPointer { previous in
+                        for i in 1..<n {
+                            let row = i &* tagCount
+                            let prevRow = row &- tagCount
+                            for next in 0..<tagCount {
+                                var best = impossible
+                                var bestPrev: Int32 = 0
+                                for k in scheme.previousStart[next]..<scheme.previousStart[next + 1] {
+                                    let prev = Int(previous[k])
+                                    let s = score[prevRow &+ prev]
+                                    if s == impossible { continue }
+                                    let candidate = s + transitions[prev &* tagCount &+ next]
+                                    if candidate > best {
+                                        best = candidate
+                                        bestPrev = Int32(prev)
+                                    }
+                                }
+                                if best != impossible {
+                                    score[row &+ next] = best + emissions[row &+ next]
+                                    back[row &+ next] = bestPrev
+                                }
+                            }
                         }
-                    }
-                    if best != impossible {
-                        score[row + next] = best + emissions[row + next]
-                        back[row + next] = bestPrev
                     }
                 }
             }

@@ -32,3 +32,42 @@ public enum ConllCorpus {
         return sentences
     }
 }
+
+extension ConllCorpus {
+    /// The documents of a CoNLL-2003 file whose `-DOCSTART-` lines are gone, as sentence ranges.
+    ///
+    /// A Reuters story starts with its headline, then perhaps a byline, then the dateline
+    /// ("LONDON 1996-08-30", "AL-AIN , United Arab Emirates 1996-12-06"): a short sentence
+    /// ending in a date starts a document one sentence before it (two with a byline: a short
+    /// line in Title Case without final punctuation). In a file without datelines (WNUT-17's
+    /// tweets) each sentence is a document of its own.
+    public static func documents(_ sentences: [ConllSentence]) -> [Range<Int>] {
+        var starts = [0]
+        for (i, sentence) in sentences.enumerated() where i > 0 && sentence.tokens.count <= 15 {
+            guard let last = sentence.tokens.last, isDate(last) else { continue }
+            var start = i - 1
+            let previous = sentences[i - 1].tokens
+            if start > 0, previous.count <= 4, let end = previous.last, ![".", "!", "?"].contains(end),
+               !previous.allSatisfy({ $0 == $0.uppercased() }) {
+                start = i - 2
+            }
+            if let top = starts.last, start > top { starts.append(start) }
+        }
+        if starts.count == 1 { starts = Array(sentences.indices) }
+        return starts.indices.map { k in starts[k]..<(k + 1 < starts.count ? starts[k + 1] : sentences.count) }
+    }
+
+    /// `1996-08-30`.
+    private static func isDate(_ token: String) -> Bool {
+        let scalars = Array(token.unicodeScalars)
+        guard scalars.count == 10 else { return false }
+        for (i, s) in scalars.enumerated() {
+            if i == 4 || i == 7 {
+                if s != "-" { return false }
+            } else if !("0"..."9").contains(s) {
+                return false
+            }
+        }
+        return true
+    }
+}

@@ -14,6 +14,8 @@ struct PerceptronRun {
     let hashBits: Int
     let epochs: Int
     let seed: UInt64
+    /// Keep the last epoch instead of the best on dev (when dev is part of the training data).
+    var keepLast = false
 
     struct Result {
         var weights: [Float]
@@ -79,10 +81,10 @@ struct PerceptronRun {
             }
             let averaged = zip(weights, sums).map { $0 - $1 / step }
             let averagedTransitions = zip(transitions, transitionSums).map { $0 - $1 / step }
-            let devF1 = evaluate(averaged, averagedTransitions)
+            let devF1 = keepLast ? 0 : evaluate(averaged, averagedTransitions)
             let report = PerceptronTrainer.EpochReport(epoch: epoch, mistakes: mistakes, devF1: devF1)
             log(report)
-            if best == nil || devF1 > (best?.best.devF1 ?? 0) {
+            if best == nil || keepLast || devF1 > (best?.best.devF1 ?? 0) {
                 best = Result(weights: averaged, transitions: averagedTransitions, best: report)
             }
         }

@@ -12,6 +12,12 @@ public struct PerceptronTrainer: Sendable {
         public var gazetteerFolds = 4
         /// Training runs (different sentence orders) whose weights are averaged.
         public var runs = 3
+        /// Names from outside the training data (`type`, tokens): a gazetteer feature of their own
+        /// (type bit 4 + the type's index), seen by every fold alike, as new text will see it.
+        /// Train on `train` and `dev` together for exactly `epochs` epochs (chosen beforehand on
+        /// dev); `dev` is then no held-out check.
+        public var trainOnDev = false
+        public var externalNames: [(type: String, tokens: [String])] = []
         public init() {}
     }
 
@@ -30,6 +36,7 @@ public struct PerceptronTrainer: Sendable {
     func train(
         train: [ConllSentence], dev: [ConllSentence], unlabeled: [[String]], log: (EpochReport) -> Void
     ) -> (model: NERModel, best: EpochReport) {
+        let train = options.trainOnDev ? train + dev : train
         let lexicon = unlabeled.isEmpty ? WordLexicon() : LexiconBuilder().build(train.map(\.tokens) + unlabeled)
         let types = Self.entityTypes(train)
         let scheme = TagScheme(types: types)
@@ -52,7 +59,23 @@ public struct PerceptronTrainer: Sendable {
                 }
             }
         }
-        let tables = traits.indices.map { extractor.extract(traits[$0], gazetteer: foldGazetteers[$0 % folds], lexicon: lexicon) }
+        for name in options.externalNames {
+            guard let typeIndex = types.firstIndex(of: name.type), typeIndex + Gazetteer.externalBit < 8 else { continue }
+            let key = name.tokens.map { TokenTraits($0).lower }
+            full.insert(lowerHashes: key, typeIndex: typeIndex + Gazetteer.externalBit)
+            for fold in 0..<folds { foldGazetteers[fold].insert(lowerHashes: key, typeIndex: typeIndex + Gazetteer.externalBit) }
+        }
+        var tables: [FeatureExtractor.Table] = []
+        tables.reserveCapacity(traits.count)
+        for document in ConllCorpus.documents(train) {
+            let context = DocumentContext(Array(traits[document]))
+            var position = 0
+            for index in document {
+                tables.append(extractor.extract(traits[index], gazetteer: foldGazetteers[index % folds], lexicon: lexicon,
+                                                document: context, position: position))
+                position += traits[index].count
+            }
+        }
 
         let data = TrainingData(scheme: scheme, tables: tables, gold: gold)
         let quantise = { (weights: [Float], transitions: [Float]) in
@@ -69,7 +92,7 @@ public struct PerceptronTrainer: Sendable {
         var last = EpochReport(epoch: 0, mistakes: 0, devF1: 0)
         for run in 0..<runs {
             let result = PerceptronRun(data: data, hashBits: options.hashBits, epochs: max(1, options.epochs),
-                                       seed: options.seed &+ UInt64(run))
+                                       seed: options.seed &+ UInt64(run), keepLast: options.trainOnDev)
                 .train { weights, transitions in
                     dev.isEmpty ? 0 : Self.score(quantise(weights, transitions), dev).overall.f1
                 } log: { report in
@@ -92,8 +115,11 @@ public struct PerceptronTrainer: Sendable {
 
     static func score(_ model: NERModel, _ sentences: [ConllSentence]) -> SpanScore {
         var score = SpanScore()
-        for sentence in sentences {
-            score.add(gold: sentence.tags, predicted: model.bioTags(sentence.tokens))
+        for document in ConllCorpus.documents(sentences) {
+            let predicted = model.bioTags(document: sentences[document].map(\.tokens))
+            for (sentence, tags) in zip(sentences[document], predicted) {
+                score.add(gold: sentence.tags, predicted: tags)
+            }
         }
         return score
     }
