@@ -18,6 +18,9 @@ final class DocumentHandler: Sendable {
             observe: { event in Self.count(event, in: stats) },
             requeue: { path in await queue.enqueue(path) }
         )
+        // Copies of inputs a crash cut off before their rename into place (`FileMove`).
+        if case let .move(done, _) = settings.disposition { AtomicFile.removeLeftovers(in: done) }
+        AtomicFile.removeLeftovers(in: settings.quarantine + "/" + InputDisposition.quarantineFilesFolder)
     }
 
     /// Nil when the ledger shows the file unchanged: nothing to do.
@@ -33,7 +36,10 @@ final class DocumentHandler: Sendable {
     }
 
     static func pipelineSettings(_ settings: DaemonSettings) -> DocumentPipeline.Settings {
-        DocumentPipeline.Settings(root: settings.watch, maxSize: settings.maxSize, settle: settings.settle, processDuplicates: settings.processDuplicates)
+        DocumentPipeline.Settings(
+            root: settings.watch, maxSize: settings.maxSize, settle: settings.settle, processDuplicates: settings.processDuplicates,
+            disposition: settings.disposition
+        )
     }
 
     private static func count(_ event: DocumentPipeline.Event, in stats: DaemonStats) {
@@ -49,6 +55,7 @@ final class DocumentHandler: Sendable {
         case let .processorFinished(name, duration): DaemonMetrics.recordLatency(processor: name, duration)
         case let .processorFailed(name): stats.update { $0.processorErrors[name, default: 0] += 1 }
         case let .alertRaised(line): stats.update { $0.lastAlert = line }
+        case let .disposed(kind): stats.update { $0.dispositions[kind.rawValue, default: 0] += 1 }
         }
     }
 }
