@@ -131,8 +131,6 @@ public final class DocumentPipeline: Sendable {
             if outcome != .abandoned { await dispose(path, stamp: content.stamp, sha256: content.sha256, settings: settings, logger: log) }
             return outcome
         }
-        claims.withLock { $0[content.sha256] = $0[content.sha256] ?? path }
-        defer { claims.withLock { if $0[content.sha256].map({ Self.sameName($0, path) }) == true { $0.removeValue(forKey: content.sha256) } } }
 
         if content.bytes.isEmpty {
             return await quarantineFile(
@@ -155,6 +153,10 @@ public final class DocumentPipeline: Sendable {
         case let .success(value):
             decoded = value
         }
+        // Claimed only now: content that is quarantined (empty, binary, undecodable) is nobody's
+        // original, so a copy arriving meanwhile must not become its duplicate.
+        claims.withLock { $0[content.sha256] = $0[content.sha256] ?? path }
+        defer { claims.withLock { if $0[content.sha256].map({ Self.sameName($0, path) }) == true { $0.removeValue(forKey: content.sha256) } } }
         if decoded.encoding == .latin1 {
             log.notice("not valid UTF-8: decoded as Latin-1", metadata: ["document.encoding": "latin-1"])
         }
