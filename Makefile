@@ -150,7 +150,7 @@ bench-cpu: release
 # ------------------------------------------------------------------------------------------------------------
 # Reliability suite (issue 7, docs/RELIABILITY.md). Drivers in Benchmarks/torture (Python 3 stdlib, run as root:
 # tmpfs mounts, device nodes), fuzz targets in Benchmarks/Fuzz (only built with SEEDWATCH_FUZZ=1).
-.PHONY: torture torture-short torture-crash torture-burst torture-diskfull torture-hostile fuzz fuzz-smoke sanitize
+.PHONY: torture torture-short torture-crash torture-dispose torture-burst torture-diskfull torture-hostile fuzz fuzz-smoke sanitize
 TORTURE := python3 Benchmarks/torture/torture.py
 SEED ?=
 SEEDARG := $(if $(SEED),--seed $(SEED),)
@@ -172,12 +172,21 @@ torture-diskfull: release
 torture-hostile: release
 	$(TORTURE) hostile
 
+## kill -9 with ingest.after move and delete: every input in done/ (or deleted) with one result, or
+## quarantined beside its record; nothing processed twice, nothing lost.
+DISPOSE := python3 Benchmarks/torture/dispose.py
+torture-dispose: release
+	$(DISPOSE) --after move --files 2000 --kills 200 --writer-seconds 60 $(SEEDARG)
+	$(DISPOSE) --after delete --files 2000 --kills 200 --writer-seconds 60 $(SEEDARG)
+
 ## Everything, long form (~30-40 min on 2 cores).
-torture: torture-crash torture-hostile torture-diskfull torture-burst
+torture: torture-crash torture-dispose torture-hostile torture-diskfull torture-burst
 
 ## CI form: a few minutes.
 torture-short: release
 	$(TORTURE) crash --files 300 --kills 40 --writer-seconds 15 $(SEEDARG)
+	$(DISPOSE) --after move --files 400 --kills 40 --writer-seconds 12 $(SEEDARG)
+	$(DISPOSE) --after delete --files 400 --kills 40 --writer-seconds 12 $(SEEDARG)
 	$(TORTURE) burst --files 20000 --tmpfs --pause
 	$(TORTURE) burst --files 1000 --tmpfs --max-pending 10
 	$(TORTURE) hostile

@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "SeedwatchCore", dependencies: ["SeedwatchExecutors"], swiftSettings: strict),
         // Text foundation: formats, boilerplate removal, sentences, tokens. No I/O.
         .target(name: "SeedwatchText", swiftSettings: strict),
-        // Process-spawning edge: the two glibc calls Swift's Glibc module hides.
+        // glibc edge: the calls Swift's Glibc module hides (spawning; renameat2 for moving inputs).
         .target(name: "CSpawn"),
         // Built-in processors, one folder each, and the registry.
         .target(
@@ -71,7 +71,7 @@ let package = Package(
         // The document pipeline: intake, ledger decision, processors, outbox or quarantine, alerts.
         .target(
             name: "SeedwatchPipeline",
-            dependencies: ["SeedwatchCore", "SeedwatchExecutors", "SeedwatchIngest", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SeedwatchCore", "SeedwatchExecutors", "SeedwatchIngest", "CSpawn", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // The daemon: services composed under swift-service-lifecycle.

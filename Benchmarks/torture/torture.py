@@ -156,9 +156,9 @@ def read_records(dirs):
         rel = doc.get("source", {}).get("relative_path")
         results.setdefault(rel, []).append(doc)
     for name in os.listdir(dirs.quarantine):
-        if name.startswith("."):
-            continue
         path = os.path.join(dirs.quarantine, name)
+        if name.startswith(".") or os.path.isdir(path):  # files/: inputs moved there by ingest.after
+            continue
         try:
             with open(path, "rb") as f:
                 doc = json.loads(f.read())

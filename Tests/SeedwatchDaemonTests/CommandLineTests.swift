@@ -26,6 +26,8 @@ struct CommandLineTests {
         (["run", "--set", "pipeline.timeout_ms=-1"], "pipeline.timeout_ms"),
         (["process", "--set", "nope=1", "/dev/null"], "nope"),
         (["check-config", "--set", "novalue"], "novalue"),
+        (["check-config", "--set", "ingest.after=move", "--set", "watch=/tmp/inbox", "--set", "ingest.done_folder=/tmp/inbox/done"], "ingest.done_folder"),
+        (["run", "--set", "ingest.after=move", "--watch", "/tmp", "--set", "ingest.done_folder=/tmp/done"], "ingest.done_folder"),
     ])
     func badConfiguration(arguments: [String], key: String) async throws {
         let result = try await DaemonHarness.command(arguments)

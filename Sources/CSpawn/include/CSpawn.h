@@ -14,4 +14,8 @@ int cspawn_pipe_cloexec(int fds[2]);
 /// posix_spawn_file_actions_addchdir_np: the child starts in `path`.
 int cspawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
 
+/// renameat2(RENAME_NOREPLACE): moves `from` to `to` only if nothing is there (EEXIST otherwise),
+/// in one step; EINVAL where the file system cannot do it.
+int cspawn_rename_noreplace(const char *from, const char *to);
+
 #endif

@@ -157,7 +157,7 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unreadableFile(path, reason): "cannot read configuration file \(path): \(reason)"
         case let .invalidFile(path, reason): "configuration file \(path) is not valid: \(reason)"
         case let .overlappingFolders(key, path, other, otherPath, relation):
-            "bad value '\(path)' for key '\(key)': it \(relation) '\(other)' (\(otherPath)); the folders watch, outbox, quarantine and state must be apart"
+            "bad value '\(path)' for key '\(key)': it \(relation) '\(other)' (\(otherPath)); the folders watch, outbox, quarantine and state (and ingest.done_folder with ingest.after=move) must be apart"
         }
     }
 

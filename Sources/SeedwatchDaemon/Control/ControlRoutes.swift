@@ -109,7 +109,9 @@ struct ControlRoutes: Sendable {
     }
 
     private func reprocess(path named: String) async -> ControlResponse {
-        switch WatchPath.relative(named, root: settings.watch) {
+        var found = WatchPath.relative(named, root: settings.watch)
+        if case .failure(.missing) = found, let restored = QuarantinedInput.restore(named, settings: settings) { found = restored }
+        switch found {
         case let .failure(.invalid(message)): return .error(400, "bad_path", message)
         case let .failure(.forbidden(message)): return .error(403, "outside_watch_folder", message)
         case let .failure(.missing(message)): return .error(404, "not_found", message)

@@ -21,6 +21,8 @@ enum StatusDocument {
             "duplicates": .integer(s.duplicates),
             "quarantined": .integer(s.quarantined),
             "unchanged": .integer(s.unchanged),
+            "ingest_after": .string(settings.after),
+            "dispositions": .object(Dictionary(uniqueKeysWithValues: InputDisposition.Kind.allCases.map { ($0.rawValue, .integer(s.dispositions[$0.rawValue, default: 0])) })),
             "inotify_overflows": .integer(s.overflows),
             "ingest": stats.ingest.json,
             "processors": .array(processors.map { .object(["name": .string($0), "errors": .integer(s.processorErrors[$0, default: 0])]) }),

@@ -29,6 +29,8 @@ struct ConfigReloader: Sendable {
         let runner: ProcessorRunner
         do {
             plan = try ReloadPlan(running: running.configuration, loaded: load())
+            // `ingest.done_folder` applies on reload, so it is checked against the running folders.
+            try ConfigurationCheck.foldersApart(DaemonSettings(plan.effective))
             runner = try ProcessorSetup.remakeRunner(
                 plan.effective, replacing: running.runner, runningConfiguration: running.configuration, store: store
             )

@@ -4,7 +4,7 @@ import SeedwatchCore
 
 /// The checks `check-config` and `run` share beyond each key's type and range, so that a
 /// configuration one accepts the other never refuses: the processors named exist, the control
-/// API's socket and TCP address are usable, and the four folders are apart.
+/// API's socket and TCP address are usable, and the four folders (five with `ingest.after` move) are apart.
 public enum ConfigurationCheck {
     public static func validate(
         _ configuration: Configuration, workingDirectory: String = FileManager.default.currentDirectoryPath
@@ -18,7 +18,10 @@ public enum ConfigurationCheck {
     /// folder the daemon would process its own results, with the state there it would read its
     /// database as a document. Symbolic links are resolved, so two names for one folder count.
     static func foldersApart(_ settings: DaemonSettings) throws(ConfigError) {
-        let folders = [("watch", settings.watch), ("outbox", settings.outbox), ("quarantine", settings.quarantine), ("state", settings.state)]
+        var folders = [("watch", settings.watch), ("outbox", settings.outbox), ("quarantine", settings.quarantine), ("state", settings.state)]
+        // The done folder only matters when inputs are moved there: inside the watch folder they
+        // would arrive again.
+        if settings.after == "move" { folders.append(("ingest.done_folder", settings.done)) }
         let resolved = folders.map { (key: $0.0, path: $0.1, real: resolve($0.1)) }
         for (index, folder) in resolved.enumerated() {
             for other in resolved[..<index] {

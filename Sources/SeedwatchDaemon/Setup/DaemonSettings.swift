@@ -1,5 +1,6 @@
 import FoundationEssentials
 import SeedwatchCore
+import SeedwatchPipeline
 
 /// The daemon's settings, read once from a validated configuration. Paths are absolute.
 public struct DaemonSettings: Sendable {
@@ -12,6 +13,10 @@ public struct DaemonSettings: Sendable {
     public var settle: Duration
     public var maxSize: Int
     public var processDuplicates: Bool
+    /// `ingest.after`: keep, move or delete an input once done.
+    public var after: String
+    /// `ingest.done_folder`, absolute.
+    public var done: String
     public var maxPending: Int
     public var maxInFlight: Int
     public var defaultTimeout: Duration
@@ -34,6 +39,8 @@ public struct DaemonSettings: Sendable {
         settle = .milliseconds(configuration.integer("ingest.settle_ms"))
         maxSize = configuration.integer("ingest.max_size")
         processDuplicates = configuration.string("ingest.duplicates") == "process"
+        after = configuration.string("ingest.after")
+        done = absolute("ingest.done_folder")
         maxPending = configuration.integer("ingest.max_pending")
         let inFlight = configuration.integer("pipeline.max_in_flight")
         // Writing a result waits on fsync more than on the CPU, so twice the cores (at least 4)
@@ -41,5 +48,15 @@ public struct DaemonSettings: Sendable {
         maxInFlight = inFlight > 0 ? inFlight : max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
         defaultTimeout = .milliseconds(configuration.integer("pipeline.timeout_ms"))
         drainTimeout = .milliseconds(configuration.integer("pipeline.drain_timeout_ms"))
+    }
+
+    /// What the pipeline does with an input once done; quarantined inputs go below the quarantine folder.
+    public var disposition: InputDisposition {
+        let files = quarantine + "/" + InputDisposition.quarantineFilesFolder
+        switch after {
+        case "move": return .move(done: done, quarantineFiles: files)
+        case "delete": return .delete(quarantineFiles: files)
+        default: return .keep
+        }
     }
 }

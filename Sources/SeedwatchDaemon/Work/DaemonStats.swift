@@ -10,6 +10,8 @@ public final class DaemonStats: Sendable {
         public var unchanged = 0
         public var overflows = 0
         public var processorErrors: [String: Int] = [:]
+        /// Inputs moved, deleted or quarantined by `ingest.after`, by `INGEST_DISPOSITION` value.
+        public var dispositions: [String: Int] = [:]
         /// Processor calls past their time limit and still running, as of the last document.
         public var processorOverruns = 0
         public var queueDepth = 0

@@ -20,6 +20,9 @@ final class DocumentHandler: Sendable {
             observe: { event in Self.count(event, in: stats) },
             requeue: { path in await queue.enqueue(path) }
         )
+        // Copies of inputs a crash cut off before their rename into place (`FileMove`).
+        if case let .move(done, _) = settings.disposition { AtomicFile.removeLeftovers(in: done) }
+        AtomicFile.removeLeftovers(in: settings.quarantine + "/" + InputDisposition.quarantineFilesFolder)
     }
 
     /// Nil when the ledger shows the file unchanged: nothing to do.
@@ -35,7 +38,10 @@ final class DocumentHandler: Sendable {
     }
 
     static func pipelineSettings(_ settings: DaemonSettings) -> DocumentPipeline.Settings {
-        DocumentPipeline.Settings(root: settings.watch, maxSize: settings.maxSize, settle: settings.settle, processDuplicates: settings.processDuplicates)
+        DocumentPipeline.Settings(
+            root: settings.watch, maxSize: settings.maxSize, settle: settings.settle, processDuplicates: settings.processDuplicates,
+            disposition: settings.disposition
+        )
     }
 
     private static func count(_ event: DocumentPipeline.Event, in stats: DaemonStats) {
@@ -57,6 +63,7 @@ final class DocumentHandler: Sendable {
             DaemonMetrics.record(.alert(alertClass: alertClass))
         case let .resultWritten(duration): DaemonMetrics.record(.resultWrite(duration))
         case let .ledgerWritten(duration): DaemonMetrics.record(.ledgerWrite(duration))
+        case let .disposed(kind): stats.update { $0.dispositions[kind.rawValue, default: 0] += 1 }
         }
     }
 }

@@ -17,7 +17,7 @@ extension DocumentPipeline {
         observe(.resultWritten(ContinuousClock.now - writeStarted))
         let entry = LedgerEntry(path: source.relativePath, size: source.size, modifiedNanoseconds: Int64(source.modified.timeIntervalSince1970 * 1e9),
                                 sha256: source.sha256, status: .duplicate, duplicateOf: original, resultID: id)
-        replaced(previous, by: id, relativePath: source.relativePath)
+        replaced(previous, by: id, relativePath: source.relativePath, settings: settings)
         guard await persist(entry, logger: logger) else { return .abandoned }
         await reassignDuplicates(of: previous, settings: settings, logger: logger)
         observe(.duplicate)
@@ -29,21 +29,31 @@ extension DocumentPipeline {
         _ path: String, settings: Settings, code: QuarantineCode, message: String, size: Int64?, sha256: String?,
         stamp: FileIntake.Stamp?, previous: LedgerEntry?, logger: Logger
     ) async -> Outcome {
-        let record = QuarantineWriter.Record(
+        var record = QuarantineWriter.Record(
             code: code, message: message, path: settings.fullPath(path), relativePath: path, size: size, sha256: sha256, time: Date()
         )
+        // With `ingest.after` move or delete the input goes beside its record, which says where.
+        record.movedTo = quarantineDestination(path, stamp: stamp, settings: settings)
         guard await retrying("write quarantine record", logger: logger, { try await self.sink.quarantine(record) }) else { return .abandoned }
         if let stamp {
             let entry = LedgerEntry(path: path, size: stamp.size, modifiedNanoseconds: stamp.modifiedNanoseconds,
                                     sha256: sha256 ?? "", status: .quarantined, code: code.rawValue)
             // The record replaces the file's earlier result (one name, one current record);
             // removed before the ledger changes, so a crash between the two redoes the file.
-            if let old = previous?.resultID { sink.removeResult(id: old) }
+            if settings.disposition.keeps, let old = previous?.resultID { sink.removeResult(id: old) }
             guard await persist(entry, logger: logger) else { return .abandoned }
             await reassignDuplicates(of: previous, settings: settings, logger: logger)
         }
         observe(.quarantined(code: code))
         logger.warning("quarantined \(path): \(message)", metadata: ["quarantine.code": "\(code.rawValue)"])
+        if let planned = record.movedTo {
+            let moved = await moveQuarantined(path, sha256: sha256, settings: settings, logger: logger)
+            // Another name was free by then, or the file stayed: the record says so.
+            if moved != planned {
+                record.movedTo = moved
+                _ = await retrying("write quarantine record", logger: logger, { try await self.sink.quarantine(record) })
+            }
+        }
         return .quarantined(code: code, message: message)
     }
 
@@ -52,7 +62,8 @@ extension DocumentPipeline {
     /// duplicate, processed again as the original (its result takes the id its duplicate record
     /// had), and the other duplicates point at it from now on.
     func reassignDuplicates(of previous: LedgerEntry?, settings: Settings, logger: Logger) async {
-        guard let previous, previous.status == .processed,
+        // With `ingest.after` move or delete, the content went to the done folder with its result.
+        guard settings.disposition.keeps, let previous, previous.status == .processed,
               let duplicates = try? ledger.duplicates(of: previous.path, sha256: previous.sha256), let first = duplicates.first else { return }
         let heir: String
         var repointed = duplicates[...]
@@ -83,8 +94,8 @@ extension DocumentPipeline {
 
     /// Once a duplicate record `id` is written for a file, its earlier record of another kind
     /// goes (one name has one current record, whatever kind it is), before the ledger changes.
-    func replaced(_ previous: LedgerEntry?, by id: String, relativePath: String) {
-        if let old = previous?.resultID, old != id { sink.removeResult(id: old) }
+    func replaced(_ previous: LedgerEntry?, by id: String, relativePath: String, settings: Settings) {
+        if settings.disposition.keeps, let old = previous?.resultID, old != id { sink.removeResult(id: old) }
         sink.clearQuarantine(relativePath: relativePath)
     }
 

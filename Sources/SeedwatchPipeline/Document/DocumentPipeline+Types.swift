@@ -11,12 +11,15 @@ extension DocumentPipeline {
         public var settle: Duration
         /// Process content already processed under another name again, instead of a duplicate record.
         public var processDuplicates: Bool
+        /// What happens to an input once its outcome is durable (`ingest.after`).
+        public var disposition: InputDisposition
 
-        public init(root: String, maxSize: Int, settle: Duration = .zero, processDuplicates: Bool = false) {
+        public init(root: String, maxSize: Int, settle: Duration = .zero, processDuplicates: Bool = false, disposition: InputDisposition = .keep) {
             self.root = root
             self.maxSize = maxSize
             self.settle = settle
             self.processDuplicates = processDuplicates
+            self.disposition = disposition
         }
 
         /// The full path of `relativePath`, as results and quarantine records show it.
@@ -69,5 +72,7 @@ extension DocumentPipeline {
         case resultWritten(Duration)
         /// A ledger entry recorded, retries included.
         case ledgerWritten(Duration)
+        /// An input moved to the done folder, deleted, or moved beside its quarantine record.
+        case disposed(InputDisposition.Kind)
     }
 }

@@ -50,7 +50,8 @@ public final class DocumentPipeline: Sendable {
     }
 
     private static func isRecorded(_ path: String, as previous: LedgerEntry, settings: Settings) -> Bool {
-        guard let stamp = intake(settings).stamp(of: path) else { return false }
+        // Moved or deleted once done: a recorded file still here awaits its disposition.
+        guard settings.disposition.keeps, let stamp = intake(settings).stamp(of: path) else { return false }
         return previous.size == stamp.size && previous.modifiedNanoseconds == stamp.modifiedNanoseconds
     }
 
@@ -95,6 +96,11 @@ public final class DocumentPipeline: Sendable {
         case let .failure(failure):
             // Out of file descriptors and cancelled while retrying: read again at the next start.
             if failure.isTransient { return .abandoned }
+            // Moved or deleted once done, and named again by a later event: nothing to do.
+            if failure.code == .vanished, previous != nil, !settings.disposition.keeps {
+                log.debug("\(path) is no longer in the watch folder: already moved or deleted")
+                return .unchanged
+            }
             let stamp = intake.stamp(of: path)
             return await quarantineFile(
                 path, settings: settings, code: failure.code, message: failure.message, size: stamp?.size, sha256: nil, stamp: stamp,
@@ -104,8 +110,10 @@ public final class DocumentPipeline: Sendable {
             content = read
         }
         log[metadataKey: "document.sha256"] = "\(content.sha256)"
-        // A duplicate is unchanged only while its original still holds the content.
+        // A duplicate is unchanged only while its original still holds the content. A quarantined
+        // input awaiting its move is quarantined again below, so its record says where it went.
         if let previous, previous.sha256 == content.sha256,
+           previous.status != .quarantined || settings.disposition.keeps,
            previous.status != .duplicate || originalOf(content.sha256, path: path) == previous.duplicateOf {
             // Same content (touched, or copied over with itself): remember the new stamp only.
             var entry = previous
@@ -113,15 +121,16 @@ public final class DocumentPipeline: Sendable {
             entry.modifiedNanoseconds = content.stamp.modifiedNanoseconds
             guard await persist(entry, logger: log) else { return .abandoned }
             observe(.unchanged)
+            await dispose(path, stamp: content.stamp, sha256: content.sha256, settings: settings, logger: log)
             return .unchanged
         }
         let id = ResultNaming.resultID(relativePath: path, sha256: content.sha256)
         let source = SourceFile(path: fullPath, relativePath: path, size: content.stamp.size, modified: content.stamp.modified, sha256: content.sha256)
         if !settings.processDuplicates, let original = originalOf(content.sha256, path: path) {
-            return await recordDuplicate(source, id: id, of: original, arrivedAt: arrivedAt, previous: previous, settings: settings, logger: log)
+            let outcome = await recordDuplicate(source, id: id, of: original, arrivedAt: arrivedAt, previous: previous, settings: settings, logger: log)
+            if outcome != .abandoned { await dispose(path, stamp: content.stamp, sha256: content.sha256, settings: settings, logger: log) }
+            return outcome
         }
-        claims.withLock { $0[content.sha256] = $0[content.sha256] ?? path }
-        defer { claims.withLock { if $0[content.sha256].map({ Self.sameName($0, path) }) == true { $0.removeValue(forKey: content.sha256) } } }
 
         if content.bytes.isEmpty {
             return await quarantineFile(
@@ -144,6 +153,10 @@ public final class DocumentPipeline: Sendable {
         case let .success(value):
             decoded = value
         }
+        // Claimed only now: content that is quarantined (empty, binary, undecodable) is nobody's
+        // original, so a copy arriving meanwhile must not become its duplicate.
+        claims.withLock { $0[content.sha256] = $0[content.sha256] ?? path }
+        defer { claims.withLock { if $0[content.sha256].map({ Self.sameName($0, path) }) == true { $0.removeValue(forKey: content.sha256) } } }
         if decoded.encoding == .latin1 {
             log.notice("not valid UTF-8: decoded as Latin-1", metadata: ["document.encoding": "latin-1"])
         }
@@ -164,7 +177,9 @@ public final class DocumentPipeline: Sendable {
         let writeStarted = ContinuousClock.now
         guard await retrying("write result", logger: log, { try await self.sink.write(record) }) else { return .abandoned }
         observe(.resultWritten(ContinuousClock.now - writeStarted))
-        if let previous, let old = previous.resultID, old != id { sink.removeResult(id: old) }
+        // With `ingest.after` move or delete, the earlier version went to the done folder (or
+        // was deleted) with its result, which stays: this is a new document under the same name.
+        if settings.disposition.keeps, let previous, let old = previous.resultID, old != id { sink.removeResult(id: old) }
         sink.clearQuarantine(relativePath: path)
         let entry = LedgerEntry(path: path, size: source.size, modifiedNanoseconds: content.stamp.modifiedNanoseconds, sha256: content.sha256, status: .processed, resultID: id)
         guard await persist(entry, logger: log) else { return .abandoned }
@@ -172,6 +187,7 @@ public final class DocumentPipeline: Sendable {
         await raiseAlerts(outcomes, document: document, logger: log)
         observe(.processed(overruns: runner.overruns.running))
         log.info("processed \(path) → \(OutboxWriter.fileName(id: id))", metadata: ["result.id": "\(id)"])
+        await dispose(path, stamp: content.stamp, sha256: content.sha256, settings: settings, logger: log)
         return .processed(id: id)
     }
 

@@ -22,10 +22,13 @@ public struct QuarantineWriter: Sendable {
         public var size: Int64?
         public var sha256: String?
         public var time: String
+        /// Where the input went (`ingest.after` move or delete); absent when it stays in the watch folder.
+        public var movedTo: String?
 
         enum CodingKeys: String, CodingKey {
             case schema, code, message, advice, path, size, sha256, time
             case relativePath = "relative_path"
+            case movedTo = "moved_to"
         }
 
         public init(code: QuarantineCode, message: String, path: String, relativePath: String, size: Int64?, sha256: String?, time: Date) {

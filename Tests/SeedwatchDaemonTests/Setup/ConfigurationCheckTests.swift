@@ -46,6 +46,23 @@ struct ConfigurationCheckTests {
         }
     }
 
+    @Test("with ingest.after=move the done folder must be apart from the others too, the key named; with keep or delete it is not used")
+    func doneFolderApart() throws {
+        let root = NSTemporaryDirectory() + "seedwatch-check-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: root + "/in", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let apart = ["watch=in", "outbox=out", "state=state", "quarantine=quarantine"]
+        #expect(try refusal(apart + ["ingest.after=move", "ingest.done_folder=done"], in: root) == nil)
+        #expect(try refusal(apart + ["ingest.after=keep", "ingest.done_folder=in/done"], in: root) == nil)
+        #expect(try refusal(apart + ["ingest.after=delete", "ingest.done_folder=in"], in: root) == nil)
+        for done in ["in/done", "in", "./in/sub/", "out/done", "quarantine/files"] {
+            let error = try refusal(apart + ["ingest.after=move", "ingest.done_folder=\(done)"], in: root)
+            #expect(error?.key == "ingest.done_folder", "\(done): \(String(describing: error))")
+            if case .overlappingFolders? = error {} else { Issue.record("\(done) not refused as overlapping: \(String(describing: error))") }
+        }
+        #expect(try refusal(apart + ["ingest.after=sideways"], in: root)?.key == "ingest.after")
+    }
+
     @Test("a path resolves through the links of the part that exists; the missing rest is kept")
     func resolve() throws {
         #expect(ConfigurationCheck.resolve("/") == "/")
