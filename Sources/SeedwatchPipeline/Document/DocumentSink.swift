@@ -26,10 +26,16 @@ public struct OutboxSink: DocumentSink {
         self.quarantine = try QuarantineWriter(directory: quarantine)
     }
 
-    /// The result written (temp file, `fsync`, `rename`, folder `fsync`) on a thread of the
-    /// blocking pool: on Swift's pool (one thread per core), two documents waiting for a slow
-    /// disk would hold every thread, and nothing else in the daemon would run meanwhile. (On this
-    /// machine's disk it changed neither throughput nor CPU: docs/BENCHMARKS.md, sixth pass.)
+    init(outbox: OutboxWriter, quarantine: QuarantineWriter) {
+        self.outbox = outbox
+        self.quarantine = quarantine
+    }
+
+    /// The result written (temporary name, `fsync`, `rename`, folder `fsync` shared with the results
+    /// written together) on a thread of the blocking pool: on Swift's pool (one thread per core),
+    /// two documents waiting for a slow disk would hold every thread, and nothing else in the
+    /// daemon would run meanwhile. Returns once the result's name is durable: the pipeline records
+    /// the document in the ledger only then.
     public func write(_ record: ResultRecord) async throws {
         try await BlockingThreadPool.shared.run { () throws(SystemError) in try outbox.write(record) }
     }

@@ -10,8 +10,19 @@ public enum AtomicFile {
     public static let temporaryPrefix = ".tmp-"
 
     public static func write(_ bytes: [UInt8], to directory: String, name: String) throws(SystemError) {
-        let temporary = "\(temporaryPrefix)\(getpid())-\(UInt64.random(in: 0...UInt64.max))-\(name.prefix(100))"
-        let temporaryPath = directory + "/" + temporary
+        try replace(bytes, in: directory, name: name)
+        try syncDirectory(directory)
+    }
+
+    /// A temporary name for `name`, unique to this process and call.
+    static func temporaryName(for name: String) -> String {
+        "\(temporaryPrefix)\(getpid())-\(UInt64.random(in: 0...UInt64.max))-\(name.prefix(100))"
+    }
+
+    /// `write` without the folder `fsync`, under the temporary name given: the file is complete
+    /// under its name, but the name is not durable until the folder is synced.
+    static func replace(_ bytes: [UInt8], in directory: String, name: String, temporary: String? = nil) throws(SystemError) {
+        let temporaryPath = directory + "/" + (temporary ?? temporaryName(for: name))
         let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SystemError(operation: "create", path: temporaryPath, code: errno) }
         do {
@@ -34,7 +45,6 @@ public enum AtomicFile {
             unlink(temporaryPath)
             throw SystemError(operation: "rename", path: finalPath, code: code)
         }
-        try syncDirectory(directory)
     }
 
     public static func syncDirectory(_ directory: String) throws(SystemError) {
