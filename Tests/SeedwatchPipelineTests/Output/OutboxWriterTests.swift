@@ -73,6 +73,32 @@ struct OutboxWriterTests {
         }
     }
 
+    @Test("concurrent writers sharing failing folder syncs all fail: none is told its name is durable")
+    func sharedSyncFails() async throws {
+        try await withTemporaryDirectory { folder in
+            let syncs = Locked(0)
+            let writer = try OutboxWriter(directory: folder) { directory throws(SystemError) in
+                syncs.withLock { $0 += 1 }
+                throw SystemError(operation: "fsync", path: directory, code: EIO)
+            }
+            let failures = Locked(0)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<32 {
+                    group.addTask {
+                        do {
+                            try await BlockingThreadPool.shared.run { () throws(SystemError) in try writer.write([UInt8(index)], name: "r\(index).json") }
+                        } catch {
+                            failures.withLock { $0 += 1 }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(failures.withLock { $0 } == 32)
+            #expect(syncs.withLock { $0 } >= 1)
+        }
+    }
+
     @Test("every writer returns only after a folder sync that saw its name; concurrent writers share syncs")
     func groupSync() async throws {
         try await withTemporaryDirectory { folder in
