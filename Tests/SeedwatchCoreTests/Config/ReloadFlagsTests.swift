@@ -41,7 +41,7 @@ struct ReloadFlagsTests {
     func daemonKeys() {
         let live = Set(DaemonConfigKeys.all.filter(\.appliesOnReload).map(\.name))
         #expect(live == ["ingest.ignore", "ingest.settle_ms", "ingest.max_size", "ingest.duplicates", "pipeline.max_in_flight",
-                         "pipeline.timeout_ms", "pipeline.drain_timeout_ms", "log.level"])
+                         "pipeline.timeout_ms", "pipeline.drain_timeout_ms", "log.level", "ingest.after", "ingest.done_folder"])
         #expect(ControlConfigKeys.all.allSatisfy { !$0.appliesOnReload })
     }
 
