@@ -117,12 +117,9 @@ public final class DocumentPipeline: Sendable {
         }
         let id = ResultNaming.resultID(relativePath: path, sha256: content.sha256)
         let source = SourceFile(path: fullPath, relativePath: path, size: content.stamp.size, modified: content.stamp.modified, sha256: content.sha256)
-        if !settings.processDuplicates, let original = originalOf(content.sha256, path: path) {
-            return await recordDuplicate(source, id: id, of: original, arrivedAt: arrivedAt, previous: previous, settings: settings, logger: log)
-        }
-        claims.withLock { $0[content.sha256] = $0[content.sha256] ?? path }
-        defer { claims.withLock { if $0[content.sha256].map({ Self.sameName($0, path) }) == true { $0.removeValue(forKey: content.sha256) } } }
-
+        // Quarantined content is checked before the duplicate look-up and claims nothing: two empty
+        // (or binary) files read at once are two quarantine records, never a duplicate of a record
+        // that is not a result.
         if content.bytes.isEmpty {
             return await quarantineFile(
                 path, settings: settings, code: .empty, message: "the file has no content", size: 0, sha256: content.sha256,
@@ -144,6 +141,11 @@ public final class DocumentPipeline: Sendable {
         case let .success(value):
             decoded = value
         }
+        if !settings.processDuplicates, let original = originalOf(content.sha256, path: path) {
+            return await recordDuplicate(source, id: id, of: original, arrivedAt: arrivedAt, previous: previous, settings: settings, logger: log)
+        }
+        claims.withLock { $0[content.sha256] = $0[content.sha256] ?? path }
+        defer { claims.withLock { if $0[content.sha256].map({ Self.sameName($0, path) }) == true { $0.removeValue(forKey: content.sha256) } } }
         if decoded.encoding == .latin1 {
             log.notice("not valid UTF-8: decoded as Latin-1", metadata: ["document.encoding": "latin-1"])
         }
