@@ -166,10 +166,12 @@ public final class DocumentPipeline: Sendable {
         guard await retrying("write result", logger: log, { try await self.sink.write(record) }) else { return .abandoned }
         if let previous, let old = previous.resultID, old != id { sink.removeResult(id: old) }
         sink.clearQuarantine(relativePath: path)
+        // Alerts before the ledger: a kill between the two processes the document again, and the
+        // alert log keeps one line per alert (README.md, "Alerts").
+        guard await raiseAlerts(outcomes, document: document, logger: log) else { return .abandoned }
         let entry = LedgerEntry(path: path, size: source.size, modifiedNanoseconds: content.stamp.modifiedNanoseconds, sha256: content.sha256, status: .processed, resultID: id)
         guard await persist(entry, logger: log) else { return .abandoned }
         await reassignDuplicates(of: previous, settings: settings, logger: log)
-        await raiseAlerts(outcomes, document: document, logger: log)
         observe(.processed(overruns: runner.overruns.running))
         log.info("processed \(path) → \(OutboxWriter.fileName(id: id))", metadata: ["result.id": "\(id)"])
         return .processed(id: id)

@@ -11,6 +11,7 @@
 ///   `dup/<slot>`      one near-duplicate signature
 ///   `df/<shard>`      online document frequencies of one term shard (written every `checkpoint_docs`)
 ///   `df/documents`    the online document count, written with the shards
+///   `recent/<slot>`   the id and result of one of the last 1,024 documents (`RecentObservations`)
 extension TopicEngine {
     /// 2 added the shift evidence; a version 1 `meta` still loads (with no evidence open).
     static let formatVersion = 2

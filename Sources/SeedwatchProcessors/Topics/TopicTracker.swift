@@ -13,6 +13,7 @@ public actor TopicTracker {
     private var engine: TopicEngine
     private let store: (any ProcessorStateStore)?
     private var sinceCheckpoint = 0
+    private var recent = RecentObservations()
 
     /// Loads any state the store holds; `store` nil keeps everything in memory only.
     public init(
@@ -20,19 +21,27 @@ public actor TopicTracker {
         store: (any ProcessorStateStore)?
     ) throws {
         var engine = TopicEngine(configuration: configuration, background: background)
+        var recent = RecentObservations()
         do {
-            if let store { try Self.load(into: &engine, from: store) }
+            if let store { try Self.load(into: &engine, recent: &recent, from: store) }
         } catch let corrupt as CorruptState {
             throw TopicsError.corruptState(key: corrupt.key, reason: corrupt.reason)
         }
         self.engine = engine
+        self.recent = recent
         self.store = store
     }
 
     /// Tracks one document and returns its result, alerts included.
+    /// With a store, a document observed before (processed again after a kill -9) gets its first
+    /// result back and changes nothing (`RecentObservations`).
     public func observe(_ observation: TopicObservation) throws -> TopicsResult {
+        guard store != nil else { return engine.observe(observation).0 }
+        if let earlier = recent.result(for: observation.id) { return earlier }
+        let slot = RecentObservations.slot(of: engine.sequence)
         let (result, changes) = engine.observe(observation)
-        try persist(changes)
+        recent.insert(id: observation.id, result: result, slot: slot)
+        try persist(changes, recent: (slot, RecentObservations.encode(id: observation.id, result: result)))
         return result
     }
 
@@ -58,7 +67,7 @@ public actor TopicTracker {
         sinceCheckpoint = 0
     }
 
-    private func persist(_ changes: TopicChanges) throws {
+    private func persist(_ changes: TopicChanges, recent: (slot: Int, value: [UInt8])) throws {
         guard let store else { return }
         // One transaction per document, in the order the separate writes were made before.
         var writes: [ProcessorStateChange] = []
@@ -93,12 +102,15 @@ public actor TopicTracker {
             writes.append(.save(key: "dup/\(slot)", value: TopicEngine.encodeDuplicate(entry)))
         }
         writes.append(.save(key: "meta", value: engine.encodeMeta()))
+        writes.append(.save(key: RecentObservations.key(recent.slot), value: recent.value))
         try store.apply(namespace: Self.namespace, writes)
         sinceCheckpoint += 1
         if sinceCheckpoint >= engine.configuration.checkpointDocs { try checkpoint() }
     }
 
-    private static func load(into engine: inout TopicEngine, from store: any ProcessorStateStore) throws {
+    private static func load(
+        into engine: inout TopicEngine, recent: inout RecentObservations, from store: any ProcessorStateStore
+    ) throws {
         let ns = namespace
         guard let meta = try store.load(namespace: ns, key: "meta") else { return }
         var counts: [TermStatistics.StoredCount] = []
@@ -137,6 +149,8 @@ public actor TopicTracker {
                 runs[id] = try engine.decodeRuns(bytes, key: key)
             } else if key.hasPrefix("dup/") {
                 duplicates.append(try TopicEngine.decodeDuplicate(bytes, key: key))
+            } else if key.hasPrefix(RecentObservations.keyPrefix) {
+                try recent.restore(key: key, bytes: bytes)
             }
         }
         try engine.restoreMeta(meta)
