@@ -7,6 +7,9 @@ Subcommands (each prints its seed and figures, exits 1 on a broken invariant):
   diskfull outbox (or state) on a 2 MiB tmpfs, filled while documents arrive; then freed
   hostile  the hostile-input table (expected vs observed outcome per input)
 
+The crash run also runs the same inputs, in the order they were written, through a daemon that is never killed,
+and requires the same alerts in alerts.jsonl, each once (README.md, "Alerts"; skip with --no-reference).
+
 The invariant checked after every run ("exactly once"): every input name has exactly one valid outbox
 result (status processed|duplicate, parseable, id == file name, source.sha256 == the file's content) or
 exactly one quarantine record, never both, never none; no `.tmp-` file is left; the ledger agrees with the
@@ -228,14 +231,38 @@ def accounted(dirs, inputs):
     return pred
 
 
-def doc_text(rng, i):
-    words = ["markets", "minister", "said", "on", "Tuesday", "London", "the", "report", "growth", "Reuters",
-             "election", "council", "budget", "and", "of", "a", "new", "plan", "Paris", "United", "Nations"]
+COMMON_WORDS = ["markets", "minister", "said", "on", "Tuesday", "London", "the", "report", "growth", "Reuters",
+                "election", "council", "budget", "and", "of", "a", "new", "plan", "Paris", "United", "Nations"]
+
+
+def doc_text(rng, i, topic=()):
+    """A document; with `topic` (a story's own words) most of its words come from that story."""
+    def word():
+        return rng.choice(topic) if topic and rng.random() < 0.6 else rng.choice(COMMON_WORDS)
     paras = []
     for _ in range(rng.randint(1, 6)):
-        sents = [" ".join(rng.choice(words) for _ in range(rng.randint(5, 25))).capitalize() + "." for _ in range(rng.randint(1, 6))]
+        sents = [" ".join(word() for _ in range(rng.randint(5, 25))).capitalize() + "." for _ in range(rng.randint(1, 6))]
         paras.append(" ".join(sents))
-    return (f"Document {i}\n\n" + "\n\n".join(paras) + "\n").encode()
+    headline = " ".join(word() for _ in range(6)).capitalize() if topic else f"Document {i}"
+    return (headline + "\n\n" + "\n\n".join(paras) + "\n").encode()
+
+
+class StoryStream:
+    """Stories for the crash run's documents, so the topic tracker raises alerts to compare: each story has
+    words of its own; the stream stays on a story for a while, then goes back to an earlier one or starts a new one."""
+    def __init__(self, rng):
+        self.rng, self.stories, self.current = rng, [], None
+
+    def next_topic(self):
+        rng = self.rng
+        if self.current is None or rng.random() < 0.15:
+            if self.stories and rng.random() < 0.5:
+                self.current = rng.choice(self.stories)
+            else:
+                self.current = ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(2, 4)))
+                                for _ in range(12)]
+                self.stories.append(self.current)
+        return self.current
 
 
 # ---------------------------------------------------------------------------------------------- crash
@@ -245,12 +272,15 @@ def cmd_crash(a):
     log(f"crash: seed={seed} files={a.files} kills={a.kills} all_processors={a.all_processors}  (replay: --seed {seed})")
     base = tempfile.mkdtemp(prefix="sw-crash-", dir=a.tmp)
     dirs = Dirs(base)
+    # The default checkpoint_docs: kills fall between checkpoints, so the tracker's log is replayed, and the alerts
+    # must still equal the reference run's (README.md, "Alerts").
     extra = ["--set", "log.target=stderr"] + ([] if a.all_processors else FAST)
     d = Daemon(dirs, extra, os.path.join(base, "daemon.log"))
-    inputs, lock = {}, threading.Lock()
+    inputs, written, lock = {}, {}, threading.Lock()
     contents = []
     stop = threading.Event()
     wrng = random.Random(seed ^ 0x5EED)
+    stories = StoryStream(random.Random(seed ^ 0x7091C))
 
     def writer():
         per_file = a.writer_seconds / a.files
@@ -266,7 +296,7 @@ def cmd_crash(a):
             elif r < 0.09:
                 data = b"\x89PNG\r\n\x1a\n\x00\x00" + os.urandom(200)   # -> quarantine binary
             else:
-                data = doc_text(wrng, i)
+                data = doc_text(wrng, i, stories.next_topic())
                 contents.append(data)
             path = os.path.join(dirs.watch, name)
             if wrng.random() < 0.5:                   # written in place (IN_CLOSE_WRITE)
@@ -279,6 +309,7 @@ def cmd_crash(a):
                 os.rename(tmp, path)
             with lock:
                 inputs[name] = hashlib.sha256(data).hexdigest()
+                written[name] = data
             time.sleep(wrng.uniform(0, 2 * per_file))
 
     t = threading.Thread(target=writer, daemon=True)
@@ -306,7 +337,78 @@ def cmd_crash(a):
             d.proc.wait()
     figures, problems = check_exactly_once(dirs, dict(inputs))
     figures.update(kills=kills, seed=seed, final_exit=rc, seconds=round(time.monotonic() - t0, 1), all_accounted=ok)
+    if not a.no_reference:
+        alert_figures, alert_problems = compare_alerts(dirs, reference_alerts(a, base, extra, written))
+        figures.update(alert_figures)
+        problems += alert_problems
     return report("crash", figures, problems, base, a.keep)
+
+
+def read_alerts(dirs):
+    """The alerts of alerts.jsonl in file order, as (document_id, class, topic_id); a torn last line is left out."""
+    path = os.path.join(dirs.outbox, "alerts.jsonl")
+    if not os.path.exists(path):
+        return []
+    with open(path, "rb") as f:
+        lines = f.read().split(b"\n")[:-1]
+    alerts = []
+    for line in lines:
+        try:
+            record = json.loads(line) if line.strip() else None
+        except ValueError:
+            continue  # reported by read_records
+        if record is not None:
+            alerts.append((record.get("document_id"), record.get("class"), record.get("topic_id")))
+    return alerts
+
+
+def reference_alerts(a, base, extra, written):
+    """The same inputs, in the order the writer wrote them, to a daemon that is never killed: the alerts it writes.
+    Each file gets an mtime 1 ms after the one before, so the catch-up scan (mtime, then name) queues them in that
+    order, as the kill run's writer and scans did."""
+    dirs = Dirs(os.path.join(base, "reference"))
+    stamp = time.time_ns() - len(written) * 1_000_000
+    for i, (name, data) in enumerate(written.items()):
+        path = os.path.join(dirs.watch, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        os.utime(path, ns=(stamp + i * 1_000_000,) * 2)
+    d = Daemon(dirs, extra, os.path.join(dirs.base, "daemon.log"))
+    try:
+        d.start(ready_timeout=60)
+        inputs = {name: hashlib.sha256(data).hexdigest() for name, data in written.items()}
+        if not wait_for(accounted(dirs, inputs), a.drain_timeout, 0.25):
+            raise SystemExit(f"reference run: not every input accounted for within {a.drain_timeout}s; log {d.logpath}")
+        rc = d.term()
+    finally:
+        if d.alive():
+            d.proc.kill()
+            d.proc.wait()
+    if rc != 0:
+        raise SystemExit(f"reference run: exit {rc}; log {d.logpath}")
+    return read_alerts(dirs)
+
+
+def compare_alerts(dirs, reference):
+    """The kill run's alerts against the reference run's (README.md, "Alerts"): the same set, each line once. The
+    order is not compared: documents processed side by side append their alerts in either order, kills or not."""
+    observed = read_alerts(dirs)
+    problems = []
+    seen = {}
+    for alert in observed:
+        seen[alert] = seen.get(alert, 0) + 1
+    repeated = [alert for alert, n in seen.items() if n > 1]
+    for alert in repeated[:10]:
+        problems.append(f"alert written {seen[alert]} times: {alert}")
+    missing = [alert for alert in reference if alert not in seen]
+    extra = [alert for alert in seen if alert not in set(reference)]
+    for alert in missing[:10]:
+        problems.append(f"alert of the run without kills missing: {alert}")
+    for alert in extra[:10]:
+        problems.append(f"alert the run without kills did not raise: {alert}")
+    figures = dict(alerts=len(observed), reference_alerts=len(reference), alerts_missing=len(missing),
+                   alerts_extra=len(extra), alerts_repeated=len(repeated))
+    return figures, problems
 
 
 def report(what, figures, problems, base, keep):
@@ -457,6 +559,7 @@ if __name__ == "__main__":
     c.add_argument("--writer-seconds", type=float, default=60)
     c.add_argument("--drain-timeout", type=float, default=600)
     c.add_argument("--all-processors", action="store_true")
+    c.add_argument("--no-reference", action="store_true", help="skip the run without kills whose alerts the kill run must match")
     b = sub.add_parser("burst")
     b.add_argument("--files", type=int, default=100000)
     b.add_argument("--tmpfs", action="store_true")

@@ -84,7 +84,7 @@ private func fuzzEntry(_ bytes: [UInt8]) {
 private let background = BackgroundModel.empty
 
 /// Key families the tracker stores, picked by a byte; the number after the slash by the next.
-private let keyFamilies = ["meta", "df/documents", "df/", "story/", "theme/", "runs/", "split", "dup/"]
+private let keyFamilies = ["meta", "df/documents", "df/", "story/", "theme/", "runs/", "split", "dup/", "recent/"]
 
 /// Records of [family, number, length (2 bytes, little-endian), value] into a store.
 private func store(from bytes: [UInt8]) -> MemoryStateStore {

@@ -4,7 +4,9 @@ import FoundationEssentials
 /// Implementations: `AlertFile` (`outbox/alerts.jsonl`, the daemon) and `MemoryAlertLog`; each
 /// passes the contract tests in `Tests/SeedwatchStateTests/Contract`.
 public protocol AlertLog: Sendable {
-    /// Appends one alert; durable when the call returns.
+    /// Appends one alert; durable when the call returns. An alert about a document that is
+    /// already among the recent lines (same `AlertLine.identity`: raised again for a document
+    /// processed again after a kill -9) is not appended a second time.
     func append(_ alert: RaisedAlert, time: Date) throws
     /// Every alert kept, oldest first, as the JSON objects `AlertLine` makes.
     func alerts() throws -> [JSONValue]
@@ -28,6 +30,24 @@ public enum AlertLine {
         public var description: String { "the \(alertClass) alert cannot be encoded as JSON" }
     }
 
+    /// What makes an alert the same alert raised again: its class, document and topic. Nil for
+    /// an alert about no document, which is never taken for a repeat.
+    public static func identity(_ alert: RaisedAlert) -> String? {
+        identity(alertClass: alert.alertClass, record: alert.record)
+    }
+
+    /// The identity of a stored line (`object`'s form).
+    public static func identity(ofLine line: JSONValue) -> String? {
+        guard case let .string(alertClass)? = line["class"] else { return nil }
+        return identity(alertClass: alertClass, record: line)
+    }
+
+    private static func identity(alertClass: String, record: JSONValue) -> String? {
+        guard case let .string(document)? = record["document_id"] else { return nil }
+        let topic: String = if case let .string(topic)? = record["topic_id"] { topic } else { "" }
+        return [alertClass, document, topic].joined(separator: "\u{0}")
+    }
+
     /// The line, without its newline; nil if the record cannot be encoded.
     public static func encoded(_ alert: RaisedAlert, time: Date) -> [UInt8]? {
         try? SortedJSONEncoder.encode(object(alert, time: time))
@@ -45,7 +65,11 @@ public final class MemoryAlertLog: AlertLog {
         guard let line = AlertLine.encoded(alert, time: time), let object = JSONValue.parse(line) else {
             throw AlertLine.Unencodable(alertClass: alert.alertClass)
         }
-        kept.withLock { $0.append(object) }
+        let identity = AlertLine.identity(alert)
+        kept.withLock { kept in
+            if let identity, kept.contains(where: { AlertLine.identity(ofLine: $0) == identity }) { return }
+            kept.append(object)
+        }
     }
 
     public func alerts() throws -> [JSONValue] {

@@ -99,10 +99,12 @@ extension DocumentPipeline {
         sink.clearQuarantine(relativePath: relativePath)
     }
 
-    /// Alerts go out once the result is safely written: to the journal (warning, with the
-    /// class's MESSAGE_ID) and to the alert log. After a crash between the two, a reprocessed
-    /// document does not raise them again, because the topic state already holds it.
-    func raiseAlerts(_ outcomes: ProcessorOutcomes, document: Document, logger: Logger) async {
+    /// Alerts go out once the result is safely written and before the ledger records the
+    /// document: to the journal (warning, with the class's MESSAGE_ID) and to the alert log. A
+    /// document processed again after a kill gets its first result back from the topic tracker,
+    /// alerts included; the alert log keeps one line per alert, the journal may show it twice.
+    /// False when the daemon stopped before every alert was appended.
+    func raiseAlerts(_ outcomes: ProcessorOutcomes, document: Document, logger: Logger) async -> Bool {
         for (_, result) in outcomes.byName.sorted(by: { $0.key < $1.key }) {
             guard case let .success(output) = result, let raising = output as? any AlertRaising else { continue }
             for alert in raising.raisedAlerts {
@@ -113,10 +115,13 @@ extension DocumentPipeline {
                 for (name, value) in alert.fields { metadata[name.lowercased()] = "\(value)" }
                 logger.warning("\(alert.message) (\(document.source.relativePath))", metadata: metadata)
                 let now = Date()
-                _ = await retrying("append to \(AlertFile.fileName)", logger: logger) { try self.alerts.append(alert, time: now) }
+                guard await retrying("append to \(AlertFile.fileName)", logger: logger, { try self.alerts.append(alert, time: now) }) else {
+                    return false
+                }
                 observe(.alertRaised("\(Timestamp.format(now)) \(alert.alertClass) \(alert.message)", alertClass: alert.alertClass))
             }
         }
+        return true
     }
 
     /// False when the daemon stopped before the ledger took the entry.

@@ -126,12 +126,9 @@ public final class DocumentPipeline: Sendable {
         }
         let id = ResultNaming.resultID(relativePath: path, sha256: content.sha256)
         let source = SourceFile(path: fullPath, relativePath: path, size: content.stamp.size, modified: content.stamp.modified, sha256: content.sha256)
-        if !settings.processDuplicates, let original = originalOf(content.sha256, path: path) {
-            let outcome = await recordDuplicate(source, id: id, of: original, arrivedAt: arrivedAt, previous: previous, settings: settings, logger: log)
-            if outcome != .abandoned { await dispose(path, stamp: content.stamp, sha256: content.sha256, settings: settings, logger: log) }
-            return outcome
-        }
-
+        // Quarantined content is checked before the duplicate look-up and claims nothing: two empty
+        // (or binary) files read at once are two quarantine records, never a duplicate of a record
+        // that is not a result.
         if content.bytes.isEmpty {
             return await quarantineFile(
                 path, settings: settings, code: .empty, message: "the file has no content", size: 0, sha256: content.sha256,
@@ -152,6 +149,11 @@ public final class DocumentPipeline: Sendable {
             )
         case let .success(value):
             decoded = value
+        }
+        if !settings.processDuplicates, let original = originalOf(content.sha256, path: path) {
+            let outcome = await recordDuplicate(source, id: id, of: original, arrivedAt: arrivedAt, previous: previous, settings: settings, logger: log)
+            if outcome != .abandoned { await dispose(path, stamp: content.stamp, sha256: content.sha256, settings: settings, logger: log) }
+            return outcome
         }
         // Claimed only now: content that is quarantined (empty, binary, undecodable) is nobody's
         // original, so a copy arriving meanwhile must not become its duplicate.
@@ -181,10 +183,12 @@ public final class DocumentPipeline: Sendable {
         // was deleted) with its result, which stays: this is a new document under the same name.
         if settings.disposition.keeps, let previous, let old = previous.resultID, old != id { sink.removeResult(id: old) }
         sink.clearQuarantine(relativePath: path)
+        // Alerts before the ledger: a kill between the two processes the document again, and the
+        // alert log keeps one line per alert (README.md, "Alerts").
+        guard await raiseAlerts(outcomes, document: document, logger: log) else { return .abandoned }
         let entry = LedgerEntry(path: path, size: source.size, modifiedNanoseconds: content.stamp.modifiedNanoseconds, sha256: content.sha256, status: .processed, resultID: id)
         guard await persist(entry, logger: log) else { return .abandoned }
         await reassignDuplicates(of: previous, settings: settings, logger: log)
-        await raiseAlerts(outcomes, document: document, logger: log)
         observe(.processed(overruns: runner.overruns.running))
         log.info("processed \(path) → \(OutboxWriter.fileName(id: id))", metadata: ["result.id": "\(id)"])
         await dispose(path, stamp: content.stamp, sha256: content.sha256, settings: settings, logger: log)

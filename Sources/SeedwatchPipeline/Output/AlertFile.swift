@@ -6,10 +6,17 @@ import SeedwatchCore
 /// `write` on an `O_APPEND` descriptor and is `fsync`ed, so lines never interleave and a reader
 /// never sees half a line except after a crash mid-write — which a reader tolerates by skipping
 /// a last line without its newline.
+///
+/// An alert raised again for a document processed again after a kill -9 is among the last lines
+/// (at most the documents then in flight came after it): the identities of the file's last
+/// `tailBytes`, read at the first append, and of the lines appended since, the latest
+/// `rememberedLines` of them, keep it from being written twice.
 public final class AlertFile: AlertLog {
     public static let fileName = "alerts.jsonl"
+    static let tailBytes = 4 << 20
+    static let rememberedLines = 8192
     public let path: String
-    private let lock = Locked(())
+    private let recent = Locked<RecentIdentities?>(nil)
 
     public init(directory: String) {
         path = directory + "/" + Self.fileName
@@ -20,7 +27,10 @@ public final class AlertFile: AlertLog {
             throw SystemError(operation: "encode", path: path, code: EINVAL)
         }
         line.append(0x0A)
-        try lock.withLock { _ throws(SystemError) in
+        let identity = AlertLine.identity(alert)
+        try recent.withLock { recent throws(SystemError) in
+            if recent == nil { recent = RecentIdentities(lines: try tailLines(), limit: Self.rememberedLines) }
+            if let identity, recent?.contains(identity) == true { return }
             let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw SystemError(operation: "open", path: path, code: errno) }
             defer { close(fd) }
@@ -32,7 +42,27 @@ public final class AlertFile: AlertLog {
             let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             guard written == line.count else { throw SystemError(operation: "write", path: path, code: written < 0 ? errno : EIO) }
             guard fsync(fd) == 0 else { throw SystemError(operation: "fsync", path: path, code: errno) }
+            if let identity { recent?.insert(identity) }
         }
+    }
+
+    /// The complete lines of the file's last `tailBytes` (the first, maybe cut, left out).
+    private func tailLines() throws(SystemError) -> [JSONValue] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return [] }
+            throw SystemError(operation: "open", path: path, code: errno)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw SystemError(operation: "stat", path: path, code: errno) }
+        let start = max(0, Int(info.st_size) - Self.tailBytes)
+        guard lseek(fd, off_t(start), SEEK_SET) >= 0 else { throw SystemError(operation: "seek", path: path, code: errno) }
+        guard let bytes = PseudoFile.readToEnd(fd) else { throw SystemError(operation: "read", path: path, code: errno) }
+        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        lines.removeLast()
+        if start > 0, !lines.isEmpty { lines.removeFirst() }
+        return lines.compactMap { $0.isEmpty ? nil : JSONValue.parse($0) }
     }
 
     /// Every complete line; a partial line (a crash mid-write) and blank lines are skipped.
@@ -55,5 +85,31 @@ public final class AlertFile: AlertLog {
         defer { close(fd) }
         var byte: UInt8 = 0
         return pread(fd, &byte, 1, off_t(size - 1)) == 1 && byte == 0x0A
+    }
+}
+
+/// The identities of the latest alert lines, at most `limit`, oldest forgotten first.
+struct RecentIdentities {
+    private var order: [String] = []
+    private var members: Set<String> = []
+    private var next = 0
+    let limit: Int
+
+    init(lines: [JSONValue], limit: Int) {
+        self.limit = limit
+        for line in lines { if let identity = AlertLine.identity(ofLine: line) { insert(identity) } }
+    }
+
+    func contains(_ identity: String) -> Bool { members.contains(identity) }
+
+    mutating func insert(_ identity: String) {
+        guard members.insert(identity).inserted else { return }
+        if order.count < limit {
+            order.append(identity)
+        } else {
+            members.remove(order[next])
+            order[next] = identity
+            next = (next + 1) % limit
+        }
     }
 }

@@ -14,6 +14,7 @@
 ///                     shards are written whole)
 ///   `df/documents`    the online document count
 ///   `log/<sequence>`  a document observed since the last checkpoint
+///   `recent/<slot>`   the id and result of one of the last 1,024 documents (`RecentObservations`)
 extension TopicEngine {
     /// 2 added the shift evidence; a version 1 `meta` still loads (with no evidence open).
     static let formatVersion = 2

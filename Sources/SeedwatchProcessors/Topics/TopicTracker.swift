@@ -16,6 +16,7 @@ public actor TopicTracker {
     private var pending = TopicPendingChanges()
     /// Count deltas written since the counts were last written whole.
     private var countDeltas: [Int] = []
+    private var recent = RecentObservations()
 
     /// Loads any state the store holds; `store` nil keeps everything in memory only.
     public init(
@@ -25,8 +26,9 @@ public actor TopicTracker {
         var engine = TopicEngine(configuration: configuration, background: background)
         var pending = TopicPendingChanges()
         var countDeltas: [Int] = []
+        var recent = RecentObservations()
         do {
-            if let store { try Self.load(into: &engine, pending: &pending, countDeltas: &countDeltas, from: store) }
+            if let store { try Self.load(into: &engine, pending: &pending, countDeltas: &countDeltas, recent: &recent, from: store) }
         } catch let corrupt as CorruptState {
             throw TopicsError.corruptState(key: corrupt.key, reason: corrupt.reason)
         }
@@ -35,20 +37,31 @@ public actor TopicTracker {
         self.store = store
         self.pending = pending
         self.countDeltas = countDeltas
+        self.recent = recent
     }
 
     /// Tracks one document and returns its result, alerts included.
+    /// With a store, a document observed before (processed again after a kill -9 between its turn
+    /// and its ledger row) gets its first result back and changes nothing (`RecentObservations`).
     public func observe(_ observation: TopicObservation) throws -> TopicsResult {
         try observe(observation, prepared: nil)
     }
 
     /// The same with the terms `TopicVectorizer.prepare` made outside the arrival-order turn.
     func observe(_ observation: TopicObservation, prepared: PreparedTopicDocument?) throws -> TopicsResult {
+        guard let store else { return engine.observe(observation, prepared: prepared).0 }
+        if let earlier = recent.result(for: observation.id) { return earlier }
         let sequence = engine.sequence
+        let slot = RecentObservations.slot(of: sequence)
         let (result, changes) = engine.observe(observation, prepared: prepared)
-        guard let store else { return result }
         pending.merge(changes)
-        try store.save(namespace: Self.namespace, key: TopicStateLog.key(TopicStateLog.logPrefix, sequence), value: TopicStateLog.encode(observation))
+        recent.insert(id: observation.id, result: result, slot: slot)
+        // The document's log row and its result in one transaction: a replayed log always has the
+        // results that let a reprocessed document be recognised.
+        try store.apply(namespace: Self.namespace, [
+            .save(key: TopicStateLog.key(TopicStateLog.logPrefix, sequence), value: TopicStateLog.encode(observation)),
+            .save(key: RecentObservations.key(slot), value: RecentObservations.encode(id: observation.id, result: result)),
+        ])
         pending.logged.append(sequence)
         if pending.logged.count >= engine.configuration.checkpointDocs { try checkpoint() }
         return result
@@ -132,9 +145,13 @@ public actor TopicTracker {
     }
 
     private static func load(
-        into engine: inout TopicEngine, pending: inout TopicPendingChanges, countDeltas: inout [Int], from store: any ProcessorStateStore
+        into engine: inout TopicEngine, pending: inout TopicPendingChanges, countDeltas: inout [Int], recent: inout RecentObservations,
+        from store: any ProcessorStateStore
     ) throws {
         let ns = namespace
+        for key in try store.keys(namespace: ns) where key.hasPrefix(RecentObservations.keyPrefix) {
+            if let bytes = try store.load(namespace: ns, key: key) { try recent.restore(key: key, bytes: bytes) }
+        }
         guard let meta = try store.load(namespace: ns, key: "meta") else {
             // No checkpoint yet: only the log.
             try replay(store.keys(namespace: ns).compactMap { key in
@@ -157,6 +174,7 @@ public actor TopicTracker {
                 logged.append((sequence, key))
                 continue
             }
+            if key.hasPrefix(RecentObservations.keyPrefix) { continue }
             guard let bytes = try store.load(namespace: ns, key: key) else { continue }
             if key == "df/documents" {
                 var r = StateReader(bytes, key: key)

@@ -23,6 +23,29 @@ struct PipelineDefectTests {
         }
     }
 
+    // Found by the kill -9 torture (issue 19): two empty files read at once, the second was recorded as a
+    // duplicate of the first, whose outcome is a quarantine record, so its `duplicate_of` named no result.
+    // Before the fix each empty file claimed its content while it was being quarantined; with 40 at once on
+    // the pool's threads the claims overlapped.
+    @Test("empty and binary files read at once are each quarantined, never a duplicate of one another")
+    func quarantinedContentIsNeverAnOriginal() async throws {
+        try await withTemporaryDirectory { folder in
+            let fixture = try PipelineFixture(root: folder)
+            let names = (0..<40).map { "e\($0).txt" } + (0..<40).map { "b\($0).bin" }
+            for (index, name) in names.enumerated() {
+                try fixture.write(name, name.hasSuffix(".bin") ? Data([0x89, 0x50, 0x00, 0x01]) : Data(), second: index)
+            }
+            let outcomes = await withTaskGroup(of: DocumentPipeline.Outcome?.self) { group in
+                for (index, name) in names.enumerated() { group.addTask { await fixture.run(name, sequence: UInt64(index)) } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.count == names.count)
+            #expect(outcomes.allSatisfy { if case .quarantined? = $0 { true } else { false } })
+            #expect(try fixture.results().isEmpty)
+            #expect(try fixture.quarantined().count == names.count)
+        }
+    }
+
     // Issue 19, defect 6: emptying a processed file left its old result beside the quarantine record.
     @Test("processed, then emptied: the quarantine record replaces the result; rewritten: one result, no quarantine record")
     func emptiedThenRewritten() async throws {

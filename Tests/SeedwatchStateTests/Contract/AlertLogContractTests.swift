@@ -42,6 +42,34 @@ struct AlertLogContractTests {
         }
     }
 
+    static func documentAlert(_ alertClass: String, document: String, topic: String) -> RaisedAlert {
+        RaisedAlert(
+            alertClass: alertClass, messageID: String(repeating: "0", count: 32), message: "\(alertClass) \(topic)", fields: [:],
+            record: .object(["document_id": .string(document), "topic_id": .string(topic)])
+        )
+    }
+
+    /// A document processed again after a kill -9 raises its alerts again; before this rule each
+    /// raising added a line.
+    @Test("an alert raised again for the same document and topic is kept once, also after reopening", arguments: StateImplementation.all)
+    func raisedAgain(_ implementation: StateImplementation) async throws {
+        try await withTemporaryDirectory { folder in
+            do {
+                let log = try implementation.open(folder).alerts
+                try log.append(Self.documentAlert("new_topic", document: "a.txt.1", topic: "topic-1"), time: Date())
+                try log.append(Self.documentAlert("new_topic", document: "a.txt.1", topic: "topic-1"), time: Date())
+                try log.append(Self.documentAlert("topic_shift", document: "a.txt.1", topic: "theme-1"), time: Date())
+            }
+            let reopened = try implementation.open(folder).alerts
+            try reopened.append(Self.documentAlert("new_topic", document: "a.txt.1", topic: "topic-1"), time: Date())
+            try reopened.append(Self.documentAlert("new_topic", document: "b.txt.2", topic: "topic-2"), time: Date())
+            let kept = try reopened.alerts().map { [$0["class"], $0["document_id"]] }
+            #expect(kept == [
+                [.string("new_topic"), .string("a.txt.1")], [.string("topic_shift"), .string("a.txt.1")], [.string("new_topic"), .string("b.txt.2")],
+            ])
+        }
+    }
+
     @Test("reopening keeps every alert, in order", arguments: StateImplementation.all)
     func reopen(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
