@@ -36,6 +36,12 @@ run: release
 
 ## The test suite (unit, integration and end-to-end against real inotify, journald and sockets).
 test: deps journald
+	@# The suite runs dozens of daemons and folder watchers side by side: each holds an inotify instance, and
+	@# Debian's default of 128 per user runs out (inotify_init1: EMFILE). Raised when we may; said when not.
+	@if [ "$$(cat /proc/sys/fs/inotify/max_user_instances)" -lt 1024 ]; then \
+	  sysctl -qw fs.inotify.max_user_instances=1024 2>/dev/null || \
+	  echo "note: fs.inotify.max_user_instances is below 1024; as root: sysctl -w fs.inotify.max_user_instances=1024"; \
+	fi
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
 	@# A bound, so that a hung test fails the run with its output instead of stalling CI.
 	timeout --kill-after=30 1500 $(SWIFT) test --skip-build

@@ -15,11 +15,11 @@ every input is accounted for and the watch folder is empty, stops it (exit 0 req
 
 Usage: dispose.py --after move|delete [--files 400] [--kills 40] [--seed N] [--writer-seconds 20]
 """
-import argparse, hashlib, json, os, random, sys, tempfile, threading, time
+import argparse, os, random, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torture  # noqa: E402
-from torture import Daemon, Dirs, FAST, log, wait_for, read_records, check_exactly_once, report, doc_text  # noqa: E402
+from torture import Daemon, Dirs, FAST, log, read_records, check_exactly_once, report  # noqa: E402
 
 
 def remaining(dirs):
@@ -79,64 +79,12 @@ def main(a):
     done = os.path.join(base, "done")
     extra = ["--set", "log.target=stderr", "--set", f"ingest.after={a.after}", "--set", f"ingest.done_folder={done}"] + FAST
     d = Daemon(dirs, extra, os.path.join(base, "daemon.log"))
-    inputs, contents, lock = {}, {}, threading.Lock()
-    written = []
-    stop = threading.Event()
-    wrng = random.Random(seed ^ 0x5EED)
-
-    def writer():
-        per_file = a.writer_seconds / a.files
-        for i in range(a.files):
-            if stop.is_set():
-                return
-            r = wrng.random()
-            name = f"doc-{i:05d}.txt"
-            if r < 0.05 and written:
-                data = wrng.choice(written)           # same content under a second name -> duplicate
-            elif r < 0.07:
-                data = b""                            # -> quarantined (empty)
-            elif r < 0.09:
-                data = b"\x89PNG\r\n\x1a\n\x00\x00" + os.urandom(200)   # -> quarantined (binary)
-            else:
-                data = doc_text(wrng, i)
-                written.append(data)
-            path = os.path.join(dirs.watch, name)
-            if wrng.random() < 0.5:                   # written in place (IN_CLOSE_WRITE), one write(2)
-                with open(path, "wb") as f:
-                    f.write(data)
-            else:                                     # written elsewhere, renamed in (IN_MOVED_TO)
-                tmp = os.path.join(dirs.watch, f".{name}.part")
-                with open(tmp, "wb") as f:
-                    f.write(data)
-                os.rename(tmp, path)
-            with lock:
-                inputs[name] = hashlib.sha256(data).hexdigest()
-                contents[name] = data
-            time.sleep(wrng.uniform(0, 2 * per_file))
-
-    t = threading.Thread(target=writer, daemon=True)
-    t.start()
+    run = torture.KilledRun(d, dirs, a, seed)
+    inputs = run.inputs
     t0 = time.monotonic()
-    kills = 0
-    try:
-        for k in range(a.kills):
-            d.start()
-            time.sleep(rng.uniform(0, a.max_uptime))
-            if not d.alive():
-                raise SystemExit(f"daemon exited by itself with {d.proc.returncode} before kill {k + 1}; log {d.logpath}")
-            d.kill9()
-            kills += 1
-            if kills % 20 == 0:
-                log(f"  {kills} kills, {len(inputs)} files written, {len(remaining(dirs))} still in the watch folder")
-        t.join(timeout=a.writer_seconds + 60)
-        d.start(ready_timeout=60)
-        ok = wait_for(lambda: torture.accounted(dirs, inputs)() and not remaining(dirs), a.drain_timeout, 0.25)
-        rc = d.term()
-    finally:
-        stop.set()
-        if d.alive():
-            d.proc.kill()
-            d.proc.wait()
+    kills, ok, rc = run.kill_and_drain(rng, lambda: torture.accounted(dirs, inputs)() and not remaining(dirs),
+                                       lambda kills: f"{len(remaining(dirs))} still in the watch folder", every=20)
+    contents = run.written
     figures, problems = check_exactly_once(dirs, dict(inputs))
     where, misplaced = check_dispositions(dirs, done, inputs, dict(contents), a.after)
     figures.update(where)

@@ -265,6 +265,76 @@ class StoryStream:
         return self.current
 
 
+class KilledRun:
+    """A writer streaming `a.files` documents into the watch folder over `a.writer_seconds` (in place or renamed
+    in; ~5 % copies of earlier content, ~2 % empty, ~2 % binary) while the daemon is killed -9 `a.kills` times,
+    then started once more to drain. `inputs` maps each name to its SHA-256, `written` to its bytes."""
+    def __init__(self, daemon, dirs, a, seed, topic=None):
+        self.d, self.dirs, self.a = daemon, dirs, a
+        self.inputs, self.written, self.lock = {}, {}, threading.Lock()
+        self.stop = threading.Event()
+        self.wrng = random.Random(seed ^ 0x5EED)
+        self.topic = topic
+
+    def writer(self):
+        a, wrng, contents = self.a, self.wrng, []
+        per_file = a.writer_seconds / a.files
+        for i in range(a.files):
+            if self.stop.is_set():
+                return
+            r = wrng.random()
+            name = f"doc-{i:05d}.txt"
+            if r < 0.05 and contents:
+                data = wrng.choice(contents)          # same content under a second name -> duplicate
+            elif r < 0.07:
+                data = b""                            # -> quarantine empty
+            elif r < 0.09:
+                data = b"\x89PNG\r\n\x1a\n\x00\x00" + os.urandom(200)   # -> quarantine binary
+            else:
+                data = doc_text(wrng, i, self.topic() if self.topic else ())
+                contents.append(data)
+            path = os.path.join(self.dirs.watch, name)
+            if wrng.random() < 0.5:                   # written in place (IN_CLOSE_WRITE), one write(2)
+                with open(path, "wb") as f:
+                    f.write(data)
+            else:                                     # written elsewhere, renamed in (IN_MOVED_TO)
+                tmp = os.path.join(self.dirs.watch, f".{name}.part")
+                with open(tmp, "wb") as f:
+                    f.write(data)
+                os.rename(tmp, path)
+            with self.lock:
+                self.inputs[name] = hashlib.sha256(data).hexdigest()
+                self.written[name] = data
+            time.sleep(wrng.uniform(0, 2 * per_file))
+
+    def kill_and_drain(self, rng, settled, progress, every):
+        """Kills while the writer runs, then one more start until `settled()`: (kills, settled in time, exit code)."""
+        a, d = self.a, self.d
+        t = threading.Thread(target=self.writer, daemon=True)
+        t.start()
+        kills = 0
+        try:
+            for k in range(a.kills):
+                d.start()
+                time.sleep(rng.uniform(0, a.max_uptime))
+                if not d.alive():
+                    raise SystemExit(f"daemon exited by itself with {d.proc.returncode} before kill {k + 1}; log {d.logpath}")
+                d.kill9()
+                kills += 1
+                if kills % every == 0:
+                    log(f"  {kills} kills, {len(self.inputs)} files written, {progress(kills)}")
+            t.join(timeout=a.writer_seconds + 60)
+            d.start(ready_timeout=60)
+            ok = wait_for(settled, a.drain_timeout, 0.25)
+            rc = d.term()
+        finally:
+            self.stop.set()
+            if d.alive():
+                d.proc.kill()
+                d.proc.wait()
+        return kills, ok, rc
+
+
 # ---------------------------------------------------------------------------------------------- crash
 def cmd_crash(a):
     seed = a.seed if a.seed is not None else random.randrange(1 << 32)
@@ -276,65 +346,12 @@ def cmd_crash(a):
     # must still equal the reference run's (README.md, "Alerts").
     extra = ["--set", "log.target=stderr"] + ([] if a.all_processors else FAST)
     d = Daemon(dirs, extra, os.path.join(base, "daemon.log"))
-    inputs, written, lock = {}, {}, threading.Lock()
-    contents = []
-    stop = threading.Event()
-    wrng = random.Random(seed ^ 0x5EED)
     stories = StoryStream(random.Random(seed ^ 0x7091C))
-
-    def writer():
-        per_file = a.writer_seconds / a.files
-        for i in range(a.files):
-            if stop.is_set():
-                return
-            r = wrng.random()
-            name = f"doc-{i:05d}.txt"
-            if r < 0.05 and contents:
-                data = wrng.choice(contents)          # same content under a second name -> duplicate
-            elif r < 0.07:
-                data = b""                            # -> quarantine empty
-            elif r < 0.09:
-                data = b"\x89PNG\r\n\x1a\n\x00\x00" + os.urandom(200)   # -> quarantine binary
-            else:
-                data = doc_text(wrng, i, stories.next_topic())
-                contents.append(data)
-            path = os.path.join(dirs.watch, name)
-            if wrng.random() < 0.5:                   # written in place (IN_CLOSE_WRITE)
-                with open(path, "wb") as f:
-                    f.write(data)
-            else:                                     # written elsewhere, renamed in (IN_MOVED_TO)
-                tmp = os.path.join(dirs.watch, f".{name}.part")
-                with open(tmp, "wb") as f:
-                    f.write(data)
-                os.rename(tmp, path)
-            with lock:
-                inputs[name] = hashlib.sha256(data).hexdigest()
-                written[name] = data
-            time.sleep(wrng.uniform(0, 2 * per_file))
-
-    t = threading.Thread(target=writer, daemon=True)
-    t.start()
+    run = KilledRun(d, dirs, a, seed, topic=stories.next_topic)
     t0 = time.monotonic()
-    kills = 0
-    try:
-        for k in range(a.kills):
-            d.start()
-            time.sleep(rng.uniform(0, a.max_uptime))
-            if not d.alive():
-                raise SystemExit(f"daemon exited by itself with {d.proc.returncode} before kill {k + 1}; log {d.logpath}")
-            d.kill9()
-            kills += 1
-            if kills % 50 == 0:
-                log(f"  {kills} kills, {len(inputs)} files written, {len(os.listdir(dirs.outbox))} outbox entries")
-        t.join(timeout=a.writer_seconds + 60)
-        d.start(ready_timeout=60)
-        ok = wait_for(accounted(dirs, inputs), a.drain_timeout, 0.25)
-        rc = d.term()
-    finally:
-        stop.set()
-        if d.alive():
-            d.proc.kill()
-            d.proc.wait()
+    kills, ok, rc = run.kill_and_drain(rng, accounted(dirs, run.inputs),
+                                       lambda kills: f"{len(os.listdir(dirs.outbox))} outbox entries", every=50)
+    inputs, written = run.inputs, run.written
     figures, problems = check_exactly_once(dirs, dict(inputs))
     figures.update(kills=kills, seed=seed, final_exit=rc, seconds=round(time.monotonic() - t0, 1), all_accounted=ok)
     if not a.no_reference:

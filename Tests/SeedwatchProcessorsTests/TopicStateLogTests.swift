@@ -37,9 +37,10 @@ import Testing
         #expect(try store.keys(namespace: TopicTracker.namespace).contains { $0.hasPrefix("df/") && $0 != "df/documents" }, "and whole")
     }
 
-    /// Between checkpoints a document writes one row, its observation, and nothing else; the
-    /// checkpoint writes what changed and deletes the rows.
-    @Test func betweenCheckpointsADocumentWritesOneRow() async throws {
+    /// Between checkpoints a document writes its observation and its result (`recent/<slot>`, for a
+    /// document taken again after a kill) and nothing else; the checkpoint writes what changed and
+    /// deletes the observations.
+    @Test func betweenCheckpointsADocumentWritesItsObservationAndResult() async throws {
         let store = RecordingStore()
         var configuration = TopicTrackerConfiguration()
         configuration.checkpointDocs = 10
@@ -48,7 +49,7 @@ import Testing
         for (index, text) in stream.prefix(9).enumerated() {
             _ = try await tracker.observe(TopicObservation(id: "d\(index)", text: text))
         }
-        #expect(store.writes.withLock { $0 } == (0..<9).map { TopicStateLog.key(TopicStateLog.logPrefix, $0) })
+        #expect(store.writes.withLock { $0 } == (0..<9).flatMap { [TopicStateLog.key(TopicStateLog.logPrefix, $0), RecentObservations.key($0)] })
         _ = try await tracker.observe(TopicObservation(id: "d9", text: stream[9]))
         let keys = try store.keys(namespace: TopicTracker.namespace)
         #expect(!keys.contains { $0.hasPrefix(TopicStateLog.logPrefix) }, "\(keys)")

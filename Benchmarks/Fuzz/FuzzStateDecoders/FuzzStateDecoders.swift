@@ -84,7 +84,7 @@ private func fuzzEntry(_ bytes: [UInt8]) {
 private let background = BackgroundModel.empty
 
 /// Key families the tracker stores, picked by a byte; the number after the slash by the next.
-private let keyFamilies = ["meta", "df/documents", "df/", "story/", "theme/", "runs/", "split", "dup/", "recent/"]
+private let keyFamilies = ["meta", "df/documents", "df/", "story/", "theme/", "runs/", "split", "dup/", "recent/", "log/", "dfd/"]
 
 /// Records of [family, number, length (2 bytes, little-endian), value] into a store.
 private func store(from bytes: [UInt8]) -> MemoryStateStore {
@@ -102,11 +102,12 @@ private func store(from bytes: [UInt8]) -> MemoryStateStore {
 }
 
 /// A restore either refuses the state or gives a tracker that takes a document, and the state that
-/// tracker writes restores again. Without a `meta` key the store holds no state (the tracker writes
-/// `meta` with every document) and nothing else is read, so there is nothing to check.
+/// tracker writes restores again. Without a `meta` key (a checkpoint) or a `log/` row (a document
+/// since) the store holds no state and nothing else is read, so there is nothing to check.
 private func fuzzTopics(_ bytes: [UInt8]) {
     let state = store(from: bytes)
-    guard (try? state.load(namespace: TopicTracker.namespace, key: "meta")) != nil,
+    let keys = (try? state.keys(namespace: TopicTracker.namespace)) ?? []
+    guard keys.contains(where: { $0 == "meta" || $0.hasPrefix("log/") }),
           let tracker = try? TopicTracker(background: background, store: state) else { return }
     runBlocking {
         do {
@@ -151,6 +152,8 @@ private func writeSeeds(to folder: String) {
                 _ = try await tracker.observe(TopicObservation(id: "seed-\(index)", text: text))
             }
             try await tracker.checkpoint()
+            // One document after the checkpoint, so the seed also holds a `log/` row (and its `dfd/` deltas later).
+            _ = try await tracker.observe(TopicObservation(id: "seed-3", text: "Westport council votes on the harbour tram budget."))
         } catch {
             fuzzInvariantBroken("writing the topic seed failed: \(error)")
         }

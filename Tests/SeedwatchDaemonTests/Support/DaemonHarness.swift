@@ -176,7 +176,9 @@ final class DaemonHarness: Sendable {
     /// Waits for READY=1 from this start of the daemon.
     func waitReady() async throws {
         let from = readyMark
-        _ = try await within(20, "READY=1") { [notify] in
+        // Generous: a start competes with the whole parallel suite for two cores; the bound only
+        // limits how long a start that never gets ready holds a test.
+        _ = try await within(60, "READY=1") { [notify] in
             await notify.first(from: from) { $0.contains("READY=1") }
         }
     }
