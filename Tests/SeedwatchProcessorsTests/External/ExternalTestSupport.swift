@@ -47,8 +47,10 @@ func makeExternal(
         settings: ExternalSettings(
             name: name, command: command, mode: mode, maxOutputBytes: maxOutputBytes, environment: environment,
             concurrency: concurrency, restartBackoffMilliseconds: restartBackoffMilliseconds, maxFailures: maxFailures,
-            // The failure window is real time: scaled like every other wait of the tests.
-            failureWindowMilliseconds: Int(TestTime.seconds(60) * 1000)
+            // The failure window is real time: long enough that failures of one test stay in one window
+            // even when the parallel suite starves the test process for tens of seconds (at 60 s, a
+            // fresh-clone CI run once saw the first of three crashes leave it and a fourth start).
+            failureWindowMilliseconds: Int(TestTime.seconds(600) * 1000)
         ),
         logger: logger
     )
