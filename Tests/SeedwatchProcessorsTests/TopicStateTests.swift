@@ -136,4 +136,26 @@ struct TopicStateTests {
             _ = try TopicTracker(background: .empty, store: store)
         }
     }
+
+    /// Found by FuzzStateDecoders: a `meta` with a negative sequence restored, and the next document
+    /// trapped on a near-duplicate slot out of range.
+    @Test func aNegativeSequenceInMetaIsReportedNotATrap() async throws {
+        let store = MemoryStateStore()
+        let tracker = try TopicTracker(background: .empty, store: store)
+        _ = try await tracker.observe(TopicObservation(id: "ferry-1", text: TopicFixtures.wireStory))
+        try await tracker.checkpoint()
+        let stored = try #require(try store.load(namespace: TopicTracker.namespace, key: "meta"))
+        // `meta` begins with its format version, then the sequence: replace the sequence, keep the rest.
+        var reader = StateReader(stored, key: "meta")
+        var head = StateWriter()
+        head.int(try reader.int())
+        var both = head
+        both.int(try reader.int())
+        var damaged = head
+        damaged.int(-3)
+        try store.save(namespace: TopicTracker.namespace, key: "meta", value: damaged.bytes + stored.dropFirst(both.bytes.count))
+        #expect(throws: TopicsError.self) {
+            _ = try TopicTracker(background: .empty, store: store)
+        }
+    }
 }

@@ -50,6 +50,8 @@ extension TopicEngine {
             throw TopicsError.corruptState(key: "meta", reason: "unknown format version")
         }
         sequence = try r.int()
+        // Slots of the near-duplicate ring are taken modulo the sequence: a negative one would trap.
+        guard sequence >= 0 else { throw TopicsError.corruptState(key: "meta", reason: "negative document sequence") }
         nextStoryID = try r.int()
         nextThemeID = try r.int()
         let current = try r.int()
