@@ -110,20 +110,35 @@ struct ControlRoutes: Sendable {
 
     private func reprocess(path named: String) async -> ControlResponse {
         var found = WatchPath.relative(named, root: settings.watch)
-        if case .failure(.missing) = found, let restored = QuarantinedInput.restore(named, settings: settings) { found = restored }
+        var forgotten = false
+        // A path below quarantine/files is outside the watch folder, and one whose input lies there is missing from it.
+        if case let .failure(refusal) = found, refusal.isMissing || refusal.isForbidden,
+           let restored = QuarantinedInput.restore(named, settings: settings, beforeMove: { path in
+               forgotten = true
+               return forget(path)
+           }) {
+            found = restored
+        }
+        if case let .success(path) = found, !forgotten, let refusal = forget(path) { found = .failure(refusal) }
         switch found {
         case let .failure(.invalid(message)): return .error(400, "bad_path", message)
         case let .failure(.forbidden(message)): return .error(403, "outside_watch_folder", message)
         case let .failure(.missing(message)): return .error(404, "not_found", message)
+        case let .failure(.unavailable(message)): return .error(500, "ledger_failed", message)
         case let .success(path):
-            do {
-                try ledger.forget(path: path)
-            } catch {
-                return .error(500, "ledger_failed", "cannot update the ledger: \(error)")
-            }
             await queue.enqueue(path)
             await status.changed()
             return .json(202, ["path": .string(path), "queued": .bool(true)])
+        }
+    }
+
+    /// The ledger forgets `path`, so its next admission reads it again.
+    private func forget(_ path: String) -> WatchPath.Refusal? {
+        do {
+            try ledger.forget(path: path)
+            return nil
+        } catch {
+            return .unavailable("cannot update the ledger: \(error)")
         }
     }
 

@@ -8,7 +8,11 @@ import SeedwatchPipeline
 /// `path` shows it) or by its path below `quarantine/files`.
 enum QuarantinedInput {
     /// The relative path of the input put back; nil when no quarantined input is known by that name.
-    static func restore(_ named: String, settings: DaemonSettings) -> Result<String, WatchPath.Refusal>? {
+    /// `beforeMove` runs with that path before the file reappears in the watch folder: its arrival
+    /// event may be processed at once, so the ledger must forget the quarantine first, not after.
+    static func restore(
+        _ named: String, settings: DaemonSettings, beforeMove: (String) -> WatchPath.Refusal?
+    ) -> Result<String, WatchPath.Refusal>? {
         let files = settings.quarantine + "/" + InputDisposition.quarantineFilesFolder
         let relative: String
         var source: String?
@@ -31,6 +35,7 @@ enum QuarantinedInput {
         guard let source, source.hasPrefix(files + "/") else { return nil }
         var info = stat()
         guard lstat(source, &info) == 0 else { return nil }
+        if let refusal = beforeMove(path) { return .failure(refusal) }
         do {
             try FileMove.move(source, into: settings.watch, relativePath: path, sha256: nil)
         } catch {

@@ -11,6 +11,11 @@ enum WatchPath {
         case invalid(String)
         case forbidden(String)
         case missing(String)
+        /// The ledger could not be updated.
+        case unavailable(String)
+
+        var isMissing: Bool { if case .missing = self { true } else { false } }
+        var isForbidden: Bool { if case .forbidden = self { true } else { false } }
     }
 
     static func relative(_ named: String, root: String) -> Result<String, Refusal> {

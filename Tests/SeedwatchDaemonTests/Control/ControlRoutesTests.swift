@@ -2,6 +2,7 @@ import Foundation
 import SeedwatchCore
 import SeedwatchState
 import SeedwatchSystemd
+import Synchronization
 import Testing
 @testable import SeedwatchDaemon
 
@@ -17,7 +18,8 @@ struct ControlRoutesTests {
         let routes: ControlRoutes
         let queue: WorkQueue
 
-        init(_ overrides: [String] = []) throws {
+        /// `ledger` is made for the watch folder's path.
+        init(_ overrides: [String] = [], ledger: (_ watch: String) -> any FileLedger = { _ in MemoryLedger() }) throws {
             root = NSTemporaryDirectory() + "seedwatch-routes-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
             watch = root + "/in"
             outbox = root + "/outbox"
@@ -33,7 +35,7 @@ struct ControlRoutesTests {
             routes = ControlRoutes(
                 live: ReloadableSettings(configuration: configuration, settings: settings, runner: runner), stats: stats, queue: queue,
                 status: StatusReporter(stats: stats, notifier: SystemdNotifier(), queue: queue),
-                ledger: MemoryLedger(), metrics: DaemonMetrics.bootstrap(stats: stats), index: MemoryDocumentIndex()
+                ledger: ledger(watch), metrics: DaemonMetrics.bootstrap(stats: stats), index: MemoryDocumentIndex()
             )
         }
 
@@ -164,6 +166,46 @@ struct ControlRoutesTests {
         let queued = await fixture.call("POST", "/reprocess", #"{"path": "a.txt"}"#)
         #expect(queued.status == 202)
         #expect(await fixture.queue.depth == 1)
+    }
+
+    /// A ledger that notes, at each `forget`, whether the file is back in the watch folder.
+    final class ForgetWitness: FileLedger, Sendable {
+        let base = MemoryLedger()
+        let watch: String
+        let inWatchFolderAtForget = Mutex<[Bool]>([])
+        init(watch: String) { self.watch = watch }
+        func entry(path: String) throws -> LedgerEntry? { try base.entry(path: path) }
+        func processed(sha256: String, excluding path: String) throws -> LedgerEntry? { try base.processed(sha256: sha256, excluding: path) }
+        func duplicates(of path: String, sha256: String) throws -> [LedgerEntry] { try base.duplicates(of: path, sha256: sha256) }
+        func record(_ entry: LedgerEntry) throws { try base.record(entry) }
+        func counts() throws -> [LedgerStatus: Int] { try base.counts() }
+        func forget(path: String) throws {
+            let there = FileManager.default.fileExists(atPath: watch + "/" + path)
+            inWatchFolderAtForget.withLock { $0.append(there) }
+            try base.forget(path: path)
+        }
+    }
+
+    /// Once the input is back in the watch folder its arrival event may be processed at once (and
+    /// the input deleted); a ledger that forgot it only then sent the later admission to a missing
+    /// file with no ledger row: a `vanished` quarantine record after a good result.
+    @Test("POST /reprocess of an input beside its quarantine record: the ledger forgets it before it is moved back")
+    func reprocessQuarantinedInput() async throws {
+        let witness = Mutex<ForgetWitness?>(nil)
+        let fixture = try Fixture(["ingest.after=delete"]) { watch in
+            let ledger = ForgetWitness(watch: watch)
+            witness.withLock { $0 = ledger }
+            return ledger
+        }
+        let ledger = try #require(witness.withLock { $0 })
+        let files = fixture.root + "/quarantine/files"
+        try FileManager.default.createDirectory(atPath: files, withIntermediateDirectories: true)
+        try Data("Fixed now.".utf8).write(to: URL(fileURLWithPath: files + "/empty.txt"))
+        let response = await fixture.call("POST", "/reprocess", #"{"path": "\#(files)/empty.txt"}"#)
+        #expect(response.status == 202, "\(String(decoding: response.body, as: UTF8.self))")
+        #expect(FileManager.default.fileExists(atPath: fixture.watch + "/empty.txt"))
+        #expect(await fixture.queue.depth == 1)
+        #expect(ledger.inWatchFolderAtForget.withLock { $0 } == [false])
     }
 }
 
