@@ -11,6 +11,7 @@ public enum ConfigurationCheck {
     ) throws {
         _ = try ProcessorSetup.requestedNames(configuration)
         _ = try ControlSettings(configuration, workingDirectory: workingDirectory)
+        _ = try DatabaseSettings(configuration)
         try foldersApart(DaemonSettings(configuration, workingDirectory: workingDirectory))
     }
 

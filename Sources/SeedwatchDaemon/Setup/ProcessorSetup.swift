@@ -9,7 +9,7 @@ public enum ProcessorSetup {
     public static let catalog = ProcessorCatalog(ProcessorRegistry.builtIns)
 
     public static var schema: ConfigSchema {
-        var schema = ConfigSchema(DaemonConfigKeys.all + IngestModeConfigKeys.all + ControlConfigKeys.all + catalog.configKeys)
+        var schema = ConfigSchema(DaemonConfigKeys.all + IngestModeConfigKeys.all + ControlConfigKeys.all + DatabaseConfigKeys.all + catalog.configKeys)
         schema.add(ExternalProcessors.family(builtIns: catalog.names))  // processors.external.<name>.…
         return schema
     }
