@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 SHARED ?= ../shared
-APT_PACKAGES := libsystemd-dev libsqlite3-dev systemd prometheus chromium chromium-driver python3-venv bindfs fuse3
+APT_PACKAGES := libsystemd-dev libsqlite3-dev systemd prometheus chromium chromium-driver python3-venv bindfs fuse3 postgresql
 BIN_RELEASE := .build/release/seedwatch
 
 .PHONY: deps journald build release run test browser-test eval-topics bench-topics eval-summary bench-summary ner-train bench-ner bench-ner-process bench-ner-linear test-entities clean

@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // C edges: each imported by exactly one Swift module.
@@ -66,6 +67,18 @@ let package = Package(
         ),
         // SQLite edge: the ledger of files and the processors' state, behind SeedwatchCore's protocols.
         .target(name: "SeedwatchState", dependencies: ["CSQLite", "SeedwatchCore"], swiftSettings: strict),
+        // PostgreSQL edge: the same state in a database several daemons share (`database.url`).
+        .target(
+            name: "SeedwatchPostgres",
+            dependencies: [
+                "SeedwatchCore", "SeedwatchExecutors",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         // inotify edge, directory scanning, safe file intake.
         .target(name: "SeedwatchIngest", dependencies: ["SeedwatchCore", "SeedwatchExecutors", "CStatfs"], swiftSettings: strict),
         // The document pipeline: intake, ledger decision, processors, outbox or quarantine, alerts.
@@ -78,7 +91,7 @@ let package = Package(
         .target(
             name: "SeedwatchDaemon",
             dependencies: [
-                "SeedwatchCore", "SeedwatchExecutors", "SeedwatchIngest", "SeedwatchPipeline", "SeedwatchState",
+                "SeedwatchCore", "SeedwatchExecutors", "SeedwatchIngest", "SeedwatchPipeline", "SeedwatchState", "SeedwatchPostgres",
                 "SeedwatchSystemd", "SeedwatchProcessors", "CMalloc",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,7 +127,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "SeedwatchStateTests", dependencies: ["SeedwatchState", "SeedwatchCore", "SeedwatchPipeline"], swiftSettings: strict),
+        .testTarget(
+            name: "SeedwatchStateTests",
+            dependencies: ["SeedwatchState", "SeedwatchPostgres", "SeedwatchCore", "SeedwatchPipeline", "SeedwatchTestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "SeedwatchIngestTests", dependencies: ["SeedwatchIngest", "SeedwatchCore"], swiftSettings: strict),
         .testTarget(
             name: "SeedwatchPipelineTests",

@@ -40,7 +40,7 @@ public struct Daemon: Sendable {
             throw DaemonError.watchFolderMissing(settings.watch)
         }
         let inherited = InheritedDescriptors(notifier.listenFileDescriptors())
-        let state = try StateDatabase.open(directory: settings.state)
+        let state = try StateSetup.open(configuration, settings: settings, logger: logger)
         let ledger = state.ledger
         let store = state.store
         LostStateCheck.warnIfLost(ledger: ledger, location: state.location, outbox: settings.outbox, logger: logger)
@@ -66,7 +66,7 @@ public struct Daemon: Sendable {
             }
         }
         let handler = try DocumentHandler(
-            live: live, ledger: ledger, alerts: AlertFile(directory: settings.outbox), index: state.index, queue: queue, stats: stats, logger: logger
+            live: live, ledger: ledger, alerts: state.alerts, index: state.index, queue: queue, stats: stats, logger: logger
         )
         let status = StatusReporter(stats: stats, notifier: notifier, queue: queue)
 

@@ -23,5 +23,12 @@ struct CheckConfigCommand: AsyncParsableCommand {
             StandardStreams.writeError("seedwatch: configuration error: \(error)\n")
             throw ExitCode(2)
         }
+        // A valid configuration whose database does not answer: said apart from a bad key.
+        do {
+            if let database = try StateSetup.describeDatabase(configuration) { StandardStreams.writeError(database + "\n") }
+        } catch {
+            StandardStreams.writeError("seedwatch: \(error)\n")
+            throw ExitCode(1)
+        }
     }
 }

@@ -1,6 +1,8 @@
 import SeedwatchCore
 import SeedwatchPipeline
+import SeedwatchPostgres
 import SeedwatchState
+import SeedwatchTestSupport
 import Testing
 
 /// One implementation of the state protocols, as the contract tests see it. A new store (a
@@ -20,7 +22,9 @@ struct StateImplementation: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static let all: [StateImplementation] = [sqlite, memory]
+    /// PostgreSQL joins where its server binaries are installed; `PostgresContractTests` skips
+    /// visibly where they are not, so a missing server never passes unnoticed.
+    static let all: [StateImplementation] = [sqlite, memory] + (PostgresServer.available ? [postgres] : [])
 
     /// The daemon's: the SQLite database and `alerts.jsonl`.
     static let sqlite = StateImplementation(name: "SQLite and alerts.jsonl") { location in
@@ -37,6 +41,22 @@ struct StateImplementation: Sendable, CustomTestStringConvertible {
             return made
         }
     }
+
+    /// PostgreSQL (the test server): each location is a database of its own, created at first
+    /// opening; opening again connects anew to the same database.
+    static let postgres = StateImplementation(name: "PostgreSQL") { location in
+        let url = try postgresDatabases.withLock { databases in
+            if let url = databases[location] { return url }
+            let made = try PostgresServer.shared().makeDatabase().url
+            databases[location] = made
+            return made
+        }
+        let session = PostgresSession(location: try PostgresLocation(url: url), password: nil)
+        let state = try PostgresState.open(session: session)
+        return Opened(ledger: state.ledger, store: state.store, alerts: state.alerts, index: state.index)
+    }
+
+    private static let postgresDatabases = Locked<[String: String]>([:])
 
     private static let memoryInstances = Locked<[String: Opened]>([:])
 }

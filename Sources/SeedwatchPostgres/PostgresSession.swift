@@ -1,0 +1,166 @@
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import SeedwatchCore
+import SeedwatchExecutors
+
+/// One connection to PostgreSQL, used from many threads through synchronous calls, as the state
+/// protocols are: each call runs under one lock (statements never interleave, a transaction
+/// holds the connection until it ends), is sent on the session's own event-loop thread, and the
+/// calling thread waits on a `ThreadLatch` for the answer. The event loop never needs the
+/// caller's executor to make progress, so a wait cannot deadlock even with every worker thread
+/// waiting; it blocks its thread for one round trip, as a SQLite commit blocks it for a write.
+/// A connection found closed (the server restarted, the network cut) is opened again on the next call.
+public final class PostgresSession: Sendable {
+    public let location: PostgresLocation
+    private let configuration: PostgresConnection.Configuration
+    /// One thread: the connection's I/O; idle (in epoll, no timer) while nothing is asked.
+    private let group: MultiThreadedEventLoopGroup
+    private let connection = Locked<PostgresConnection?>(nil)
+    private let logger: Logger
+
+    public init(location: PostgresLocation, password: String?, logger: Logger = Logger(label: "seedwatch.postgres")) {
+        self.location = location
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: password, database: location.database, tls: .disable
+        )
+        configuration.options.connectTimeout = .seconds(5)
+        self.configuration = configuration
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.logger = logger
+    }
+
+    /// Not waiting here: the last reference may go on any thread. The connection must be closed
+    /// before it is released (postgres-nio asserts it), so the close keeps it until done.
+    deinit {
+        let open = connection.withLock { connection in
+            defer { connection = nil }
+            return connection
+        }
+        let group = group
+        guard let open else {
+            group.shutdownGracefully { _ in }
+            return
+        }
+        open.close().whenComplete { _ in
+            withExtendedLifetime(open) {}
+            group.shutdownGracefully { _ in }
+        }
+    }
+
+    /// Runs one statement with bound values and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ values: [PostgresValue] = []) throws(PostgresStateError) -> [[PostgresValue]] {
+        try withConnection { connection throws(PostgresStateError) in try Self.run(sql, values, on: connection) }
+    }
+
+    /// Runs several statements in one transaction: all or nothing.
+    public func transaction(_ statements: [(String, [PostgresValue])]) throws(PostgresStateError) {
+        try withTransaction { run throws(PostgresStateError) in
+            for (sql, values) in statements { _ = try run(sql, values) }
+        }
+    }
+
+    /// Runs `body` inside one transaction on the connection; `body` runs its statements through
+    /// the function it is given. Rolled back if `body` throws.
+    public func withTransaction<Result>(
+        _ body: (_ run: (String, [PostgresValue]) throws(PostgresStateError) -> [[PostgresValue]]) throws(PostgresStateError) -> Result
+    ) throws(PostgresStateError) -> Result {
+        try withConnection { connection throws(PostgresStateError) in
+            try Self.run("BEGIN", [], on: connection)
+            do throws(PostgresStateError) {
+                let result = try body { sql, values throws(PostgresStateError) in try Self.run(sql, values, on: connection) }
+                try Self.run("COMMIT", [], on: connection)
+                return result
+            } catch {
+                _ = try? Self.run("ROLLBACK", [], on: connection)
+                throw error
+            }
+        }
+    }
+
+    /// Closes the connection now (it is opened again by the next call).
+    public func close() {
+        let open = connection.withLock { connection in
+            defer { connection = nil }
+            return connection
+        }
+        if let open { _ = Self.wait(open.close()) }
+    }
+
+    private func withConnection<Result>(_ body: (PostgresConnection) throws(PostgresStateError) -> Result) throws(PostgresStateError) -> Result {
+        try connection.withLock { (current: inout PostgresConnection?) throws(PostgresStateError) -> Result in
+            let open: PostgresConnection
+            if let existing = current, !existing.isClosed {
+                open = existing
+            } else {
+                current = nil
+                let connecting = PostgresConnection.connect(on: group.next(), configuration: configuration, id: 1, logger: logger)
+                switch Self.wait(connecting) {
+                case let .success(made): open = made
+                case let .failure(error): throw .connect(location: location.description, message: Self.describe(error))
+                }
+                current = open
+            }
+            return try body(open)
+        }
+    }
+
+    @discardableResult
+    private static func run(_ sql: String, _ values: [PostgresValue], on connection: PostgresConnection) throws(PostgresStateError) -> [[PostgresValue]] {
+        var binds = PostgresBindings(capacity: values.count)
+        for value in values { value.bind(into: &binds) }
+        let query = PostgresQuery(unsafeSQL: sql, binds: binds)
+        let answer = connection.query(query, logger: connection.logger).flatMapThrowing { result in
+            try result.map { row in try row.map(PostgresValue.init(cell:)) }
+        }
+        switch wait(answer) {
+        case let .success(rows): return rows
+        case let .failure(error): throw .statement(sql: sql, message: describe(error))
+        }
+    }
+
+    /// Blocks the calling thread until `future` completes. Not NIO's `wait()`, which refuses to
+    /// run on any event-loop thread (the control API's among them) in debug builds.
+    private static func wait<Value: Sendable>(_ future: EventLoopFuture<Value>) -> Result<Value, any Error> {
+        let latch = ThreadLatch()
+        let outcome = Locked<Result<Value, any Error>?>(nil)
+        future.whenComplete { result in
+            outcome.withLock { $0 = result }
+            latch.open()
+        }
+        latch.wait()
+        return outcome.withLock { $0 } ?? .failure(PostgresStateError.connect(location: "", message: "no answer"))
+    }
+
+    /// The server's own message where there is one (`PSQLError`'s description hides it).
+    static func describe(_ error: any Error) -> String {
+        if let psql = error as? PSQLError {
+            if let message = psql.serverInfo?[.message] {
+                let code = psql.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+                return message + code
+            }
+            if let underlying = psql.underlying { return "\(psql.code): \(underlying)" }
+            return "\(psql.code)"
+        }
+        return "\(error)"
+    }
+}
+
+/// A PostgreSQL failure, with the statement or server involved.
+public enum PostgresStateError: Error, Sendable, CustomStringConvertible {
+    case connect(location: String, message: String)
+    case statement(sql: String, message: String)
+    case schema(message: String)
+    case unencodableAlert(alertClass: String)
+
+    public var description: String {
+        switch self {
+        case let .connect(location, message): "cannot connect to PostgreSQL at \(location): \(message)"
+        case let .statement(sql, message): "PostgreSQL error: \(message) (in: \(sql.prefix(80)))"
+        case let .schema(message): "PostgreSQL schema: \(message)"
+        case let .unencodableAlert(alertClass): "the \(alertClass) alert cannot be encoded as JSON"
+        }
+    }
+}
