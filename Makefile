@@ -112,11 +112,28 @@ e2e:
 	packaging/test/e2e.sh
 
 # ---------------------------------------------------------------------------------------------------------------
-## Daemon benchmarks (issue 9; figures and commands in docs/BENCHMARKS.md). Release build; temporary folders only.
-## Peers: python3 -m venv .venv-peers && .venv-peers/bin/pip install sumy rouge-score nltk seqeval python-crfsuite
-.PHONY: bench bench-throughput bench-latency bench-idle bench-memory bench-startup bench-processors bench-stages bench-rss bench-cpu bench-poll
+## Daemon benchmarks (figures and commands in docs/BENCHMARKS.md). Release build; temporary folders only.
+## `make bench`: issue 23's table in one run (every figure, the peers and the I/O floor; ~25 min on 2 cores);
+## BENCH_ARGS=--quick for a smoke run (~3 min). Without ../shared it says SKIP and measures nothing.
+.PHONY: bench bench-scaling peers-venv bench-throughput bench-latency bench-idle bench-memory bench-startup bench-processors bench-stages bench-rss bench-cpu bench-poll
+BENCH_ARGS ?= --runs 3
+BBC_ARTICLES := $(SHARED)/eval/summ/bbc_news_summary.jsonl
 
-bench: bench-throughput bench-latency bench-idle bench-memory bench-processors
+bench:
+	@if [ ! -f $(BBC_ARTICLES) ]; then echo "SKIP: $(BBC_ARTICLES) not found: make bench needs ../shared"; exit 0; fi; \
+	$(MAKE) --no-print-directory release peers-venv && python3 Benchmarks/daemon/table.py $(BENCH_ARGS)
+
+## The Python peers (sumy TextRank + a CRF tagger) in a venv made here, from PyPI; NLTK data from ../shared.
+PEERS_VENV := .venv-peers
+peers-venv: deps
+	@[ -x $(PEERS_VENV)/bin/python ] || python3 -m venv $(PEERS_VENV)
+	@$(PEERS_VENV)/bin/python -c 'import sumy, nltk, pycrfsuite' 2>/dev/null || $(PEERS_VENV)/bin/pip install -q sumy nltk python-crfsuite
+
+## Per-document cost against document size (1 KB to 1 MB) and against what the state already knows (after 2,225 and
+## after 50,000 recombined articles), tmpfs (~20 min).
+bench-scaling:
+	@if [ ! -f $(BBC_ARTICLES) ]; then echo "SKIP: $(BBC_ARTICLES) not found: make bench-scaling needs ../shared"; exit 0; fi; \
+	$(MAKE) --no-print-directory release && python3 Benchmarks/daemon/scaling.py $(SCALING_ARGS)
 
 bench-throughput: release
 	python3 Benchmarks/daemon/throughput.py --runs 3 --peer-runs 1
