@@ -121,7 +121,7 @@ BBC_ARTICLES := $(SHARED)/eval/summ/bbc_news_summary.jsonl
 
 bench:
 	@if [ ! -f $(BBC_ARTICLES) ]; then echo "SKIP: $(BBC_ARTICLES) not found: make bench needs ../shared"; exit 0; fi; \
-	$(MAKE) --no-print-directory release peers-venv && python3 Benchmarks/daemon/table.py $(BENCH_ARGS)
+	$(MAKE) --no-print-directory release peers-venv && SHARED=$(SHARED) python3 Benchmarks/daemon/table.py $(BENCH_ARGS)
 
 ## The Python peers (sumy TextRank + a CRF tagger) in a venv made here, from PyPI; NLTK data from ../shared.
 PEERS_VENV := .venv-peers
@@ -133,7 +133,7 @@ peers-venv: deps
 ## after 50,000 recombined articles), tmpfs (~20 min).
 bench-scaling:
 	@if [ ! -f $(BBC_ARTICLES) ]; then echo "SKIP: $(BBC_ARTICLES) not found: make bench-scaling needs ../shared"; exit 0; fi; \
-	$(MAKE) --no-print-directory release && python3 Benchmarks/daemon/scaling.py $(SCALING_ARGS)
+	$(MAKE) --no-print-directory release && SHARED=$(SHARED) python3 Benchmarks/daemon/scaling.py $(SCALING_ARGS)
 
 bench-throughput: release
 	python3 Benchmarks/daemon/throughput.py --runs 3 --peer-runs 1
