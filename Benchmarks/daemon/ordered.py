@@ -21,14 +21,15 @@ def user_system(pid):
 
 
 def ordered_share(perf_data, pattern):
-    """(samples, samples with a frame matching `pattern`, {outermost matching frame: samples}) from `perf script`."""
-    cmd = ['perf', 'script', '-i', perf_data, '-F', 'tid,ip,sym', '--no-demangle']
+    """(samples, samples with a frame matching `pattern`, {outermost matching frame: samples}, {leaf frame of those
+    samples, with its library: samples}) from `perf script`."""
+    cmd = ['perf', 'script', '-i', perf_data, '-F', 'tid,ip,sym,dso', '--no-demangle']
     log('$', ' '.join(cmd))
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, errors='replace')
     rx = re.compile(pattern)
     total = hits = 0
-    frames = collections.Counter()
-    in_sample, matched = False, None
+    frames, leaves = collections.Counter(), collections.Counter()
+    in_sample, matched, leaf = False, None, None
 
     def close():
         nonlocal total, hits
@@ -36,23 +37,29 @@ def ordered_share(perf_data, pattern):
         if matched:
             hits += 1
             frames[matched] += 1
+            leaves[leaf] += 1
 
     for line in proc.stdout:
         if not line.strip():
             if in_sample:
                 close()
-            in_sample, matched = False, None
+            in_sample, matched, leaf = False, None, None
         elif line[0] == '\t':  # a frame; a sample's header starts with its (padded) thread id
+            parts = line.strip().split(None, 1)
+            name = parts[1].rsplit(' (', 1)[0].split('+0x')[0] if len(parts) > 1 else '?'
+            if leaf is None:
+                library = os.path.basename(parts[1].rsplit(' (', 1)[-1].rstrip(')')) if len(parts) > 1 else '?'
+                leaf = f'{name} [{library}]'
             if rx.search(line):
-                matched = line.strip().split(None, 1)[1].rsplit(' (', 1)[0].split('+0x')[0]  # the outermost wins
+                matched = name  # the outermost wins
         else:
             if in_sample:
                 close()
-            in_sample, matched = True, None
+            in_sample, matched, leaf = True, None, None
     if in_sample:
         close()
     proc.wait()
-    return total, hits, frames
+    return total, hits, frames, leaves
 
 
 def demangled(names):
@@ -104,7 +111,7 @@ def measure(work, docs, *, sets=(), freq=499, pattern=ORDERED, daemon=None, call
         perf.send_signal(signal.SIGINT)
         perf.wait(120)
         t0 = time.monotonic()
-        total, hits, frames = ordered_share(data, pattern)
+        total, hits, frames, leaves = ordered_share(data, pattern)
         log(f'# perf script: {time.monotonic() - t0:.1f} s')
         os.remove(data)
     finally:
@@ -116,7 +123,11 @@ def measure(work, docs, *, sets=(), freq=499, pattern=ORDERED, daemon=None, call
     row = {'docs': seen, 'seconds': round(wall, 3), 'cpu_ms_per_doc_under_perf': round(cpu, 3), 'samples': total,
            'ordered_samples': hits, 'ordered_share': round(share, 4), 'ordered_ms_per_doc': round(share * cpu, 3),
            'loadavg': load, 'top_frames': [[name, count] for name, (_, count) in zip(
-               demangled([n for n, _ in frames.most_common(8)]), frames.most_common(8))]}
+               demangled([n for n, _ in frames.most_common(8)]), frames.most_common(8))],
+           'ordered_by_library': collections.Counter(
+               leaf.rsplit(' [', 1)[-1].rstrip(']').split('.so')[0] for leaf in leaves.elements()).most_common(6),
+           'top_leaves': [[name, count] for name, (_, count) in zip(
+               demangled([n for n, _ in leaves.most_common(12)]), leaves.most_common(12))]}
     if own:
         row['exit'] = code
     return row
