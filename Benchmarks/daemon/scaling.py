@@ -146,7 +146,8 @@ def known_part(corpus, runs, known, window, perf):
                     for name in os.listdir(d.outbox):
                         os.remove(os.path.join(d.outbox, name))
                     row.update({'ordered_ms_per_doc': o['ordered_ms_per_doc'], 'ordered_share': o['ordered_share'],
-                                'cpu_ms_per_doc_under_perf': o['cpu_ms_per_doc_under_perf'], 'top_frames': o['top_frames']})
+                                'cpu_ms_per_doc_under_perf': o['cpu_ms_per_doc_under_perf'], 'top_frames': o['top_frames'],
+                                'ordered_by_library': o['ordered_by_library'], 'top_leaves': o['top_leaves']})
                 print(json.dumps(row), flush=True)
                 rows.append(row)
             out[label] = rows
