@@ -217,7 +217,7 @@ torture-short: release
 	$(TORTURE) diskfull --target state
 
 ## libFuzzer targets: 1,000,000 executions each (FUZZ_RUNS=…; FUZZ_SECONDS=… bounds each target's time too,
-## 0 = no bound); fuzz-smoke: 15 s each, 105 s in all.
+## 0 = no bound; FUZZ_TIMEOUT=… seconds per input, 10 by default); fuzz-smoke: 15 s each, 135 s in all.
 FUZZ_RUNS ?= 1000000
 FUZZ_SECONDS ?= 0
 fuzz:

@@ -1,5 +1,5 @@
 import CMalloc
-import Synchronization
+import SeedwatchCore
 
 /// Gives the heap memory a burst freed back to the system once the work queue is empty.
 ///
@@ -12,7 +12,7 @@ import Synchronization
 /// trim every time.
 final class MemoryRelease: Sendable {
     private let minimumInterval: Duration
-    private let lastTrim = Mutex<ContinuousClock.Instant?>(nil)
+    private let lastTrim = Locked<ContinuousClock.Instant?>(nil)
 
     /// glibc's initial threshold above which a block gets a mapping of its own.
     static let mmapThreshold: Int32 = 128 * 1024
