@@ -113,7 +113,7 @@ e2e:
 
 # ---------------------------------------------------------------------------------------------------------------
 ## Daemon benchmarks (figures and commands in docs/BENCHMARKS.md). Release build; temporary folders only.
-## `make bench`: issue 23's table in one run (every figure, the peers and the I/O floor; ~25 min on 2 cores);
+## `make bench`: issue 23's table in one run (every figure, the peers and the I/O floor; ~40 min at load 25);
 ## BENCH_ARGS=--quick for a smoke run (~3 min). Without ../shared it says SKIP and measures nothing.
 .PHONY: bench bench-scaling peers-venv bench-throughput bench-latency bench-idle bench-memory bench-startup bench-processors bench-stages bench-rss bench-cpu bench-poll
 BENCH_ARGS ?= --runs 3

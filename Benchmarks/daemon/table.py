@@ -171,3 +171,7 @@ say('| figure | measured | target | met? |')
 say('| --- | --- | --- | --- |')
 for row in rows:
     say('| ' + ' | '.join(row) + ' |')
+busiest = max(float(l[0]) for l in loads)
+if busiest > 2 * os.cpu_count():
+    say(f'\nnote: load up to {busiest:g} on {os.cpu_count()} cores: times (CPU, latency, the floor and so its ratio) '
+        'describe the machine more than the daemon; rerun on a quiet machine before comparing them with the targets')
