@@ -48,6 +48,15 @@ final class MemoryRelease: Sendable {
         self.minimumInterval = minimumInterval
     }
 
+    /// Called when a processor call cut at its time limit returns at last, after its document
+    /// was finished and the queue's trim done: a call on a document of megabytes frees hundreds
+    /// of MiB then, which stayed resident for good (docs/BENCHMARKS.md, "Memory"). Always trims:
+    /// such calls are rare, and the interval would skip one ending within a second of a trim.
+    func overrunEnded() {
+        lastTrim.withLock { $0 = ContinuousClock.now }
+        _ = malloc_trim(0)
+    }
+
     /// Called after each document; trims when `queueIdle` and the last trim is old enough.
     /// Returns whether it trimmed.
     @discardableResult
