@@ -17,6 +17,10 @@ ap.add_argument('--set', action='append', default=[], metavar='KEY=VALUE')
 args = ap.parse_args()
 
 PWRITE = re.compile(r'pwrite64\(\d+<([^>]*)>, "([^"]*)"(?:\.\.\.)?, \d+, \d+\) = (\d+)$')
+def unhex(text):
+    return bytes.fromhex(text.replace('\\x', '')) if text.startswith('\\x') else text.encode()
+
+
 SYNC = re.compile(r'f(?:data)?sync\(\d+<([^>]*)>\) = 0$')
 arts = bbc_articles()
 if args.files:
@@ -50,12 +54,14 @@ for run_index in range(args.runs):
             line = line.rstrip()
             m = SYNC.search(line)
             if m:
-                syncs += 1 if 'seedwatch.sqlite' in m.group(1) else 0
+                syncs += 1 if 'seedwatch.sqlite' in unhex(m.group(1)).decode(errors='replace') else 0
                 continue
             m = PWRITE.search(line)
             if not m:
                 continue
-            path, head, size = m.group(1), bytes.fromhex(m.group(2).replace('\\x', '')), int(m.group(3))
+            # -xx prints the names -y shows in hex too.
+            path = unhex(m.group(1)).decode(errors='replace')
+            head, size = unhex(m.group(2)), int(m.group(3))
             if path.endswith('seedwatch.sqlite-wal'):
                 wal += size
                 frames += 1 if size >= 4096 else 0
