@@ -7,6 +7,9 @@ public final class SQLiteLedger: FileLedger {
     /// The connection's page cache, in KiB (`PRAGMA cache_size` takes it negated).
     public static let pageCacheKiB = 1024
     public let database: SQLiteDatabase
+    /// Shared with the state store (`StateDatabase`), so ledger rows and processor state of
+    /// several documents go into one transaction.
+    public let commits: GroupCommit
 
     /// Opens (creating if needed) `seedwatch.sqlite` in the state folder.
     public convenience init(stateDirectory: String) throws(StateError) {
@@ -18,8 +21,9 @@ public final class SQLiteLedger: FileLedger {
         try self.init(database: SQLiteDatabase(path: stateDirectory + "/" + Self.fileName))
     }
 
-    public init(database: SQLiteDatabase) throws(StateError) {
+    public init(database: SQLiteDatabase, commits: GroupCommit? = nil) throws(StateError) {
         self.database = database
+        self.commits = commits ?? GroupCommit(writer: database)
         // WAL: readers never block the writer. synchronous=NORMAL: a commit survives a crash of
         // the process; after a power loss the last commits may be redone, which is safe because
         // results are written before the ledger and rewriting one is idempotent.
@@ -69,17 +73,21 @@ public final class SQLiteLedger: FileLedger {
     }
 
     public func record(_ entry: LedgerEntry) throws {
-        try database.query(
-            """
-            INSERT INTO files(path, size, mtime_ns, sha256, status, duplicate_of, result_id, code, updated_at)
-            VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
-                sha256 = excluded.sha256, status = excluded.status, duplicate_of = excluded.duplicate_of,
-                result_id = excluded.result_id, code = excluded.code, updated_at = excluded.updated_at
-            """,
-            entry.values
-        )
+        try database.query(Self.upsert, entry.values)
     }
+
+    /// Into the next group commit, with the processors' state of the documents queued meanwhile.
+    public func recordGrouped(_ entry: LedgerEntry) async throws {
+        try await commits.enqueue(entry).wait()
+    }
+
+    static let upsert = """
+        INSERT INTO files(path, size, mtime_ns, sha256, status, duplicate_of, result_id, code, updated_at)
+        VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
+            sha256 = excluded.sha256, status = excluded.status, duplicate_of = excluded.duplicate_of,
+            result_id = excluded.result_id, code = excluded.code, updated_at = excluded.updated_at
+        """
 
     public func forget(path: String) throws {
         _ = try database.query("DELETE FROM files WHERE path = ?", [.text(path)])
