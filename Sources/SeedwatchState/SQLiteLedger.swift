@@ -5,7 +5,7 @@ import SeedwatchCore
 public final class SQLiteLedger: FileLedger {
     public static let fileName = "seedwatch.sqlite"
     /// The connection's page cache, in KiB (`PRAGMA cache_size` takes it negated).
-    public static let pageCacheKiB = 1024
+    public static let pageCacheKiB = 512
     public let database: SQLiteDatabase
     /// Shared with the state store (`StateDatabase`), so ledger rows and processor state of
     /// several documents go into one transaction.
@@ -27,7 +27,7 @@ public final class SQLiteLedger: FileLedger {
         // WAL: readers never block the writer. synchronous=NORMAL: a commit survives a crash of
         // the process; after a power loss the last commits may be redone, which is safe because
         // results are written before the ledger and rewriting one is idempotent.
-        // cache_size: 1 MiB of pages instead of SQLite's 2 MiB, held for good once a burst has
+        // cache_size: 512 KiB of pages instead of SQLite's 2 MiB, held for good once a burst has
         // filled it; a page beyond it is read back from the kernel's page cache.
         try database.execute("""
             PRAGMA journal_mode=WAL;

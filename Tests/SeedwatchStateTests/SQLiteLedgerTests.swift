@@ -29,12 +29,12 @@ struct LedgerTests {
         }
     }
 
-    @Test("the connection keeps a 1 MiB page cache, not SQLite's 2 MiB default")
+    @Test("the connection keeps a 512 KiB page cache, not SQLite's 2 MiB default")
     func pageCacheSize() async throws {
         try await withTemporaryDirectory { folder in
             let ledger = try SQLiteLedger(stateDirectory: folder)
             let rows = try ledger.database.query("PRAGMA cache_size")
-            #expect(rows == [[.integer(-1024)]])
+            #expect(rows == [[.integer(-512)]])
         }
     }
 
