@@ -30,8 +30,6 @@ public final class GroupCommit: Sendable {
     private struct Queue {
         var items: [Item] = []
         var nextPosition: UInt64 = 1
-        /// Positions queued or being written.
-        var unsettled = Set<UInt64>()
         /// Settled positions that failed, until their waiter reads why.
         var failures: [UInt64: String] = [:]
         var generation: UInt64 = 0
@@ -98,7 +96,6 @@ public final class GroupCommit: Sendable {
             let position = queue.nextPosition
             queue.nextPosition += 1
             queue.items.append(Item(position: position, namespace: namespace, changes: changes, entries: entries, generation: generation))
-            queue.unsettled.insert(position)
             for change in changes { queue.overlay[StateBatch.Key(namespace: namespace, key: change.key)] = (change, position) }
             return position
         }
@@ -139,7 +136,7 @@ public final class GroupCommit: Sendable {
                 if let failure {
                     for item in items { queue.failures[item.position] = failure }
                 }
-                if failure != nil, items.contains(where: { !$0.changes.isEmpty }), let failure {
+                if let failure, items.contains(where: { !$0.changes.isEmpty }) {
                     queue.generation += 1
                     // Computed on top of the lost writes: refused too. Ledger rows stay queued.
                     let stale = queue.items.filter { $0.generation != nil }
@@ -150,7 +147,6 @@ public final class GroupCommit: Sendable {
                     queue.batches += 1
                 }
                 for item in settled {
-                    queue.unsettled.remove(item.position)
                     for change in item.changes {
                         let key = StateBatch.Key(namespace: item.namespace, key: change.key)
                         if queue.overlay[key]?.position == item.position { queue.overlay.removeValue(forKey: key) }
