@@ -4,6 +4,10 @@ SWIFT ?= swift
 SHARED ?= ../shared
 APT_PACKAGES := libsystemd-dev libsqlite3-dev systemd prometheus chromium chromium-driver python3-venv bindfs fuse3 postgresql
 BIN_RELEASE := .build/release/seedwatch
+# The release build is the one the .deb ships (packaging/build-deb.sh): Swift's libraries linked in
+# statically, which holds ~2 MiB less resident than mapping libswiftCore and FoundationEssentials,
+# and one set of flags means one release build (CI's e2e and torture share it).
+RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -warnings-as-errors
 
 .PHONY: deps journald build release run test browser-test eval-topics bench-topics eval-summary bench-summary ner-train bench-ner bench-ner-process bench-ner-linear test-entities clean
 
@@ -28,7 +32,7 @@ build: deps
 	$(SWIFT) build -Xswiftc -warnings-as-errors
 
 release: deps
-	$(SWIFT) build -c release -Xswiftc -warnings-as-errors
+	$(SWIFT) build $(RELEASE_FLAGS)
 
 ## Run the daemon on the default configuration: watch seeds/, write outbox/, state in state/.
 run: release
@@ -63,11 +67,11 @@ eval-summary:
 	Benchmarks/summary/eval.sh
 
 bench-summary:
-	$(SWIFT) build -c release --product seedwatch && taskset -c 0 $(BIN_RELEASE) eval summary --split all --passes 5
+	$(SWIFT) build $(RELEASE_FLAGS) --product seedwatch && taskset -c 0 $(BIN_RELEASE) eval summary --split all --passes 5
 
 ## Retrain the shipped entity model (reproducible; see docs/ENTITIES.md).
 ner-train:
-	$(SWIFT) build -c release --product seedwatch && $(BIN_RELEASE) train-ner --train $(SHARED)/eval/ner/conll2003/train.conll --dev $(SHARED)/eval/ner/conll2003/dev.conll --unlabeled $(SHARED)/eval/summ/bbc_news_summary.jsonl --gazetteer Benchmarks/ner/gazetteer-places.tsv --train-on-dev --out Sources/SeedwatchProcessors/Resources/ner-conll2003.swner
+	$(SWIFT) build $(RELEASE_FLAGS) --product seedwatch && $(BIN_RELEASE) train-ner --train $(SHARED)/eval/ner/conll2003/train.conll --dev $(SHARED)/eval/ner/conll2003/dev.conll --unlabeled $(SHARED)/eval/summ/bbc_news_summary.jsonl --gazetteer Benchmarks/ner/gazetteer-places.tsv --train-on-dev --out Sources/SeedwatchProcessors/Resources/ner-conll2003.swner
 
 bench-ner:
 	Benchmarks/ner/run.sh
@@ -80,10 +84,10 @@ bench-ner-linear:
 
 ## Topic tracker: new-story detection and topic-shift figures (docs/TOPICS.md), and its throughput.
 eval-topics:
-	$(SWIFT) build -c release --product seedwatch && sh Benchmarks/topics/eval.sh
+	$(SWIFT) build $(RELEASE_FLAGS) --product seedwatch && sh Benchmarks/topics/eval.sh
 
 bench-topics:
-	$(SWIFT) build -c release --product seedwatch && $(BIN_RELEASE) eval topics --synthetic 100000
+	$(SWIFT) build $(RELEASE_FLAGS) --product seedwatch && $(BIN_RELEASE) eval topics --synthetic 100000
 
 clean:
 	rm -rf .build outbox state quarantine
@@ -112,11 +116,28 @@ e2e:
 	packaging/test/e2e.sh
 
 # ---------------------------------------------------------------------------------------------------------------
-## Daemon benchmarks (issue 9; figures and commands in docs/BENCHMARKS.md). Release build; temporary folders only.
-## Peers: python3 -m venv .venv-peers && .venv-peers/bin/pip install sumy rouge-score nltk seqeval python-crfsuite
-.PHONY: bench bench-throughput bench-latency bench-idle bench-memory bench-startup bench-processors bench-stages bench-rss bench-cpu bench-poll
+## Daemon benchmarks (figures and commands in docs/BENCHMARKS.md). Release build; temporary folders only.
+## `make bench`: issue 23's table in one run (every figure, the peers and the I/O floor; ~40 min at load 25);
+## BENCH_ARGS=--quick for a smoke run (~3 min). Without ../shared it says SKIP and measures nothing.
+.PHONY: bench bench-scaling peers-venv bench-throughput bench-latency bench-idle bench-memory bench-startup bench-processors bench-stages bench-rss bench-cpu bench-poll
+BENCH_ARGS ?= --runs 3
+BBC_ARTICLES := $(SHARED)/eval/summ/bbc_news_summary.jsonl
 
-bench: bench-throughput bench-latency bench-idle bench-memory bench-processors
+bench:
+	@if [ ! -f $(BBC_ARTICLES) ]; then echo "SKIP: $(BBC_ARTICLES) not found: make bench needs ../shared"; exit 0; fi; \
+	$(MAKE) --no-print-directory release peers-venv && SHARED=$(SHARED) python3 Benchmarks/daemon/table.py $(BENCH_ARGS)
+
+## The Python peers (sumy TextRank + a CRF tagger) in a venv made here, from PyPI; NLTK data from ../shared.
+PEERS_VENV := .venv-peers
+peers-venv: deps
+	@[ -x $(PEERS_VENV)/bin/python ] || python3 -m venv $(PEERS_VENV)
+	@$(PEERS_VENV)/bin/python -c 'import sumy, nltk, pycrfsuite' 2>/dev/null || $(PEERS_VENV)/bin/pip install -q sumy nltk python-crfsuite
+
+## Per-document cost against document size (1 KB to 1 MB) and against what the state already knows (after 2,225 and
+## after 50,000 recombined articles), tmpfs (~20 min).
+bench-scaling:
+	@if [ ! -f $(BBC_ARTICLES) ]; then echo "SKIP: $(BBC_ARTICLES) not found: make bench-scaling needs ../shared"; exit 0; fi; \
+	$(MAKE) --no-print-directory release && SHARED=$(SHARED) python3 Benchmarks/daemon/scaling.py $(SCALING_ARGS)
 
 bench-throughput: release
 	python3 Benchmarks/daemon/throughput.py --runs 3 --peer-runs 1
@@ -200,7 +221,7 @@ torture-short: release
 	$(TORTURE) diskfull --target state
 
 ## libFuzzer targets: 1,000,000 executions each (FUZZ_RUNS=…; FUZZ_SECONDS=… bounds each target's time too,
-## 0 = no bound); fuzz-smoke: 15 s each, 105 s in all.
+## 0 = no bound; FUZZ_TIMEOUT=… seconds per input, 10 by default); fuzz-smoke: 15 s each, 135 s in all.
 FUZZ_RUNS ?= 1000000
 FUZZ_SECONDS ?= 0
 fuzz:

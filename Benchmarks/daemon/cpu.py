@@ -3,7 +3,7 @@
 (/dev/shm, so the disk's fsync cost and its noise stay out) unless --disk; from the first rename to the last result
 in the outbox (inotify, IN_MOVED_TO only): the daemon's user and system CPU per document (/proc/PID/stat), the rate,
 and context switches per document (summed over /proc/PID/task/*/status at the end, start-up included).
-usage: Benchmarks/daemon/cpu.py [--runs 3] [--disk] [--set KEY=VALUE ...]"""
+usage: Benchmarks/daemon/cpu.py [--runs 3] [--files N] [--disk] [--set KEY=VALUE ...]"""
 import argparse, glob, json, os, shutil, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import *  # noqa: F401,F403
@@ -12,6 +12,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument('--runs', type=int, default=3)
 ap.add_argument('--disk', action='store_true', help='folders on the disk (/tmp) instead of tmpfs')
 ap.add_argument('--set', action='append', default=[], metavar='KEY=VALUE')
+ap.add_argument('--files', type=int, default=0, help='only the first N articles (0: all)')
 args = ap.parse_args()
 
 
@@ -34,6 +35,8 @@ def switches(pid):
 
 
 arts = bbc_articles()
+if args.files:
+    arts = arts[:args.files]
 rows = []
 for run_index in range(args.runs):
     work = tempdir('swbench-cpu-', shm=not args.disk)

@@ -3,7 +3,7 @@
 articles renamed in at once, then 2 s after the last result: VmRSS, VmHWM, /proc/PID/smaps_rollup (anonymous vs
 file-backed pages) and the mappings holding the most. Extra `--set KEY=VALUE` go to the daemon (e.g.
 `--set processors.entities.enabled=false` to see what a processor's state weighs); `--env NAME=VALUE` to its environment.
-usage: Benchmarks/daemon/memory.py [--runs 1] [--set KEY=VALUE]... [--env NAME=VALUE]..."""
+usage: Benchmarks/daemon/memory.py [--runs 1] [--files N] [--set KEY=VALUE]... [--env NAME=VALUE]..."""
 import argparse, json, os, shutil, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import *  # noqa: F401,F403
@@ -12,11 +12,14 @@ ap = argparse.ArgumentParser()
 ap.add_argument('--runs', type=int, default=1)
 ap.add_argument('--set', action='append', default=[], dest='sets')
 ap.add_argument('--env', action='append', default=[])
+ap.add_argument('--files', type=int, default=0, help='only the first N articles (0: all)')
 args = ap.parse_args()
 env = dict(e.split('=', 1) for e in args.env)
 mib = lambda kib: round(kib / 1024, 1)
 
 arts = bbc_articles()
+if args.files:
+    arts = arts[:args.files]
 for r in range(args.runs):
     work = tempdir('swbench-mem-')
     try:

@@ -4,7 +4,7 @@ Python peer pipeline, over the 2,225 BBC articles written to a temporary folder 
 seedwatch: the daemon is started on an empty watch folder, READY=1 awaited, the outbox watched with inotify, then
 every file is renamed into the watch folder at once (from a staging folder on the same file system); the clock runs
 from the first rename to the 2,225th result in the outbox. Steady RSS is read 2 s after the last result.
-usage: Benchmarks/daemon/throughput.py [--runs N] [--no-peers | --peer-runs N] [--set KEY=VALUE ...]"""
+usage: Benchmarks/daemon/throughput.py [--runs N] [--files N] [--no-peers | --peer-runs N] [--set KEY=VALUE ...]"""
 import argparse, json, os, shutil, subprocess, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import *  # noqa: F401,F403
@@ -12,12 +12,15 @@ from common import *  # noqa: F401,F403
 ap = argparse.ArgumentParser()
 ap.add_argument('--runs', type=int, default=3)
 ap.add_argument('--no-peers', action='store_true')
+ap.add_argument('--files', type=int, default=0, help='only the first N articles (0: all)')
 ap.add_argument('--peer-runs', type=int, default=None, help='run the peers only in the first N runs (they are slow)')
 ap.add_argument('--set', action='append', default=[], metavar='KEY=VALUE',
                 help='passed to the daemon, e.g. pipeline.max_in_flight=8 (repeatable)')
 args = ap.parse_args()
 
 docs = bbc_articles()
+if args.files:
+    docs = docs[:args.files]
 N = len(docs)
 work = tempdir('swbench-tp-')
 floor_bin = os.path.join(work, 'floor')

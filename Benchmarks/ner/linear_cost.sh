@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 BIN=.build/release/seedwatch
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
-swift build -c release --product seedwatch >/dev/null 2>&1
+swift build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product seedwatch >/dev/null 2>&1
 python3 - "$DIR" <<'PY'
 import sys
 first = ["Vladimir", "Ahmed", "Bashar", "Sergei", "Dmitry", "Maria", "John", "Angela", "Recep", "Emmanuel", "Olaf", "Xi",

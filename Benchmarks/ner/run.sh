@@ -10,7 +10,7 @@ BIN=.build/release/seedwatch
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-swift build -c release --product seedwatch >/dev/null
+swift build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product seedwatch >/dev/null
 
 echo "== retrain (must reproduce the shipped model byte for byte)"
 "$BIN" train-ner --train $EVAL/conll2003/train.conll --dev $EVAL/conll2003/dev.conll \

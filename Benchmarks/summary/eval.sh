@@ -18,7 +18,7 @@ if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q sumy rouge-score nltk
 fi
-swift build -c release --product seedwatch >&2
+swift build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product seedwatch >&2
 BIN=.build/release/seedwatch
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT

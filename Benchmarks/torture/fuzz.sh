@@ -4,6 +4,8 @@
 # Each target runs until N executions (-runs, libFuzzer's option) or SECONDS (0: no time bound),
 # whichever comes first; without -runs, for SECONDS. `make fuzz`: 1,000,000 executions each;
 # `make fuzz-smoke`: 15 s each.
+# FUZZ_TIMEOUT=S: seconds one input may take before it counts as a hang (default 10); raise it on a machine so
+# loaded that a fuzzer at low priority gets a few percent of a core, where normal inputs pass 10 s.
 # Corpus per target in .build/fuzz-corpus/<target> (kept between runs); crashes land in .build/fuzz-crashes/.
 # Replay a crash: .build/fuzz/release/<Target> .build/fuzz-crashes/<Target>/crash-…
 set -euo pipefail
@@ -38,7 +40,7 @@ for t in "${targets[@]}"; do
   if [ -n "$runs" ]; then
     bound=(-runs="$runs"); [ "$seconds" = 0 ] && limit=0 || bound+=(-max_total_time="$seconds")
   fi
-  if timeout "$limit" .build/fuzz/release/"$t" "${bound[@]}" "${extra[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  if timeout "$limit" .build/fuzz/release/"$t" "${bound[@]}" "${extra[@]}" -max_len=65536 -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 \
        -artifact_prefix="$crashes/" -print_final_stats=1 "$corpus" >"$log" 2>&1; then
     executions=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
     time=$(grep -E '^Done [0-9]+ runs in' "$log" | awk '{print $5}')

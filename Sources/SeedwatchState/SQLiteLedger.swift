@@ -4,7 +4,12 @@ import SeedwatchCore
 /// The daemon's ledger of files (`FileLedger`), table `files` of the state database.
 public final class SQLiteLedger: FileLedger {
     public static let fileName = "seedwatch.sqlite"
+    /// The connection's page cache, in KiB (`PRAGMA cache_size` takes it negated).
+    public static let pageCacheKiB = 512
     public let database: SQLiteDatabase
+    /// Shared with the state store (`StateDatabase`), so ledger rows and processor state of
+    /// several documents go into one transaction.
+    public let commits: GroupCommit
 
     /// Opens (creating if needed) `seedwatch.sqlite` in the state folder.
     public convenience init(stateDirectory: String) throws(StateError) {
@@ -16,14 +21,18 @@ public final class SQLiteLedger: FileLedger {
         try self.init(database: SQLiteDatabase(path: stateDirectory + "/" + Self.fileName))
     }
 
-    public init(database: SQLiteDatabase) throws(StateError) {
+    public init(database: SQLiteDatabase, commits: GroupCommit? = nil) throws(StateError) {
         self.database = database
+        self.commits = commits ?? GroupCommit(writer: database)
         // WAL: readers never block the writer. synchronous=NORMAL: a commit survives a crash of
         // the process; after a power loss the last commits may be redone, which is safe because
         // results are written before the ledger and rewriting one is idempotent.
+        // cache_size: 512 KiB of pages instead of SQLite's 2 MiB, held for good once a burst has
+        // filled it; a page beyond it is read back from the kernel's page cache.
         try database.execute("""
             PRAGMA journal_mode=WAL;
             PRAGMA synchronous=NORMAL;
+            PRAGMA cache_size=-\(Self.pageCacheKiB);
             CREATE TABLE IF NOT EXISTS files(
                 path TEXT PRIMARY KEY,
                 size INTEGER NOT NULL,
@@ -64,17 +73,21 @@ public final class SQLiteLedger: FileLedger {
     }
 
     public func record(_ entry: LedgerEntry) throws {
-        try database.query(
-            """
-            INSERT INTO files(path, size, mtime_ns, sha256, status, duplicate_of, result_id, code, updated_at)
-            VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
-                sha256 = excluded.sha256, status = excluded.status, duplicate_of = excluded.duplicate_of,
-                result_id = excluded.result_id, code = excluded.code, updated_at = excluded.updated_at
-            """,
-            entry.values
-        )
+        try database.query(Self.upsert, entry.values)
     }
+
+    /// Into the next group commit, with the processors' state of the documents queued meanwhile.
+    public func recordGrouped(_ entry: LedgerEntry) async throws {
+        try await commits.enqueue(entry).wait()
+    }
+
+    static let upsert = """
+        INSERT INTO files(path, size, mtime_ns, sha256, status, duplicate_of, result_id, code, updated_at)
+        VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
+            sha256 = excluded.sha256, status = excluded.status, duplicate_of = excluded.duplicate_of,
+            result_id = excluded.result_id, code = excluded.code, updated_at = excluded.updated_at
+        """
 
     public func forget(path: String) throws {
         _ = try database.query("DELETE FROM files WHERE path = ?", [.text(path)])

@@ -1,15 +1,30 @@
 import SeedwatchCore
 
 /// Processor state in the state database, table `processor_state`.
+///
+/// Writes go through the group commit (`GroupCommit`), shared with the ledger: reads see queued
+/// changes before the table's rows.
 public struct SQLiteStateStore: ProcessorStateStore {
     public let database: SQLiteDatabase
+    public let commits: GroupCommit
 
-    public init(database: SQLiteDatabase) {
+    public init(database: SQLiteDatabase, commits: GroupCommit? = nil) {
         self.database = database
+        self.commits = commits ?? GroupCommit(writer: database)
+    }
+
+    public var generation: UInt64 { commits.generation }
+
+    public func enqueue(namespace: String, _ changes: [ProcessorStateChange], generation: UInt64) -> StateCommit {
+        commits.enqueue(namespace: namespace, changes, generation: generation)
     }
 
     public func load(namespace: String, key: String) throws -> [UInt8]? {
-        try database.query("SELECT value FROM processor_state WHERE namespace = ? AND key = ?", [.text(namespace), .text(key)])
+        if let change = commits.pending(namespace: namespace, key: key) {
+            if case let .save(_, value) = change { return value }
+            return nil
+        }
+        return try database.query("SELECT value FROM processor_state WHERE namespace = ? AND key = ?", [.text(namespace), .text(key)])
             .first?.first?.blob
     }
 
@@ -24,31 +39,30 @@ public struct SQLiteStateStore: ProcessorStateStore {
     }
 
     public func save(namespace: String, key: String, value: [UInt8]) throws {
-        try database.query(Self.upsert, [.text(namespace), .text(key), .blob(value)])
+        try apply(namespace: namespace, [.save(key: key, value: value)])
     }
 
-    /// One transaction for all the changes: a document's state is written together, and with one
-    /// commit instead of one per key. Each change is one row through a prepared statement, in
-    /// order, so a key saved twice keeps the later value.
+    /// One transaction for all the changes (with whatever else is queued): a document's state is
+    /// written together, and with one commit instead of one per key. Later changes of a key win.
     public func apply(namespace: String, _ changes: [ProcessorStateChange]) throws {
         guard !changes.isEmpty else { return }
-        try database.transaction(changes.map { change in
-            switch change {
-            case let .save(key, value): (Self.upsert, [.text(namespace), .text(key), .blob(value)])
-            case let .remove(key): (Self.delete, [.text(namespace), .text(key)])
-            }
-        })
+        try commits.applyNow(namespace: namespace, changes)
     }
 
     static let upsert = "INSERT INTO processor_state(namespace, key, value) VALUES(?, ?, ?) ON CONFLICT(namespace, key) DO UPDATE SET value = excluded.value"
     static let delete = "DELETE FROM processor_state WHERE namespace = ? AND key = ?"
 
     public func remove(namespace: String, key: String) throws {
-        try database.query(Self.delete, [.text(namespace), .text(key)])
+        try apply(namespace: namespace, [.remove(key: key)])
     }
 
     public func keys(namespace: String) throws -> [String] {
-        try database.query("SELECT key FROM processor_state WHERE namespace = ? ORDER BY key", [.text(namespace)])
-            .compactMap { $0.first?.text }
+        let pending = commits.pending(namespace: namespace)
+        var keys = Set(try database.query("SELECT key FROM processor_state WHERE namespace = ? ORDER BY key", [.text(namespace)])
+            .compactMap { $0.first?.text })
+        for (key, change) in pending {
+            if case .save = change { keys.insert(key) } else { keys.remove(key) }
+        }
+        return keys.sorted()
     }
 }

@@ -17,8 +17,9 @@ public struct StateDatabase: Sendable {
     /// Opens (creating if needed) the database in `directory`.
     public static func open(directory: String) throws -> StateDatabase {
         let ledger = try SQLiteLedger(stateDirectory: directory)
+        // One group commit for the ledger and the processors' state: one transaction per batch.
         return StateDatabase(
-            ledger: ledger, store: SQLiteStateStore(database: ledger.database), index: try SQLiteDocumentIndex(database: ledger.database),
+            ledger: ledger, store: SQLiteStateStore(database: ledger.database, commits: ledger.commits), index: try SQLiteDocumentIndex(database: ledger.database),
             location: ledger.database.path
         )
     }

@@ -1,6 +1,5 @@
 import Glibc
 import SeedwatchTestSupport
-import Synchronization
 @testable import SeedwatchExecutors
 
 /// The kernel's name for the calling thread (`/proc/thread-self/comm`).
@@ -64,15 +63,19 @@ func opens(_ latch: ThreadLatch, within seconds: Double) async -> Bool {
 }
 
 /// Resumes a continuation with the first of several outcomes; later ones are dropped.
-final class FirstOutcome: Sendable {
-    private let continuation: Mutex<CheckedContinuation<Bool, Never>?>
+///
+/// `@unchecked Sendable`: `monitor` guards `continuation`. A pthread mutex, not Synchronization's
+/// `Mutex`, whose futex ThreadSanitizer does not see (docs/RELIABILITY.md, "Sanitizers").
+final class FirstOutcome: @unchecked Sendable {
+    private let monitor = ThreadMonitor()
+    private var continuation: CheckedContinuation<Bool, Never>?
 
-    init(_ continuation: CheckedContinuation<Bool, Never>) { self.continuation = Mutex(continuation) }
+    init(_ continuation: CheckedContinuation<Bool, Never>) { self.continuation = continuation }
 
     func settle(_ value: Bool) {
-        let first = continuation.withLock { pending in
-            defer { pending = nil }
-            return pending
+        let first = monitor.withLock { () -> CheckedContinuation<Bool, Never>? in
+            defer { continuation = nil }
+            return continuation
         }
         first?.resume(returning: value)
     }

@@ -29,6 +29,15 @@ struct LedgerTests {
         }
     }
 
+    @Test("the connection keeps a 512 KiB page cache, not SQLite's 2 MiB default")
+    func pageCacheSize() async throws {
+        try await withTemporaryDirectory { folder in
+            let ledger = try SQLiteLedger(stateDirectory: folder)
+            let rows = try ledger.database.query("PRAGMA cache_size")
+            #expect(rows == [[.integer(-512)]])
+        }
+    }
+
     @Test("milliseconds of the update time survive")
     func millisecondTimes() async throws {
         try await withTemporaryDirectory { folder in

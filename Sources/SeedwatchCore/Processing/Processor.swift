@@ -31,10 +31,30 @@ public protocol StagedProcessor: Processor {
     associatedtype Prepared: Sendable
     func prepare(_ input: ProcessorInput) async throws -> Prepared
     func complete(_ prepared: Prepared, _ input: ProcessorInput) async throws -> any ProcessorOutput
+    /// `complete` without waiting for its state write: the pipeline calls this in the turn and
+    /// waits for `StagedTurn.commit` after it, so later documents take their turns while the write
+    /// is made, and the writes of several documents share one transaction (group commit).
+    func take(_ prepared: Prepared, _ input: ProcessorInput) async throws -> StagedTurn
+}
+
+/// What a staged processor's turn produced: its output, which may be used once `commit` is durable.
+public struct StagedTurn: Sendable {
+    public var output: any ProcessorOutput
+    public var commit: StateCommit
+
+    public init(output: any ProcessorOutput, commit: StateCommit = .done) {
+        self.output = output
+        self.commit = commit
+    }
 }
 
 extension StagedProcessor {
     public var isStateful: Bool { true }
+
+    /// A processor whose `complete` writes at once.
+    public func take(_ prepared: Prepared, _ input: ProcessorInput) async throws -> StagedTurn {
+        StagedTurn(output: try await complete(prepared, input))
+    }
 
     /// Both stages at once, for callers without a pipeline.
     public func process(_ input: ProcessorInput) async throws -> any ProcessorOutput {

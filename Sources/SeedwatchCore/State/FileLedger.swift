@@ -12,9 +12,19 @@ public protocol FileLedger: Sendable {
     func duplicates(of path: String, sha256: String) throws -> [LedgerEntry]
     /// Inserts or replaces the row of `entry.path`.
     func record(_ entry: LedgerEntry) throws
+    /// The same, written together with other writes waiting for the next group commit
+    /// (`GroupCommit`): durable when the call returns.
+    func recordGrouped(_ entry: LedgerEntry) async throws
     /// Drops what the ledger knows about `path`, so its next arrival is processed afresh.
     func forget(path: String) throws
     func counts() throws -> [LedgerStatus: Int]
+}
+
+extension FileLedger {
+    /// Ledgers without group commit write at once.
+    public func recordGrouped(_ entry: LedgerEntry) async throws {
+        try record(entry)
+    }
 }
 
 public enum LedgerStatus: String, Sendable, Codable, CaseIterable {

@@ -16,6 +16,14 @@ public protocol ProcessorStateStore: Sendable {
     /// seam for state kept as deltas: a processor that changes a few keys per document hands
     /// over just those changes, and each store makes them one transaction in its own way.
     func apply(namespace: String, _ changes: [ProcessorStateChange]) throws
+    /// Queues changes for the next group commit (`GroupCommit`) and returns at once: `load` and
+    /// `keys` see them from now on; `StateCommit.wait()` returns when they are durable. Changes are
+    /// written in the order they were queued, each call's all together or not at all. Refused (the
+    /// commit fails) when `generation` is not the store's: the caller's memory is out of date.
+    func enqueue(namespace: String, _ changes: [ProcessorStateChange], generation: UInt64) -> StateCommit
+    /// Changes when queued writes were lost (their batch failed): a processor that computed state
+    /// on an earlier generation reloads it from the store before its next document.
+    var generation: UInt64 { get }
 }
 
 /// One write of `ProcessorStateStore.apply`.
@@ -33,6 +41,18 @@ extension ProcessorStateStore {
         }
         return values
     }
+
+    /// Stores without group commit write at once.
+    public func enqueue(namespace: String, _ changes: [ProcessorStateChange], generation: UInt64) -> StateCommit {
+        do {
+            try apply(namespace: namespace, changes)
+            return .done
+        } catch {
+            return .failed(error)
+        }
+    }
+
+    public var generation: UInt64 { 0 }
 
     /// One call per change, for stores without transactions.
     public func apply(namespace: String, _ changes: [ProcessorStateChange]) throws {

@@ -20,6 +20,7 @@ struct PipelineService: Service {
     func run() async throws {
         let (stopping, stop) = AsyncStream.makeStream(of: Never.self)
         let started = Locked(0)  // documents started and not yet finished
+        live.runner.overruns.whenOneEnds { [memory] in memory.overrunEnded() }
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { phases in
                 phases.addTask { await process(started: started) }

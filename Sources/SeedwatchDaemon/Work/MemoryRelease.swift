@@ -1,5 +1,5 @@
 import CMalloc
-import Synchronization
+import SeedwatchCore
 
 /// Gives the heap memory a burst freed back to the system once the work queue is empty.
 ///
@@ -12,7 +12,7 @@ import Synchronization
 /// trim every time.
 final class MemoryRelease: Sendable {
     private let minimumInterval: Duration
-    private let lastTrim = Mutex<ContinuousClock.Instant?>(nil)
+    private let lastTrim = Locked<ContinuousClock.Instant?>(nil)
 
     /// glibc's initial threshold above which a block gets a mapping of its own.
     static let mmapThreshold: Int32 = 128 * 1024
@@ -46,6 +46,15 @@ final class MemoryRelease: Sendable {
 
     init(minimumInterval: Duration = .seconds(1)) {
         self.minimumInterval = minimumInterval
+    }
+
+    /// Called when a processor call cut at its time limit returns at last, after its document
+    /// was finished and the queue's trim done: a call on a document of megabytes frees hundreds
+    /// of MiB then, which stayed resident for good (docs/BENCHMARKS.md, "Memory"). Always trims:
+    /// such calls are rare, and the interval would skip one ending within a second of a trim.
+    func overrunEnded() {
+        lastTrim.withLock { $0 = ContinuousClock.now }
+        _ = malloc_trim(0)
     }
 
     /// Called after each document; trims when `queueIdle` and the last trim is old enough.

@@ -82,14 +82,22 @@ public struct FileIntake: Sendable {
 
     /// Reads the file once it has settled. A transient failure (out of file descriptors) is
     /// retried with back-off until it clears; it is returned only when the task is cancelled.
-    public func read(_ relativePath: String, maxBackoff: Duration = .seconds(5)) async -> Result<Content, Failure> {
+    /// `retrying` is told of the first transient failure, so that the wait is not silent.
+    public func read(
+        _ relativePath: String, maxBackoff: Duration = .seconds(5), retrying: (Failure) -> Void = { _ in }
+    ) async -> Result<Content, Failure> {
         if settle > .zero, case let .failure(failure) = await waitUntilSettled(relativePath) {
             return .failure(failure)
         }
         var delay = Duration.milliseconds(50)
+        var told = false
         while true {
             let result = readNow(relativePath)
             guard case let .failure(failure) = result, failure.isTransient else { return result }
+            if !told {
+                told = true
+                retrying(failure)
+            }
             do {
                 try await DaemonExecutors.sleep(for: delay)
             } catch {

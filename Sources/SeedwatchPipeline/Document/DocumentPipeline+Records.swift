@@ -127,7 +127,8 @@ extension DocumentPipeline {
     /// False when the daemon stopped before the ledger took the entry.
     func persist(_ entry: LedgerEntry, logger: Logger) async -> Bool {
         let started = ContinuousClock.now
-        guard await retrying("update ledger", logger: logger, { try self.ledger.record(entry) }) else { return false }
+        // Grouped: the rows of documents finishing together share one transaction.
+        guard await retrying("update ledger", logger: logger, { try await self.ledger.recordGrouped(entry) }) else { return false }
         observe(.ledgerWritten(ContinuousClock.now - started))
         return true
     }

@@ -92,7 +92,14 @@ public final class DocumentPipeline: Sendable {
         log[metadataKey: "document.path"] = "\(fullPath)"
 
         let content: FileIntake.Content
-        switch await intake.read(path) {
+        let retryLog = log
+        let read = await intake.read(path) { failure in
+            retryLog.warning(
+                "no file descriptor left to read \(path) (\(failure.message)): the read is retried until one frees",
+                metadata: ["ingest.event": "out_of_descriptors"]
+            )
+        }
+        switch read {
         case let .failure(failure):
             // Out of file descriptors and cancelled while retrying: read again at the next start.
             if failure.isTransient { return .abandoned }

@@ -1,3 +1,4 @@
+import SeedwatchCore
 import Synchronization
 
 /// Processor calls that passed their time limit and have not returned yet.
@@ -8,6 +9,7 @@ import Synchronization
 public final class OverrunCounter: Sendable {
     private let current = Atomic<Int>(0)
     private let ever = Atomic<Int>(0)
+    private let onEnd = Locked<(@Sendable () -> Void)?>(nil)
 
     public init() {}
 
@@ -24,5 +26,12 @@ public final class OverrunCounter: Sendable {
 
     func ended() {
         current.subtract(1, ordering: .relaxed)
+        onEnd.withLock { $0 }?()
+    }
+
+    /// Runs `body` whenever a call that passed its limit returns at last: what it held is freed
+    /// only then, after its document was finished (the daemon gives that memory back).
+    public func whenOneEnds(_ body: @escaping @Sendable () -> Void) {
+        onEnd.withLock { $0 = body }
     }
 }

@@ -135,10 +135,23 @@ public final class ProcessorRunner: Sendable {
         await gate.waitTurn(sequence)
         let resumed = clock.now
         let remaining = limit > preparing ? limit - preparing : .zero
-        let result = await Deadline.run(limit: remaining, overruns: overruns) { try await processor.complete(value, input) }
+        let turn = await Deadline.run(limit: remaining, overruns: overruns) { try await processor.take(value, input) }
         let completing = clock.now - resumed
         await gate.finish(sequence)
-        return (result, preparing + completing)
+        // After the turn: the next documents take theirs while this one's state is written, in
+        // the same transaction as theirs when they finish before the write starts (group commit).
+        // The output is used only once its state is durable, as when the turn wrote it itself.
+        switch turn {
+        case let .failure(failure):
+            return (.failure(failure), preparing + completing)
+        case let .success(taken):
+            do {
+                try await taken.commit.wait()
+            } catch {
+                return (.failure(ProcessorFailure(code: "failed", message: String(describing: error))), preparing + completing)
+            }
+            return (.success(taken.output), preparing + completing)
+        }
     }
 
     /// Stops every processor (see `Processor.stop`); the failures, by processor name.

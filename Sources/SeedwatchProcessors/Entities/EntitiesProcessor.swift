@@ -70,14 +70,23 @@ public struct EntitiesProcessor: StagedProcessor, ProcessorFactory {
     /// The cross-document registry, in arrival order: which spelling becomes an entity's
     /// canonical name depends on the order documents arrived in, not on which finished first.
     public func complete(_ drafts: Drafts, _ input: ProcessorInput) async throws -> any ProcessorOutput {
+        let turn = try await take(drafts, input)
+        try await turn.commit.wait()
+        return turn.output
+    }
+
+    /// The registry's turn without the wait for its state write (group commit).
+    public func take(_ drafts: Drafts, _ input: ProcessorInput) async throws -> StagedTurn {
         let entities = drafts.entities
-        let resolved = try registry.resolve(entities.map { ($0.name, $0.cluster.type, $0.aliases, $0.cluster.typeVotes) })
-        return EntityDraft.result(entities, resolved: resolved, maxMentions: maxMentions)
+        let (resolved, commit) = try registry.resolve(
+            documentID: input.document.id, entities.map { ($0.name, $0.cluster.type, $0.aliases, $0.cluster.typeVotes) }
+        )
+        return StagedTurn(output: EntityDraft.result(entities, resolved: resolved, maxMentions: maxMentions), commit: commit)
     }
 
     /// Writes the registry's changes since its last checkpoint, so a clean restart replays nothing.
     public func stop() async throws {
-        try registry.checkpoint()
+        try await registry.checkpoint()
     }
 
     /// One document's entities before the registry has named them.

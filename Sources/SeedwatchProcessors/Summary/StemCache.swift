@@ -8,7 +8,10 @@ import SeedwatchCore
 /// simply stops learning. Results are identical with or without it, so it does not affect
 /// determinism.
 enum StemCache {
-    static let capacity = 100_000
+    /// The most words a table of 16,384 slots holds (a `Dictionary` doubles past 3/4 full): ~0.5 MiB
+    /// resident. 100,000 words took 4 MiB (2 MiB after the 2,225 BBC articles); the most frequent
+    /// words come first, so a small table still answers most lookups (docs/BENCHMARKS.md, "Memory").
+    static let capacity = 12_288
     private static let stems = Locked<[String: String]>([:])
 
     /// Stems for `words`, in order.

@@ -6,7 +6,7 @@ import Glibc
 /// Terms are interned to dense `Int32` ids so centroids and postings hash integers, not strings;
 /// ids are local to a process, so persisted state always names terms by their string.
 struct TermStatistics: Sendable {
-    private(set) var ids: [String: Int32] = [:]
+    private var ids = TermIndex()
     private(set) var terms: [String] = []
     /// A word per term for labels when its story has no counted form (theme labels, state written
     /// before stories counted forms): the first form seen in a document, lower-cased, never the stem
@@ -45,13 +45,13 @@ struct TermStatistics: Sendable {
     /// The term's id, interning it; the surface is kept when the term has none yet (new, or known
     /// only from the background model), so it is the first form a document used.
     mutating func intern(_ term: String, surface: @autoclosure () -> String) -> Int32 {
-        if let id = ids[term] {
+        if let id = ids.id(of: term, in: terms) {
             if surfaces[Int(id)].isEmpty { surfaces[Int(id)] = surface() }
             return id
         }
         let id = Int32(terms.count)
-        ids[term] = id
         terms.append(term)
+        ids.insert(id, in: terms)
         surfaces.append(surface())
         background.append(0)
         online.append(0)
@@ -59,7 +59,7 @@ struct TermStatistics: Sendable {
         return id
     }
 
-    func id(of term: String) -> Int32? { ids[term] }
+    func id(of term: String) -> Int32? { ids.id(of: term, in: terms) }
 
     /// Counts one document containing these (distinct) terms.
     mutating func observe(distinct ids: some Sequence<Int32>) {
@@ -125,7 +125,7 @@ struct TermStatistics: Sendable {
             // kept: that term is placed after the others. So is one past a gap wider than the
             // whole store (a damaged value), which would otherwise fill memory with placeholders.
             guard let id = stored.id, Int(id) >= terms.count || terms[Int(id)] == stored.term,
-                  ids[stored.term] == nil || ids[stored.term] == id, Int(id) - terms.count <= counts.count
+                  self.id(of: stored.term).map({ $0 == id }) ?? true, Int(id) - terms.count <= counts.count
             else { continue }
             while Int(id) > terms.count { _ = intern("\u{0}unused \(terms.count)", surface: "") }
             online[Int(intern(stored.term, surface: stored.surface ?? stored.term))] = stored.count

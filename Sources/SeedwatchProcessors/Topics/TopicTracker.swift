@@ -17,40 +17,59 @@ public actor TopicTracker {
     /// Count deltas written since the counts were last written whole.
     private var countDeltas: [Int] = []
     private var recent = RecentObservations()
+    /// Kept to load the state again after a lost batch (~150 KB of terms).
+    private let background: BackgroundModel
+
+    /// The store's generation the state in memory was loaded on (`ProcessorStateStore.generation`).
+    private var generation: UInt64 = 0
 
     /// Loads any state the store holds; `store` nil keeps everything in memory only.
     public init(
         configuration: TopicTrackerConfiguration = TopicTrackerConfiguration(), background: BackgroundModel,
         store: (any ProcessorStateStore)?
     ) throws {
+        self.configuration = configuration
+        self.store = store
+        self.background = background
+        self.engine = TopicEngine(configuration: configuration, background: background)
+        if let store {
+            generation = store.generation
+            (engine, pending, countDeltas, recent) = try Self.loaded(configuration: configuration, background: background, from: store)
+        }
+    }
+
+    private static func loaded(
+        configuration: TopicTrackerConfiguration, background: BackgroundModel, from store: any ProcessorStateStore
+    ) throws -> (TopicEngine, TopicPendingChanges, [Int], RecentObservations) {
         var engine = TopicEngine(configuration: configuration, background: background)
         var pending = TopicPendingChanges()
         var countDeltas: [Int] = []
         var recent = RecentObservations()
         do {
-            if let store { try Self.load(into: &engine, pending: &pending, countDeltas: &countDeltas, recent: &recent, from: store) }
+            try Self.load(into: &engine, pending: &pending, countDeltas: &countDeltas, recent: &recent, from: store)
         } catch let corrupt as CorruptState {
             throw TopicsError.corruptState(key: corrupt.key, reason: corrupt.reason)
         }
-        self.engine = engine
-        self.configuration = configuration
-        self.store = store
-        self.pending = pending
-        self.countDeltas = countDeltas
-        self.recent = recent
+        return (engine, pending, countDeltas, recent)
     }
 
-    /// Tracks one document and returns its result, alerts included.
+    /// Tracks one document and returns its result, alerts included, once its state is durable.
     /// With a store, a document observed before (processed again after a kill -9 between its turn
     /// and its ledger row) gets its first result back and changes nothing (`RecentObservations`).
-    public func observe(_ observation: TopicObservation) throws -> TopicsResult {
-        try observe(observation, prepared: nil)
+    public func observe(_ observation: TopicObservation) async throws -> TopicsResult {
+        let (result, commit) = try take(observation, prepared: nil)
+        try await commit.wait()
+        return result
     }
 
-    /// The same with the terms `TopicVectorizer.prepare` made outside the arrival-order turn.
-    func observe(_ observation: TopicObservation, prepared: PreparedTopicDocument?) throws -> TopicsResult {
-        guard let store else { return engine.observe(observation, prepared: prepared).0 }
-        if let earlier = recent.result(for: observation.id) { return earlier }
+    /// The same with the terms `TopicVectorizer.prepare` made outside the arrival-order turn, and
+    /// without waiting: the result may be used once `commit` is durable (group commit).
+    func take(_ observation: TopicObservation, prepared: PreparedTopicDocument?) throws -> (TopicsResult, StateCommit) {
+        guard let store else { return (engine.observe(observation, prepared: prepared).0, .done) }
+        // A batch was lost since this state was loaded (its documents failed): start from the store's.
+        if store.generation != generation { try reload(from: store) }
+        // Queued behind the first observation's write: durable once that is.
+        if let earlier = recent.result(for: observation.id) { return (earlier, store.enqueue(namespace: Self.namespace, [], generation: generation)) }
         let sequence = engine.sequence
         let slot = RecentObservations.slot(of: sequence)
         let (result, changes) = engine.observe(observation, prepared: prepared)
@@ -58,13 +77,20 @@ public actor TopicTracker {
         recent.insert(id: observation.id, result: result, slot: slot)
         // The document's log row and its result in one transaction: a replayed log always has the
         // results that let a reprocessed document be recognised.
-        try store.apply(namespace: Self.namespace, [
+        var writes: [ProcessorStateChange] = [
             .save(key: TopicStateLog.key(TopicStateLog.logPrefix, sequence), value: TopicStateLog.encode(observation)),
             .save(key: RecentObservations.key(slot), value: RecentObservations.encode(id: observation.id, result: result)),
-        ])
+        ]
         pending.logged.append(sequence)
-        if pending.logged.count >= engine.configuration.checkpointDocs { try checkpoint() }
-        return result
+        if pending.logged.count >= engine.configuration.checkpointDocs { writes += checkpointWrites() }
+        return (result, store.enqueue(namespace: Self.namespace, writes, generation: generation))
+    }
+
+    private func reload(from store: any ProcessorStateStore) throws {
+        generation = store.generation
+        (engine, pending, countDeltas, recent) = try Self.loaded(
+            configuration: configuration, background: background, from: store
+        )
     }
 
     /// Documents seen over the tracker's life (across restarts).
@@ -75,9 +101,15 @@ public actor TopicTracker {
 
     /// Writes every key changed since the last checkpoint, and the online term counts that changed,
     /// and deletes the documents logged since: one transaction (also done every `checkpoint_docs`
-    /// documents and at a clean stop).
-    public func checkpoint() throws {
+    /// documents, with that document's own writes, and at a clean stop).
+    public func checkpoint() async throws {
         guard let store else { return }
+        if store.generation != generation { try reload(from: store) }
+        try await store.enqueue(namespace: Self.namespace, checkpointWrites(), generation: generation).wait()
+    }
+
+    /// The writes of a checkpoint; what they write is no longer pending.
+    private func checkpointWrites() -> [ProcessorStateChange] {
         var writes: [ProcessorStateChange] = []
         // Ids in ascending order, so the store sees the same writes in the same order on every run.
         for id in pending.stories.sorted() {
@@ -116,8 +148,8 @@ public actor TopicTracker {
         w.int(Int(engine.statistics.onlineDocuments))
         writes.append(.save(key: "df/documents", value: w.bytes))
         for sequence in pending.logged { writes.append(.remove(key: TopicStateLog.key(TopicStateLog.logPrefix, sequence))) }
-        try store.apply(namespace: Self.namespace, writes)
         pending = TopicPendingChanges()
+        return writes
     }
 
     /// The counts changed since the last checkpoint as one delta row; every `maxCountDeltas`

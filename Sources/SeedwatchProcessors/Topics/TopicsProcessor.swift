@@ -45,7 +45,15 @@ public struct TopicsProcessor: StagedProcessor, ProcessorFactory {
 
     /// The tracker, in the document's arrival-order turn.
     public func complete(_ prepared: Prepared, _ input: ProcessorInput) async throws -> any ProcessorOutput {
-        try await tracker.observe(prepared.observation, prepared: prepared.terms)
+        let turn = try await take(prepared, input)
+        try await turn.commit.wait()
+        return turn.output
+    }
+
+    /// The tracker's turn without the wait for its state write (group commit).
+    public func take(_ prepared: Prepared, _ input: ProcessorInput) async throws -> StagedTurn {
+        let (result, commit) = try await tracker.take(prepared.observation, prepared: prepared.terms)
+        return StagedTurn(output: result, commit: commit)
     }
 
     /// One document as the tracker will see it.

@@ -2,7 +2,6 @@ import Foundation
 import SeedwatchCore
 import SeedwatchState
 import SeedwatchSystemd
-import Synchronization
 import Testing
 @testable import SeedwatchDaemon
 
@@ -172,7 +171,7 @@ struct ControlRoutesTests {
     final class ForgetWitness: FileLedger, Sendable {
         let base = MemoryLedger()
         let watch: String
-        let inWatchFolderAtForget = Mutex<[Bool]>([])
+        let inWatchFolderAtForget = Locked<[Bool]>([])
         init(watch: String) { self.watch = watch }
         func entry(path: String) throws -> LedgerEntry? { try base.entry(path: path) }
         func processed(sha256: String, excluding path: String) throws -> LedgerEntry? { try base.processed(sha256: sha256, excluding: path) }
@@ -191,7 +190,7 @@ struct ControlRoutesTests {
     /// file with no ledger row: a `vanished` quarantine record after a good result.
     @Test("POST /reprocess of an input beside its quarantine record: the ledger forgets it before it is moved back")
     func reprocessQuarantinedInput() async throws {
-        let witness = Mutex<ForgetWitness?>(nil)
+        let witness = Locked<ForgetWitness?>(nil)
         let fixture = try Fixture(["ingest.after=delete"]) { watch in
             let ledger = ForgetWitness(watch: watch)
             witness.withLock { $0 = ledger }

@@ -1,7 +1,7 @@
+import SeedwatchCore
 @testable import SeedwatchDaemon
 import SeedwatchIngest
 import SeedwatchTestSupport
-import Synchronization
 import Testing
 
 /// The queue of names between the watcher and the pipeline: order, one entry per name, the
@@ -122,9 +122,9 @@ struct WorkQueueBehaviourTests {
 
 /// A watch folder for the rescan: the names it holds, and how often it was listed.
 private final class Folder: Sendable {
-    private let state: Mutex<(names: [String], listings: Int)>
+    private let state: Locked<(names: [String], listings: Int)>
 
-    init(_ names: [String]) { state = Mutex((names, 0)) }
+    init(_ names: [String]) { state = Locked((names, 0)) }
 
     func list() -> [String] {
         state.withLock { state in
@@ -142,13 +142,13 @@ private final class Folder: Sendable {
 /// queue empty and calls the rescan, which reports it; the queue is an actor, so whatever the
 /// test does to it next runs only once that `next()` has suspended in its wait.
 private final class RescanSignal: Sendable {
-    private let listings: Mutex<[[String]]>
+    private let listings: Locked<[[String]]>
     private let stream: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
 
     /// `listings`: what each rescan returns in turn (then nothing); the first must be empty.
     init(listings: [[String]] = [[]]) {
-        self.listings = Mutex(listings)
+        self.listings = Locked(listings)
         let (stream, continuation) = AsyncStream<Void>.makeStream()
         self.stream = stream
         self.continuation = continuation

@@ -127,6 +127,32 @@ struct ProcessorRunnerTests {
         #expect(runner.overruns.total == 1)
     }
 
+    @Test("the hook given to whenOneEnds runs when an abandoned call returns at last, after it stopped counting")
+    func endHookRunsWhenTheAbandonedCallReturns() async throws {
+        let stuck = Latch()
+        let runner = try ProcessorRunner(entries: [
+            .init(processor: MakeText("hung") { _ in
+                await stuck.wait()  // not cancellable: it outlives its limit until the latch opens
+                return "late"
+            }, timeout: .milliseconds(100)),
+        ])
+        let overruns = runner.overruns
+        let runningAtEachCall = Locked<[Int]>([])
+        overruns.whenOneEnds { [weak overruns] in runningAtEachCall.withLock { $0.append(overruns?.running ?? -1) } }
+        let outcomes = await finishes(within: .seconds(60)) { await runner.run(.fromText("text")) }
+        let result = try #require(outcomes, "run did not return although the hung processor has a 100 ms limit")
+        #expect(failure(result, "hung")?.code == "timeout")
+        #expect(runningAtEachCall.withLock { $0 }.isEmpty, "the hook ran before the abandoned call returned")
+
+        await stuck.open()
+        // The hook runs on the abandoned call's own thread just after it returns: no event to await.
+        let calls = await finishes(within: .seconds(60)) {
+            while runningAtEachCall.withLock({ $0.isEmpty }) { await Task.yield() }
+            return runningAtEachCall.withLock { $0 }
+        }
+        #expect(calls == [0])
+    }
+
     @Test("processors busy on the CPU, more than there are cores, are still cut at their timeout")
     func busyProcessorsTimeOut() async throws {
         let release = SpinFlag()

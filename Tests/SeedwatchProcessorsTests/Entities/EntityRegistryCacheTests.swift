@@ -147,7 +147,7 @@ import Testing
             var registry = EntityRegistry(store: store, cacheSize: cacheSize)
             return try documents.enumerated().map { index, clusters in
                 if let restartEvery, index % restartEvery == restartEvery - 1 { registry = EntityRegistry(store: store, cacheSize: cacheSize) }
-                return try registry.resolve(clusters).map { "\($0.name)|\($0.type)|\($0.documents)" }
+                return try registry.resolve(documentID: nil, clusters).0.map { "\($0.name)|\($0.type)|\($0.documents)" }
             }
         }
         let store = MemoryStateStore()

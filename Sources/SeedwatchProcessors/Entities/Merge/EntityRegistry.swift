@@ -13,7 +13,10 @@ import SeedwatchCore
 /// Each document writes one row, its clusters (`log/<n>`); the entries and look-ups it changed wait
 /// in memory (`pending`, read before the store) and are written every `checkpointDocs` documents,
 /// with the rows logged since deleted, in one transaction. A restart reads the last checkpoint and
-/// resolves the logged clusters again: the same state, after a crash too.
+/// resolves the logged clusters again: the same state, after a crash too. The rows are queued for
+/// the store's group commit (`ProcessorStateStore.enqueue`) and waited for after the turn; a document
+/// resolved again (after a kill between its write and its ledger row) gets the names and counts of
+/// the first time and changes nothing (`RecentResolutions`).
 ///
 /// Documents are processed concurrently, so all reads and writes go through one lock; the
 /// store calls are synchronous and short, and holding the lock across them keeps the cache
@@ -66,11 +69,13 @@ final class EntityRegistry: Sendable {
         /// Numbers of the documents logged since the last checkpoint, and the next one.
         var logged: [Int] = []
         var nextLog = 0
+        var recent = RecentResolutions()
+        /// The store's generation this state was read on (`ProcessorStateStore.generation`).
+        var generation: UInt64 = 0
     }
 
-    /// What one call has read and changed. Changes reach the cache only once they are stored, so
-    /// a failed write leaves memory as the store has it; and whatever the cache's bound, all a
-    /// document needs stays here until the document is done.
+    /// What one call has read and changed: whatever the cache's bound, all a document needs stays
+    /// here until the document is done.
     private struct Work {
         var nextID: Int
         var entries: [Int: Resident] = [:]
@@ -97,49 +102,73 @@ final class EntityRegistry: Sendable {
     private let store: any ProcessorStateStore
     private let state: Locked<State>
     private let checkpointDocs: Int
+    private let cacheSize: Int
 
     /// `cacheSize`: entities (and as many postings and acronyms) kept in memory.
     init(store: any ProcessorStateStore, cacheSize: Int = EntityRegistry.defaultCacheSize, checkpointDocs: Int = EntityRegistry.defaultCheckpointDocs) {
         self.store = store
         self.checkpointDocs = max(1, checkpointDocs)
-        state = Locked(State(
-            entries: RecentCache(capacity: cacheSize), postings: RecentCache(capacity: cacheSize),
-            acronyms: RecentCache(capacity: cacheSize)
-        ))
+        self.cacheSize = cacheSize
+        state = Locked(Self.emptyState(cacheSize: cacheSize))
+    }
+
+    private static func emptyState(cacheSize: Int) -> State {
+        State(entries: RecentCache(capacity: cacheSize), postings: RecentCache(capacity: cacheSize), acronyms: RecentCache(capacity: cacheSize))
     }
 
     /// The canonical name and document count for each cluster of one document, registering new
-    /// entities and recording new aliases.
-    func resolve(_ clusters: [Cluster]) throws -> [(name: String, type: String, documents: Int)] {
+    /// entities and recording new aliases; and the write to wait for before they are used (queued
+    /// for the store's next group commit). `documentID` nil: not remembered for a second visit.
+    func resolve(documentID: String?, _ clusters: [Cluster]) throws -> ([(name: String, type: String, documents: Int)], StateCommit) {
         try state.withLock { state in
+            // A batch was lost since this state was read (its documents failed): read it again.
+            if state.opened, state.generation != store.generation { state = Self.emptyState(cacheSize: cacheSize) }
             try open(&state)
+            if let documentID, let earlier = try earlier(documentID, state) {
+                // Queued behind the first visit's write: durable once that is.
+                return (earlier, store.enqueue(namespace: Self.namespace, [], generation: state.generation))
+            }
             let (results, work) = try resolve(clusters, &state)
-            // Logged first: a failed write leaves memory as the store has it.
-            try store.save(namespace: Self.namespace, key: Self.logKey(state.nextLog), value: Self.encodeClusters(clusters))
+            var changes: [ProcessorStateChange] = [.save(key: Self.logKey(state.nextLog), value: Self.encodeClusters(clusters))]
+            if let documentID {
+                let (slot, number) = state.recent.insert(id: documentID)
+                changes.append(.save(key: RecentResolutions.key(slot), value: RecentResolutions.encode(number: number, id: documentID, resolved: results)))
+            }
             commit(work, &state)
             state.logged.append(state.nextLog)
             state.nextLog += 1
-            if state.logged.count >= checkpointDocs { try checkpoint(&state) }
-            return results
+            if state.logged.count >= checkpointDocs { changes += checkpointChanges(&state) }
+            return (results, store.enqueue(namespace: Self.namespace, changes, generation: state.generation))
         }
+    }
+
+    /// The names given to `documentID` the first time, when it is one of the recent documents.
+    private func earlier(_ documentID: String, _ state: State) throws -> [(name: String, type: String, documents: Int)]? {
+        guard let slot = state.recent.slot(of: documentID),
+              let bytes = try store.load(namespace: Self.namespace, key: RecentResolutions.key(slot)) else { return nil }
+        let key = RecentResolutions.key(slot)
+        let (_, id, resolved) = try RecentResolutions.decode(bytes, key: key)
+        return id == documentID ? resolved : nil
     }
 
     /// Writes the changes waiting in memory and deletes the documents logged since the last
     /// checkpoint, in one transaction (every `checkpointDocs` documents, and at a clean stop).
-    func checkpoint() throws {
-        try state.withLock { state in
-            guard state.opened else { return }
-            try checkpoint(&state)
+    func checkpoint() async throws {
+        let commit: StateCommit? = state.withLock { state in
+            guard state.opened, state.generation == store.generation else { return nil }
+            return store.enqueue(namespace: Self.namespace, checkpointChanges(&state), generation: state.generation)
         }
+        try await commit?.wait()
     }
 
-    private func checkpoint(_ state: inout State) throws {
-        guard !state.pending.isEmpty || !state.logged.isEmpty else { return }
+    /// The writes of a checkpoint; what they write is no longer pending in memory (reads find it
+    /// queued in the store).
+    private func checkpointChanges(_ state: inout State) -> [ProcessorStateChange] {
         var changes = state.pending.sorted { $0.key < $1.key }.map(\.value)
         changes += state.logged.map { .remove(key: Self.logKey($0)) }
-        try store.apply(namespace: Self.namespace, changes)
         state.pending = [:]
         state.logged = []
+        return changes
     }
 
     private func resolve(_ clusters: [Cluster], _ state: inout State) throws -> ([(name: String, type: String, documents: Int)], Work) {
@@ -381,6 +410,10 @@ final class EntityRegistry: Sendable {
             state.nextID = try rebuildIndex()
         }
         state.opened = true
+        state.generation = store.generation
+        for key in try store.keys(namespace: Self.namespace) where key.hasPrefix(RecentResolutions.keyPrefix) {
+            if let bytes = try store.load(namespace: Self.namespace, key: key) { try state.recent.restore(key: key, bytes: bytes) }
+        }
         try replayLog(&state)
     }
 

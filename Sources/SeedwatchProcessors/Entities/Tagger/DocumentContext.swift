@@ -18,7 +18,7 @@ struct DocumentContext: Sendable {
         var next: UInt64 = 0
     }
 
-    private(set) var words: [UInt64: Word] = [:]
+    private(set) var words = HashedKeyMap<Word>()
     /// A context that knows nothing: a sentence tagged on its own.
     static let empty = DocumentContext()
 

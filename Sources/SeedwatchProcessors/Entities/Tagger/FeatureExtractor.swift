@@ -6,11 +6,12 @@ struct FeatureExtractor: Sendable {
     let hashBits: Int
     var mask: UInt64 { (1 << UInt64(hashBits)) - 1 }
 
-    /// Feature buckets for every token, `perToken` slots each (unused slots repeat bucket 0's bias).
+    /// Feature buckets for every token, `stride` slots each, the first `counts[i]` used.
+    /// Structure of arrays: the buckets of token `i` are `buckets[i * stride ..< i * stride + counts[i]]`.
     struct Table {
-        var buckets: [Int32]
-        var counts: [Int]
-        let stride: Int
+        var buckets: [Int32] = []
+        var counts: [Int] = []
+        var stride: Int { FeatureExtractor.stride }
     }
 
     static let stride = 72
@@ -45,8 +46,27 @@ struct FeatureExtractor: Sendable {
         _ traits: [TokenTraits], gazetteer: Gazetteer, lexicon: WordLexicon,
         document: DocumentContext = .empty, position: Int = 0
     ) -> Table {
+        var table = Table()
+        extract(traits, gazetteer: gazetteer, lexicon: lexicon, document: document, position: position, into: &table)
+        return table
+    }
+
+    /// `extract` into `table`, reusing its storage.
+    func extract(
+        _ traits: [TokenTraits], gazetteer: Gazetteer, lexicon: WordLexicon,
+        document: DocumentContext, position: Int, into table: inout Table
+    ) {
         let n = traits.count
-        var table = Table(buckets: [Int32](repeating: 0, count: n * Self.stride), counts: [Int](repeating: 0, count: n), stride: Self.stride)
+        // Moved out of `table` and back, so each stays uniquely referenced (no copies).
+        var buckets = table.buckets
+        var counts = table.counts
+        table = Table()
+        defer { table = Table(buckets: buckets, counts: counts) }
+        if buckets.count < n * Self.stride {
+            buckets = [Int32](repeating: 0, count: n * Self.stride)
+        }
+        counts.removeAll(keepingCapacity: true)
+        counts.append(contentsOf: repeatElement(0, count: n))
         let marks = gazetteer.match(traits)
         // A sentence in capitals (a headline) makes case useless; say so to the model.
         let capsSentence: UInt64 = Self.isCapsSentence(traits) ? 1 : 0
@@ -56,7 +76,7 @@ struct FeatureExtractor: Sendable {
         let end = FeatureHash.of("</s>")
         let m = mask
         let classes = traits.map { lexicon.lookup($0.lower) ?? WordLexicon.Entry(coarse: 0, fine: 0, caseClass: 0) }
-        table.buckets.withUnsafeMutableBufferPointer { out in
+        buckets.withUnsafeMutableBufferPointer { out in
             for i in 0..<n {
                 let t = traits[i]
                 var k = i * Self.stride
@@ -136,10 +156,9 @@ struct FeatureExtractor: Sendable {
                         emit(.docNext, word.next)
                     }
                 }
-                table.counts[i] = k - start
+                counts[i] = k - start
             }
         }
-        return table
     }
 
     private func emitMarks(_ bits: UInt32, _ template: T, _ emit: (T, UInt64) -> Void) {

@@ -33,7 +33,7 @@ enum ModelCodec {
             w.byte(mask)
         }
         w.unsignedVarint(UInt64(model.lexicon.entries.count))
-        for (key, packed) in model.lexicon.entries.sorted(by: { $0.key < $1.key }) {
+        for (key, packed) in model.lexicon.entries.sortedPairs {
             w.uint64(key)
             w.unsignedVarint(UInt64(packed))
         }
@@ -80,7 +80,7 @@ enum ModelCodec {
         }
         let wordCount = try r.count(max: bytes.count)
         var lexicon = WordLexicon()
-        lexicon.entries.reserveCapacity(wordCount)
+        lexicon.entries = HashedKeyMap(minimumCapacity: wordCount)
         for _ in 0..<wordCount {
             let key = try r.u64()
             lexicon.entries[key] = UInt32(truncatingIfNeeded: try r.count(max: 1 << 22))

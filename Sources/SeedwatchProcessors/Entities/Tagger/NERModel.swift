@@ -59,21 +59,66 @@ struct NERModel: Sendable {
         Int8(bitPattern: packed[row * rowStride + 4 + tag])
     }
 
+    /// Buffers reused from sentence to sentence of a document, so tagging a sentence allocates
+    /// only when it is longer than any before.
+    struct Scratch {
+        var features = FeatureExtractor.Table()
+        /// Each feature's row offset in `packed` (structure of arrays beside `features`).
+        var offsets: [Int] = []
+        var emissions: [Float] = []
+        var viterbi = Viterbi.Scratch()
+        var path: [Int] = []
+    }
+
     /// Tags a tokenised sentence; returns tag indices of `scheme`.
     /// `document` and `position` as `FeatureExtractor.extract` takes them (none: the sentence alone).
     func tagIndices(_ traits: [TokenTraits], document: DocumentContext = .empty, position: Int = 0) -> [Int] {
+        var scratch = Scratch()
+        tagIndices(traits, document: document, position: position, scratch: &scratch)
+        return scratch.path
+    }
+
+    /// Tags a tokenised sentence into `scratch.path` (tag indices of `scheme`).
+    func tagIndices(_ traits: [TokenTraits], document: DocumentContext, position: Int, scratch: inout Scratch) {
         let n = traits.count
-        guard n > 0 else { return [] }
-        let table = extractor.extract(traits, gazetteer: gazetteer, lexicon: lexicon, document: document, position: position)
+        scratch.path.removeAll(keepingCapacity: true)
+        guard n > 0 else { return }
+        extractor.extract(traits, gazetteer: gazetteer, lexicon: lexicon, document: document, position: position,
+                          into: &scratch.features)
+        computeEmissions(&scratch)
+        let emissions = scratch.emissions
+        var path = scratch.path
+        scratch.path = []  // moved out and back: `path` stays the only reference, so no copy
+        Viterbi.decode(emissions: emissions, length: n, scheme: scheme, transitions: transitions,
+                       scratch: &scratch.viterbi, path: &path)
+        scratch.path = path
+    }
+
+    /// `scratch.emissions[i * tagCount + tag]`: the scores of `scratch.features`.
+    func computeEmissions(_ scratch: inout Scratch) {
+        let table = scratch.features
+        let n = table.counts.count
         let tagCount = scheme.count
         let stride = rowStride
         let zeroRow = rowCount
-        var emissions = [Float](repeating: 0, count: n * tagCount)
+        // Moved out of `scratch` and back, so each stays uniquely referenced (no copies).
+        var offsets = scratch.offsets
+        var emissions = scratch.emissions
+        scratch.offsets = []
+        scratch.emissions = []
+        defer {
+            scratch.offsets = offsets
+            scratch.emissions = emissions
+        }
+        if offsets.count < n * table.stride {
+            offsets = [Int](repeating: 0, count: n * table.stride)
+        }
+        emissions.removeAll(keepingCapacity: true)
+        emissions.append(contentsOf: repeatElement(0, count: n * tagCount))
         // First every feature's row offset, then the sums: the `index` reads of the first loop do
         // not depend on each other, so their cache misses overlap instead of queueing behind the
         // weight reads. A bucket without weights reads the zero row: adding +0.0 leaves every sum
         // as it was (no sum here is ever -0.0), so the scores are bit for bit those of skipping it.
-        var offsets = [Int](repeating: 0, count: n * table.stride)
         table.buckets.withUnsafeBufferPointer { buckets in
             table.counts.withUnsafeBufferPointer { counts in
                 offsets.withUnsafeMutableBufferPointer { offsets in
@@ -119,7 +164,6 @@ struct NERModel: Sendable {
                 }
             }
         }
-        return Viterbi.decode(emissions: emissions, length: n, scheme: scheme, transitions: transitions)
     }
 
     /// Typed spans for a tokenised sentence.
@@ -144,9 +188,11 @@ struct NERModel: Sendable {
     func documentSpans(_ traits: [[TokenTraits]]) -> [[TypedSpan]] {
         let context = DocumentContext(traits)
         var position = 0
+        var scratch = Scratch()
         var spans = traits.map { sentence in
             defer { position += sentence.count }
-            return scheme.decode(tagIndices(sentence, document: context, position: position))
+            tagIndices(sentence, document: context, position: position, scratch: &scratch)
+            return scheme.decode(scratch.path)
         }
         DocumentConsistency.apply(&spans, traits: traits)
         return spans

@@ -12,6 +12,8 @@ struct TagScheme: Sendable, Equatable {
     /// Viterbi looks at these only (about a third of all pairs under BILOU).
     let previous: [Int32]
     let previousStart: [Int]
+    /// `closing[tag]`: whether a sentence may end on `tag` (not a `B-` or `I-`).
+    private let closing: [Bool]
 
     var count: Int { tags.count }
 
@@ -38,6 +40,7 @@ struct TagScheme: Sendable, Equatable {
         }
         self.previous = previous
         self.previousStart = previousStart
+        closing = tags.map { !($0.hasPrefix("B-") || $0.hasPrefix("I-")) }
     }
 
     /// Whether `next` may follow `prev` (nil: sentence start); the last tag must also be closed,
@@ -53,10 +56,7 @@ struct TagScheme: Sendable, Equatable {
     }
 
     /// Whether a sentence may end on this tag.
-    func closes(_ tag: Int) -> Bool {
-        let name = tags[tag]
-        return !(name.hasPrefix("B-") || name.hasPrefix("I-"))
-    }
+    func closes(_ tag: Int) -> Bool { closing[tag] }
 
     func index(of tag: String) -> Int? { tags.firstIndex(of: tag) }
 

@@ -112,10 +112,9 @@ struct TokenTraits: Sendable {
         }
         // Suffix hashes, from the last four scalars (fewer when the token is shorter).
         var suffixes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        let tail = [ring.0, ring.1, ring.2, ring.3]
         for n in 1...Self.affixLength where n <= count {
             var h = FeatureHash.add(FeatureHash.seed, 0x5f)
-            for value in tail[(Self.affixLength - n)...] { h = FeatureHash.add(h, value) }
+            for k in (Self.affixLength - n)..<Self.affixLength { h = FeatureHash.add(h, Self.element(ring, k)) }
             switch n {
             case 1: suffixes.0 = h
             case 2: suffixes.1 = h
@@ -132,6 +131,17 @@ struct TokenTraits: Sendable {
         self.suffixes = suffixes
         self.flags = flags
         self.length = count
+    }
+
+    /// The `i`th of the last four scalars, oldest first (a tuple, so no array per token).
+    @inline(__always)
+    private static func element(_ ring: (UInt32, UInt32, UInt32, UInt32), _ i: Int) -> UInt32 {
+        switch i {
+        case 0: ring.0
+        case 1: ring.1
+        case 2: ring.2
+        default: ring.3
+        }
     }
 
     private static func prefix(_ p: (UInt64, UInt64, UInt64, UInt64), _ i: Int) -> UInt64 {

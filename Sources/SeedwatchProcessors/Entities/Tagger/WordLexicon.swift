@@ -5,7 +5,7 @@
 /// word or a headline in capitals. Keyed by the hash of the lower-cased word.
 struct WordLexicon: Sendable {
     /// lower hash → coarse cluster (bits 0–7), fine cluster + 1 (bits 8–19), case class (bits 20–21).
-    var entries: [UInt64: UInt32] = [:]
+    var entries = HashedKeyMap<UInt32>()
 
     struct Entry {
         var coarse: UInt32
