@@ -12,6 +12,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "seedwatch", targets: ["seedwatch"]),
+        // The same daemon with a PostgreSQL client (`database.url`); `seedwatch` hands over to it.
+        .executable(name: "seedwatch-cluster", targets: ["seedwatch-cluster"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -91,7 +93,7 @@ let package = Package(
         .target(
             name: "SeedwatchDaemon",
             dependencies: [
-                "SeedwatchCore", "SeedwatchExecutors", "SeedwatchIngest", "SeedwatchPipeline", "SeedwatchState", "SeedwatchPostgres",
+                "SeedwatchCore", "SeedwatchExecutors", "SeedwatchIngest", "SeedwatchPipeline", "SeedwatchState",
                 "SeedwatchSystemd", "SeedwatchProcessors", "CMalloc",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
@@ -103,11 +105,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(
-            name: "seedwatch",
+        // The command line (`run`, `process`, `status`, …), shared by the two binaries.
+        .target(
+            name: "SeedwatchCommandLine",
             dependencies: [
-                "SeedwatchDaemon", "SeedwatchCore", "SeedwatchProcessors", "SeedwatchText", "SeedwatchExecutors",
+                "SeedwatchDaemon", "SeedwatchCore", "SeedwatchProcessors", "SeedwatchText", "SeedwatchExecutors", "SeedwatchSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "seedwatch", dependencies: ["SeedwatchCommandLine"], swiftSettings: strict),
+        // PostgreSQL's client links full Foundation, ICU and TLS: kept out of `seedwatch` (README "Cluster").
+        .executableTarget(
+            name: "seedwatch-cluster",
+            dependencies: [
+                "SeedwatchCommandLine", "SeedwatchDaemon", "SeedwatchPostgres", "SeedwatchCore", "SeedwatchPipeline",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -148,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "SeedwatchDaemonTests",
             dependencies: [
-                "seedwatch", "SeedwatchDaemon", "SeedwatchCore", "SeedwatchIngest", "SeedwatchState", "SeedwatchSystemd", "CSpawn",
+                "seedwatch", "seedwatch-cluster", "SeedwatchCommandLine", "SeedwatchDaemon", "SeedwatchCore", "SeedwatchIngest", "SeedwatchState", "SeedwatchSystemd", "CSpawn",
                 "SeedwatchTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -40,7 +40,13 @@ public struct Daemon: Sendable {
             throw DaemonError.watchFolderMissing(settings.watch)
         }
         let inherited = InheritedDescriptors(notifier.listenFileDescriptors())
-        let state = try StateSetup.open(configuration, settings: settings, logger: logger)
+        let state = try StateSetup.open(configuration, settings: settings, logger: self.logger)
+        // In a cluster every journal entry says which node wrote it (alerts included).
+        let logger = state.cluster.map { cluster in
+            var tagged = self.logger
+            tagged[metadataKey: "NODE"] = "\(cluster.name)"
+            return tagged
+        } ?? self.logger
         let ledger = state.ledger
         let store = state.store
         LostStateCheck.warnIfLost(ledger: ledger, location: state.location, outbox: settings.outbox, logger: logger)
@@ -69,6 +75,7 @@ public struct Daemon: Sendable {
             live: live, ledger: ledger, alerts: state.alerts, index: state.index, queue: queue, stats: stats, logger: logger
         )
         let status = StatusReporter(stats: stats, notifier: notifier, queue: queue)
+        let gate = LeadershipGate(open: state.cluster == nil)
 
         logger.info("starting: watch \(settings.watch), outbox \(settings.outbox), state \(settings.state), processors \(runner.names.joined(separator: ","))")
         // Shut down in reverse order: the pipeline, last here, stops first, so on SIGTERM nothing
@@ -83,6 +90,9 @@ public struct Daemon: Sendable {
                                                         ledger: ledger, index: state.index, activated: inherited.named(InheritedDescriptors.control), logger: logger) {
             services.append(.init(service: control))
         }
+        if let cluster = state.cluster {
+            services.append(.init(service: ClusterService(node: cluster, gate: gate, board: stats.cluster, queue: queue, status: status, logger: logger)))
+        }
         if let interval = notifier.watchdogInterval {
             services.append(.init(service: WatchdogService(notifier: notifier, interval: interval, queue: queue)))
         }
@@ -92,7 +102,7 @@ public struct Daemon: Sendable {
             load: reloadConfiguration ?? { [configuration] in configuration }, live: live, watcher: watcher, store: store, logger: logger
         )
         services.append(.init(service: ReloadService(signals: signals.hangups, reloader: reloader, status: status, logger: logger)))
-        services.append(.init(service: PipelineService(queue: queue, handler: handler, live: live, status: status, logger: logger)))
+        services.append(.init(service: PipelineService(queue: queue, handler: handler, live: live, status: status, gate: gate, logger: logger)))
         // No `gracefulShutdownSignals`: the group would trap them with dispatch signal sources.
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
         try await withThrowingDiscardingTaskGroup { tasks in

@@ -7,22 +7,33 @@ import SeedwatchCore
 /// fields are joined by NUL, which `text` cannot hold).
 public struct PostgresAlertLog: AlertLog {
     public let session: PostgresSession
+    /// The node that raises the alerts appended here (`node.name`), kept with each.
+    public let node: String?
 
-    public init(session: PostgresSession) {
+    public init(session: PostgresSession, node: String? = nil) {
         self.session = session
+        self.node = node
     }
 
     public func append(_ alert: RaisedAlert, time: Date) throws {
         guard let line = AlertLine.encoded(alert, time: time) else { throw PostgresStateError.unencodableAlert(alertClass: alert.alertClass) }
-        try session.query(
-            "INSERT INTO alerts(identity, line) VALUES($1, $2) ON CONFLICT(identity) DO NOTHING",
-            [AlertLine.identity(alert).map { .bytes(Array($0.utf8)) } ?? .null, .text(String(decoding: line, as: UTF8.self))]
+        try session.write(
+            "INSERT INTO alerts(identity, line, node) VALUES($1, $2, $3) ON CONFLICT(identity) DO NOTHING",
+            [AlertLine.identity(alert).map { .bytes(Array($0.utf8)) } ?? .null, .text(String(decoding: line, as: UTF8.self)), .optional(node)]
         )
     }
 
     public func alerts() throws -> [JSONValue] {
         try session.query("SELECT line FROM alerts ORDER BY sequence").compactMap { row in
             row.first?.text.flatMap { JSONValue.parse(Array($0.utf8)) }
+        }
+    }
+
+    /// The stored lines after `sequence`, with their sequence numbers, oldest first.
+    public func lines(after sequence: Int64) throws(PostgresStateError) -> [(sequence: Int64, line: String, node: String?)] {
+        try session.query("SELECT sequence, line, node FROM alerts WHERE sequence > $1 ORDER BY sequence", [.integer(sequence)]).compactMap { row in
+            guard row.count == 3, let sequence = row[0].integer, let line = row[1].text else { return nil }
+            return (sequence, line, row[2].text)
         }
     }
 }

@@ -31,7 +31,7 @@ public struct PostgresLedger: FileLedger {
     }
 
     public func record(_ entry: LedgerEntry) throws {
-        try session.query(
+        try session.write(
             """
             INSERT INTO files(path, size, mtime_ns, sha256, status, duplicate_of, result_id, code, updated_at_ms)
             VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -45,7 +45,7 @@ public struct PostgresLedger: FileLedger {
     }
 
     public func forget(path: String) throws {
-        try session.query("DELETE FROM files WHERE path = $1", [.text(path)])
+        try session.write("DELETE FROM files WHERE path = $1", [.text(path)])
     }
 
     public func counts() throws -> [LedgerStatus: Int] {

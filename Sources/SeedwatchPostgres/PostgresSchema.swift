@@ -68,6 +68,27 @@ public enum PostgresSchema {
             )
             """,
         ],
+        // 2: cluster membership, the leader's lease and term, the node that raised each alert.
+        [
+            """
+            CREATE TABLE nodes(
+                name TEXT COLLATE "C" PRIMARY KEY,
+                pid BIGINT NOT NULL,
+                started_at TIMESTAMPTZ NOT NULL,
+                heartbeat_at TIMESTAMPTZ NOT NULL,
+                queue BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE leader(
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                term BIGINT NOT NULL,
+                node TEXT COLLATE "C" NOT NULL,
+                lease_until TIMESTAMPTZ NOT NULL
+            )
+            """,
+            "ALTER TABLE alerts ADD COLUMN node TEXT",
+        ],
     ]
 
     /// The version this build of seedwatch creates.

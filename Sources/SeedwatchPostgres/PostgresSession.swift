@@ -19,6 +19,8 @@ public final class PostgresSession: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let connection = Locked<PostgresConnection?>(nil)
     private let logger: Logger
+    /// In a cluster, the term every write must hold (`write`, `transaction`); nil: unchecked.
+    private let fence = Locked<(fence: PostgresFence?, generation: UInt64)>((nil, 0))
 
     public init(location: PostgresLocation, password: String?, logger: Logger = Logger(label: "seedwatch.postgres")) {
         self.location = location
@@ -55,12 +57,36 @@ public final class PostgresSession: Sendable {
         try withConnection { connection throws(PostgresStateError) in try Self.run(sql, values, on: connection) }
     }
 
-    /// Runs several statements in one transaction: all or nothing.
+    /// Runs several statements in one transaction: all or nothing. In a cluster the transaction
+    /// first checks that this node still holds the leader's term (`PostgresFence`).
     public func transaction(_ statements: [(String, [PostgresValue])]) throws(PostgresStateError) {
+        let fence = fence.withLock { $0.fence }
         try withTransaction { run throws(PostgresStateError) in
+            if let fence { try fence.check(run) }
             for (sql, values) in statements { _ = try run(sql, values) }
         }
     }
+
+    /// One statement that changes state: fenced in a cluster (`transaction`), else sent alone.
+    public func write(_ sql: String, _ values: [PostgresValue] = []) throws(PostgresStateError) {
+        if fence.withLock({ $0.fence }) == nil {
+            try query(sql, values)
+        } else {
+            try transaction([(sql, values)])
+        }
+    }
+
+    /// Sets the term writes must hold from now on (`PostgresCluster` on each change of leadership).
+    public func setFence(_ new: PostgresFence?) {
+        fence.withLock { current in
+            if current.fence != new { current.generation += 1 }
+            current.fence = new
+        }
+    }
+
+    /// Changes with each change of the fence: state a processor read under another term may be
+    /// out of date (another leader wrote since), so it reads it again (`ProcessorStateStore.generation`).
+    public var fenceGeneration: UInt64 { fence.withLock { $0.generation } }
 
     /// Runs `body` inside one transaction on the connection; `body` runs its statements through
     /// the function it is given. Rolled back if `body` throws.
@@ -154,6 +180,7 @@ public enum PostgresStateError: Error, Sendable, CustomStringConvertible {
     case statement(sql: String, message: String)
     case schema(message: String)
     case unencodableAlert(alertClass: String)
+    case fenced(node: String, term: Int64?)
 
     public var description: String {
         switch self {
@@ -161,6 +188,27 @@ public enum PostgresStateError: Error, Sendable, CustomStringConvertible {
         case let .statement(sql, message): "PostgreSQL error: \(message) (in: \(sql.prefix(80)))"
         case let .schema(message): "PostgreSQL schema: \(message)"
         case let .unencodableAlert(alertClass): "the \(alertClass) alert cannot be encoded as JSON"
+        case let .fenced(node, term):
+            term.map { "write refused: node \(node) no longer leads the cluster (its term \($0) is stale)" }
+                ?? "write refused: node \(node) does not lead the cluster (standby)"
+        }
+    }
+}
+
+/// What a node's writes must hold in a cluster: the leader's row naming it with its term. A
+/// standby (no term) writes nothing; a leader cut off and replaced is refused by the new term.
+public enum PostgresFence: Sendable, Equatable {
+    case standby(node: String)
+    case leader(node: String, term: Int64)
+
+    func check(_ run: (String, [PostgresValue]) throws(PostgresStateError) -> [[PostgresValue]]) throws(PostgresStateError) {
+        switch self {
+        case let .standby(node): throw .fenced(node: node, term: nil)
+        case let .leader(node, term):
+            // FOR SHARE: a new leader's UPDATE of this row waits until this write commits, so a
+            // write that passed the check is never applied after the term moved on.
+            let held = try run("SELECT 1 FROM leader WHERE id = 1 AND node = $1 AND term = $2 FOR SHARE", [.text(node), .integer(term)])
+            guard !held.isEmpty else { throw .fenced(node: node, term: term) }
         }
     }
 }

@@ -15,14 +15,14 @@ public struct PostgresState: Sendable {
     /// Connects and migrates; throws if the server cannot be reached or refuses the schema.
     public static func open(_ settings: DatabaseSettings, location: PostgresLocation, logger: Logger) throws -> PostgresState {
         let session = PostgresSession(location: location, password: try settings.password(), logger: logger)
-        return try open(session: session)
+        return try open(session: session, node: settings.nodeName)
     }
 
-    public static func open(session: PostgresSession) throws(PostgresStateError) -> PostgresState {
+    public static func open(session: PostgresSession, node: String? = nil) throws(PostgresStateError) -> PostgresState {
         let found = try PostgresSchema.migrate(session)
         return PostgresState(
             session: session, ledger: PostgresLedger(session: session), store: PostgresStateStore(session: session),
-            alerts: PostgresAlertLog(session: session), index: PostgresDocumentIndex(session: session), foundVersion: found
+            alerts: PostgresAlertLog(session: session, node: node), index: PostgresDocumentIndex(session: session), foundVersion: found
         )
     }
 
@@ -34,5 +34,12 @@ public struct PostgresState: Sendable {
         let schema = try PostgresSchema.version(session)
         let schemaText = schema == 0 ? "none yet (the daemon creates version \(PostgresSchema.currentVersion))" : "\(schema)"
         return "database \(location): PostgreSQL \(server), schema version \(schemaText)"
+    }
+
+    /// The alerts every node raised after `sequence` (0: all), oldest first, for `seedwatch alerts --cluster`.
+    public static func alerts(_ settings: DatabaseSettings, location: PostgresLocation, after sequence: Int64) throws -> [(sequence: Int64, line: String, node: String?)] {
+        let session = PostgresSession(location: location, password: try settings.password())
+        defer { session.close() }
+        return try PostgresAlertLog(session: session).lines(after: sequence)
     }
 }

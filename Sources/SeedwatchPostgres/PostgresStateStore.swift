@@ -32,15 +32,31 @@ public struct PostgresStateStore: ProcessorStateStore {
     }
 
     public func save(namespace: String, key: String, value: [UInt8]) throws {
-        try session.query(Self.upsert, [.text(namespace), .text(key), .bytes(value)])
+        try session.write(Self.upsert, [.text(namespace), .text(key), .bytes(value)])
     }
 
     public func remove(namespace: String, key: String) throws {
-        try session.query(Self.delete, [.text(namespace), .text(key)])
+        try session.write(Self.delete, [.text(namespace), .text(key)])
     }
 
     public func keys(namespace: String) throws -> [String] {
         try session.query("SELECT key FROM processor_state WHERE namespace = $1 ORDER BY key", [.text(namespace)]).compactMap { $0.first?.text }
+    }
+
+    /// Changes when this node's leadership does: the processors then reload their state.
+    public var generation: UInt64 { session.fenceGeneration }
+
+    /// Written at once (no group commit here yet); refused when computed under another term.
+    public func enqueue(namespace: String, _ changes: [ProcessorStateChange], generation: UInt64) -> StateCommit {
+        guard generation == self.generation else {
+            return .failed(PostgresStateError.fenced(node: "this node", term: nil))
+        }
+        do {
+            try apply(namespace: namespace, changes)
+            return .done
+        } catch {
+            return .failed(error)
+        }
     }
 
     /// One transaction for all the changes, in order, so a key saved twice keeps the later value.

@@ -1,6 +1,6 @@
 import SeedwatchCore
 import Testing
-@testable import seedwatch
+@testable import SeedwatchCommandLine
 
 /// The pieces of `seedwatch process`'s output for people, on records and figures built here.
 @Suite("process report and progress text")

@@ -1,7 +1,7 @@
 import SeedwatchCore
 import SeedwatchDaemon
 import Testing
-@testable import seedwatch
+@testable import SeedwatchCommandLine
 
 @Suite("status text")
 struct StatusTextTests {

@@ -30,6 +30,26 @@ enum StatusDocument {
             "processor_overruns": .integer(overruns.running),
             "processor_overruns_total": .integer(overruns.total),
             "last_alert": s.lastAlert.map { .string($0) } ?? .null,
+            "cluster": stats.cluster.snapshot.map(Self.cluster) ?? .null,
         ]
+    }
+
+    /// `cluster`: this node, the leader and its term, and each live node's heartbeat age and queue.
+    static func cluster(_ view: ClusterView) -> JSONValue {
+        .object([
+            "node": .string(view.node),
+            "leader": view.leader.map { .string($0) } ?? .null,
+            "term": .integer(Int(view.term)),
+            "leading": .bool(view.leading != nil),
+            "lease_left_ms": .integer(Int(view.leaseLeftMilliseconds)),
+            "nodes": .array(view.members.map { member in
+                .object([
+                    "name": .string(member.name),
+                    "heartbeat_age_ms": .integer(Int(member.heartbeatAgeMilliseconds)),
+                    "queue": .integer(Int(member.queue)),
+                    "pid": .integer(Int(member.pid)),
+                ])
+            }),
+        ])
     }
 }

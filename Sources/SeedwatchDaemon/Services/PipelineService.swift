@@ -14,6 +14,8 @@ struct PipelineService: Service {
     let handler: DocumentHandler
     let live: ReloadableSettings
     let status: StatusReporter
+    /// Closed while this node stands by in a cluster: nothing is taken from the queue.
+    let gate: LeadershipGate
     let logger: Logger
     let memory = MemoryRelease()
 
@@ -40,7 +42,10 @@ struct PipelineService: Service {
         } onGracefulShutdown: {
             status.stopping()
             stop.finish()
-            Task(executorPreference: DaemonExecutors.preferred) { await queue.close() }
+            Task(executorPreference: DaemonExecutors.preferred) { [gate] in
+                await queue.close()
+                gate.openForShutdown()  // a standby waiting at the gate then finds the queue closed
+            }
         }
         await status.changed(force: true)
     }
@@ -50,6 +55,13 @@ struct PipelineService: Service {
             var running = 0
             var sequence: UInt64 = 0
             while let path = await queue.next() {
+                if !gate.isOpen {
+                    await gate.waitUntilOpen()
+                    if await queue.isClosed {
+                        await queue.abandon(path)
+                        break
+                    }
+                }
                 guard let admission = handler.admit(path) else {
                     await queue.complete(path)
                     await status.changed()

@@ -24,6 +24,8 @@ public final class DaemonStats: Sendable {
     public let startedAt = Date()
     /// How each watched folder is watched (inotify or polling).
     public let ingest = IngestModeBoard()
+    /// What the cluster's last heartbeat saw; empty on SQLite.
+    public let cluster = ClusterBoard()
 
     public init() {}
 
@@ -37,6 +39,6 @@ public final class DaemonStats: Sendable {
         let s = snapshot
         let alert = s.lastAlert.map { ", last alert \($0)" } ?? ""
         let overruns = s.processorOverruns > 0 ? ", \(s.processorOverruns) processor calls past their time limit" : ""
-        return "\(mode): queue \(s.queueDepth), in flight \(s.inFlight), processed \(s.processed), duplicates \(s.duplicates), quarantined \(s.quarantined)\(overruns)\(alert)\(ingest.statusFragment)"
+        return "\(mode): queue \(s.queueDepth), in flight \(s.inFlight), processed \(s.processed), duplicates \(s.duplicates), quarantined \(s.quarantined)\(overruns)\(alert)\(ingest.statusFragment)\(cluster.statusFragment)"
     }
 }

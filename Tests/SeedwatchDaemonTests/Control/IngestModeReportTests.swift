@@ -2,7 +2,7 @@ import SeedwatchCore
 import SeedwatchIngest
 import Testing
 @testable import SeedwatchDaemon
-@testable import seedwatch
+@testable import SeedwatchCommandLine
 
 /// How the ingest modes are reported: STATUS=, `GET /status`, `seedwatch status`, `/metrics`.
 @Suite("ingest mode reports")

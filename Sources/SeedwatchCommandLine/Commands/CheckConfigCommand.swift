@@ -14,6 +14,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.load()
+        try ConfigOptions.handOffToClusterIfNeeded(configuration)
         do {
             try ConfigurationCheck.validate(configuration)
             let runner = try ProcessorSetup.makeRunner(configuration, store: MemoryStateStore())

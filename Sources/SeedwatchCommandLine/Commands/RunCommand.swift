@@ -30,6 +30,7 @@ struct RunCommand: AsyncParsableCommand {
             StandardStreams.writeError("seedwatch: configuration error: \(error)\n")
             throw ExitCode(2)
         }
+        try ConfigOptions.handOffToClusterIfNeeded(configuration)
         LogSetup.bootstrap(target: configuration.string("log.target"), level: Logger.Level(rawValue: configuration.string("log.level")) ?? .info)
         let logger = Logger(label: "seedwatch")
         do {

@@ -71,7 +71,7 @@ enum StatusText {
         Quarantined: \(int("quarantined"))
           Overflows: \(int("inotify_overflows"))
          Processors: \(processors.joined(separator: ", "))\(overruns)
-         Last alert: \(alert)
+         Last alert: \(alert)\(cluster(s))
             Control: \(socket)
         """
     }

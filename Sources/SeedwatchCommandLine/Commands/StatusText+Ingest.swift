@@ -17,4 +17,14 @@ extension StatusText {
         let chosen = ingest["mode"]?.stringValue ?? "?"
         return folders.joined(separator: "; ") + (chosen == "auto" ? "" : " [ingest.mode \(chosen)]")
     }
+
+    /// In a cluster: `\n    Cluster: 3 nodes (a, b, c), leader a, term 7`; nothing on SQLite.
+    static func cluster(_ s: [String: JSONValue]) -> String {
+        guard case let .object(cluster)? = s["cluster"] else { return "" }
+        let names = (cluster["nodes"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+        let count = names.count == 1 ? "1 node" : "\(names.count) nodes"
+        let leader = cluster["leader"]?.stringValue ?? "none"
+        let role = cluster["leading"] == .bool(true) ? "" : " (this node \(cluster["node"]?.stringValue ?? "?") stands by)"
+        return "\n    Cluster: \(count) (\(names.joined(separator: ", "))), leader \(leader), term \(cluster["term"]?.intValue ?? 0)\(role)"
+    }
 }

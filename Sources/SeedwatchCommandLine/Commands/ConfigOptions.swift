@@ -34,3 +34,16 @@ struct ConfigOptions: ParsableArguments {
         }
     }
 }
+
+extension ConfigOptions {
+    /// With `database.url` set, runs this command in `seedwatch-cluster` instead (`ClusterHandoff`);
+    /// a missing cluster binary is said and exits 1.
+    static func handOffToClusterIfNeeded(_ configuration: Configuration) throws {
+        do {
+            try ClusterHandoff.handOffIfNeeded(configuration)
+        } catch {
+            StandardStreams.writeError("seedwatch: \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import Glibc
 import SeedwatchCore
+import SeedwatchDaemon
 import SeedwatchProcessors
 import SeedwatchSystemd
 
@@ -18,11 +19,15 @@ struct AlertsCommand: ParsableCommand {
     var since: String?
     @Flag(help: "One JSON object per alert and line.")
     var json = false
+    @Flag(help: "Every node's alerts, from the cluster's database (database.url), each with the node that raised it.")
+    var cluster = false
+    @OptionGroup var options: ConfigOptions
 
     static let fields = ["MESSAGE", "MESSAGE_ID", "SEEDWATCH_ALERT", "TOPIC_ID", "TOPIC_LABEL", "PREVIOUS_TOPIC_ID",
                          "SIMILARITY", "DOCUMENT_PATH", "DOCUMENT_ID"]
 
     func run() throws {
+        if cluster { return try runCluster() }
         let sinceMicroseconds: UInt64?
         if let since {
             guard let date = SinceParser.parse(since, now: Date()) else {
@@ -63,6 +68,62 @@ struct AlertsCommand: ParsableCommand {
         let time = Timestamp.format(Date(timeIntervalSince1970: Double(entry.realtimeMicroseconds) / 1e6))
         let f = entry.fields
         return "\(time)  \(f["SEEDWATCH_ALERT"] ?? "?")  \(f["TOPIC_ID"] ?? "")  \"\(f["TOPIC_LABEL"] ?? "")\"  \(f["DOCUMENT_PATH"] ?? "")"
+    }
+}
+
+extension AlertsCommand {
+    /// `--cluster`: the database's `alerts` table, polled once a second with `-f`.
+    func runCluster() throws {
+        let configuration = try options.load()
+        let database: DatabaseSettings
+        do {
+            database = try DatabaseSettings(configuration)
+        } catch {
+            StandardStreams.writeError("seedwatch: configuration error: \(error)\n")
+            throw ExitCode(2)
+        }
+        guard database.postgres != nil else {
+            StandardStreams.writeError("seedwatch: --cluster reads the cluster's database: set database.url\n")
+            throw ExitCode(2)
+        }
+        try ConfigOptions.handOffToClusterIfNeeded(configuration)
+        guard let backend = DatabaseBackends.current else { throw ExitCode(1) }
+        let since = try since.map { text -> Date in
+            guard let date = SinceParser.parse(text, now: Date()) else { throw ValidationError("cannot read --since '\(text)'") }
+            return date
+        }
+        var last: Int64 = 0
+        var failing = false
+        repeat {
+            do {
+                for alert in try backend.alerts(database, after: last) {
+                    last = alert.sequence
+                    guard var line = JSONValue.parse(Array(alert.line.utf8)) else { continue }
+                    if let since, let time = line["time"]?.stringValue.flatMap(Timestamp.parse), time < since { continue }
+                    if case var .object(members) = line {
+                        members["node"] = alert.node.map(JSONValue.string) ?? .null
+                        line = .object(members)
+                    }
+                    print(json ? String(decoding: line.encodedSorted(), as: UTF8.self) : Self.clusterTextLine(line))
+                }
+                failing = false
+            } catch {
+                // Said once per outage while following; at once without -f.
+                guard follow else {
+                    StandardStreams.writeError("seedwatch: \(error)\n")
+                    throw ExitCode(1)
+                }
+                if !failing { StandardStreams.writeError("seedwatch: \(error) (retrying)\n") }
+                failing = true
+            }
+            fflush(nil)
+            if follow { sleep(1) }
+        } while follow
+    }
+
+    static func clusterTextLine(_ line: JSONValue) -> String {
+        func field(_ name: String) -> String { line[name]?.stringValue ?? "" }
+        return "\(field("time"))  \(field("class"))  \(field("topic_id"))  \"\(field("topic_label"))\"  \(field("document_path"))  \(field("node"))"
     }
 }
 

@@ -1,0 +1,120 @@
+import FoundationEssentials
+import Glibc
+import Logging
+import SeedwatchCore
+import SeedwatchExecutors
+import SeedwatchPipeline
+import SeedwatchState
+
+/// The daemon's state, chosen by `database.url`: empty, the SQLite database in the state folder
+/// and `alerts.jsonl` in the outbox; a PostgreSQL URL, everything in that database, through the
+/// `DatabaseBackend` the `seedwatch-cluster` binary registers.
+public struct DaemonState: Sendable {
+    public let ledger: any FileLedger
+    public let store: any ProcessorStateStore
+    public let index: any DocumentIndex
+    public let alerts: any AlertLog
+    /// Where the state lives, for messages: the database file's path or the database URL.
+    public let location: String
+    /// This daemon's membership of a cluster on a shared database; nil on SQLite.
+    public let cluster: (any ClusterNode)?
+
+    public init(
+        ledger: any FileLedger, store: any ProcessorStateStore, index: any DocumentIndex, alerts: any AlertLog, location: String,
+        cluster: (any ClusterNode)? = nil
+    ) {
+        self.cluster = cluster
+        self.ledger = ledger
+        self.store = store
+        self.index = index
+        self.alerts = alerts
+        self.location = location
+    }
+}
+
+/// State in a database server (`database.url`). Kept behind this protocol so that the `seedwatch`
+/// binary does not link a PostgreSQL client: postgres-nio brings full Foundation and ICU (~11 MiB
+/// more resident) and TLS, which a daemon on SQLite never uses.
+public protocol DatabaseBackend: Sendable {
+    /// Connects, migrates the schema, and returns the state; `alertFile` is the node's own `alerts.jsonl`.
+    func open(_ database: DatabaseSettings, settings: DaemonSettings, alertFile: AlertFile, logger: Logger) throws -> DaemonState
+    /// `check-config`'s line: the server's and the schema's versions. Throws when it cannot connect.
+    func describe(_ database: DatabaseSettings) throws -> String
+    /// The alerts every node raised, oldest first, from `after` (a sequence number; 0: all) on,
+    /// each with its sequence number, for `seedwatch alerts --cluster`.
+    func alerts(_ database: DatabaseSettings, after: Int64) throws -> [(sequence: Int64, line: String, node: String?)]
+}
+
+/// The database back end this binary has: none in `seedwatch`, PostgreSQL in `seedwatch-cluster`
+/// (registered by its `main` before any command runs).
+public enum DatabaseBackends {
+    private static let registered = Locked<(any DatabaseBackend)?>(nil)
+
+    public static func register(_ backend: any DatabaseBackend) {
+        registered.withLock { $0 = backend }
+    }
+
+    public static var current: (any DatabaseBackend)? { registered.withLock { $0 } }
+
+    /// The back end for `database`, or an error naming the binary that has one.
+    static func required() throws(DatabaseBackendError) -> any DatabaseBackend {
+        guard let backend = current else { throw .missing(ClusterHandoff.clusterBinaryPath()) }
+        return backend
+    }
+}
+
+public enum DatabaseBackendError: Error, Sendable, CustomStringConvertible {
+    case missing(String)
+    case handoff(path: String, errno: Int32)
+
+    public var description: String {
+        switch self {
+        case let .missing(path):
+            "database.url is set, but this seedwatch has no PostgreSQL client; it is in seedwatch-cluster, expected at \(path) (`make cluster`, or the seedwatch-cluster package)"
+        case let .handoff(path, code):
+            "database.url is set: cannot run \(path) (\(String(cString: strerror(code)))); it has the PostgreSQL client this seedwatch lacks (`make cluster`)"
+        }
+    }
+}
+
+public enum StateSetup {
+    static func open(_ configuration: Configuration, settings: DaemonSettings, logger: Logger) throws -> DaemonState {
+        let database = try DatabaseSettings(configuration)
+        let file = AlertFile(directory: settings.outbox)
+        guard database.postgres != nil else {
+            let state = try StateDatabase.open(directory: settings.state)
+            return DaemonState(ledger: state.ledger, store: state.store, index: state.index, alerts: file, location: state.location)
+        }
+        // The state folder still holds the control socket.
+        try FileManager.default.createDirectory(atPath: settings.state, withIntermediateDirectories: true)
+        return try DatabaseBackends.required().open(database, settings: settings, alertFile: file, logger: logger)
+    }
+
+    /// `check-config`'s line about the database: nil without `database.url`; the server's and the
+    /// schema's versions when it answers. Throws when it cannot connect.
+    public static func describeDatabase(_ configuration: Configuration) throws -> String? {
+        let database = try DatabaseSettings(configuration)
+        guard database.postgres != nil else { return nil }
+        return try DatabaseBackends.required().describe(database)
+    }
+}
+
+/// Alerts kept in the database (what `alerts()` reads, shared by every node) and appended to the
+/// node's own `alerts.jsonl` too, where operators and tools already read them. The database
+/// decides first, so the file never holds an alert the database refused.
+public struct MirroredAlertLog: AlertLog {
+    let database: any AlertLog
+    let file: any AlertLog
+
+    public init(database: any AlertLog, file: any AlertLog) {
+        self.database = database
+        self.file = file
+    }
+
+    public func append(_ alert: RaisedAlert, time: Date) throws {
+        try database.append(alert, time: time)
+        try file.append(alert, time: time)
+    }
+
+    public func alerts() throws -> [JSONValue] { try database.alerts() }
+}

@@ -1,0 +1,32 @@
+import Logging
+import SeedwatchCore
+import SeedwatchDaemon
+import SeedwatchPipeline
+import SeedwatchPostgres
+
+/// The daemon's state in PostgreSQL (`SeedwatchPostgres`), as `DatabaseBackend` asks for it.
+struct PostgresBackend: DatabaseBackend {
+    func open(_ database: DatabaseSettings, settings: DaemonSettings, alertFile: AlertFile, logger: Logger) throws -> DaemonState {
+        guard let location = database.postgres else { throw DatabaseBackendError.missing("database.url") }
+        let state = try PostgresState.open(database, location: location, logger: logger)
+        let heartbeats = PostgresSession(location: location, password: try database.password(), logger: logger)
+        let cluster = PostgresCluster(node: database.nodeName, lease: database.lease, session: heartbeats, state: state.session)
+        let migrated = state.foundVersion == PostgresSchema.currentVersion ? "" : " (was \(state.foundVersion))"
+        logger.info("state in PostgreSQL \(location): schema version \(PostgresSchema.currentVersion)\(migrated), node \(database.nodeName)")
+        return DaemonState(
+            ledger: state.ledger, store: state.store, index: state.index,
+            alerts: MirroredAlertLog(database: state.alerts, file: alertFile), location: location.description,
+            cluster: cluster
+        )
+    }
+
+    func describe(_ database: DatabaseSettings) throws -> String {
+        guard let location = database.postgres else { throw DatabaseBackendError.missing("database.url") }
+        return try PostgresState.describe(database, location: location)
+    }
+
+    func alerts(_ database: DatabaseSettings, after: Int64) throws -> [(sequence: Int64, line: String, node: String?)] {
+        guard let location = database.postgres else { throw DatabaseBackendError.missing("database.url") }
+        return try PostgresState.alerts(database, location: location, after: after)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Glibc
+import SeedwatchTestSupport
+import Testing
+
+/// Two daemons on one PostgreSQL and one watch folder: one leads and takes the documents, the
+/// other stands by and takes over when the leader dies or is paused past its lease.
+@Suite(
+    "Cluster: two daemons on one database", .timeLimit(.minutes(TestTime.minutes(3))),
+    .enabled(if: PostgresServer.available, "needs the PostgreSQL server binaries (apt-get install postgresql)")
+)
+struct ClusterTests {
+    static let leaseMilliseconds = 1000
+
+    static func settings(_ url: String, node: String) -> [String] {
+        ["database.url=\(url)", "node.name=\(node)", "cluster.lease_ms=\(leaseMilliseconds)"]
+    }
+
+    static func document(_ number: Int) -> String {
+        "Harbour report \(number)\n\nThe harbour authority of Eastport counted \(number) ships at anchor on Tuesday, "
+            + "and its director, Mara Quill, said the new quay would open in the spring.\n"
+    }
+
+    /// Starts `a` (the leader) and `b` (standing by), both watching `a`'s folder.
+    static func startPair(_ url: String) async throws -> (a: DaemonHarness, b: DaemonHarness) {
+        try await Journald.ensureRunning()
+        let a = try DaemonHarness()
+        let b = try DaemonHarness()
+        try a.start(settings(url, node: "a"))
+        try await a.waitReady()
+        _ = try await within(20, "a leads") { [notify = a.notify] in await notify.first { $0.contains("cluster leader (term 1)") } }
+        try b.start(settings(url, node: "b"), arguments: ["--watch", a.watch])
+        try await b.waitReady()
+        do {
+            _ = try await within(20, "b stands by") { [notify = b.notify] in await notify.first { $0.contains("standby: leader a (term 1)") } }
+        } catch {
+            Issue.record("b did not stand by; its STATUS= lines: \(b.notify.all.suffix(5)); its log: \(b.log.suffix(3000))")
+            throw error
+        }
+        return (a, b)
+    }
+
+    @Test("the leader takes every document; killed with -9, the standby leads within two leases and takes the rest, each once")
+    func failoverAfterKill() async throws {
+        let server = try PostgresServer.shared()
+        let database = try server.makeDatabase()
+        let (a, b) = try await Self.startPair(database.url)
+        let outboxA = try FolderEvents(folder: a.outbox)
+        defer { outboxA.stop() }
+        for number in 1...3 { try a.drop("harbour-\(number).txt", Self.document(number)) }
+        _ = try await within(30, "a's three results") { await outboxA.await(count: 3) }
+        // Counted once in the ledger: a document whose ledger row a kill prevents is taken again by the next leader.
+        _ = try await within(30, "a's ledger") { [notify = a.notify] in await notify.first { $0.contains("processed 3,") } }
+        #expect(b.results().isEmpty)
+
+        let status = try await HTTPClient.get("/status", socket: b.controlSocket)
+        let cluster = try #require(status.json?["cluster"] as? [String: Any])
+        #expect(cluster["leader"] as? String == "a")
+        #expect(cluster["leading"] as? Bool == false)
+        #expect((cluster["nodes"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["a", "b"])
+        let text = try await DaemonHarness.command(["status", "--socket", b.controlSocket])
+        #expect(text.out.contains("Cluster: 2 nodes (a, b), leader a, term 1 (this node b stands by)"), "\(text.out)")
+
+        let mark = b.notify.all.count
+        let killed = ContinuousClock.now
+        a.signal(SIGKILL)
+        _ = try await within(20, "b leads") { [notify = b.notify] in await notify.first(from: mark) { $0.contains("cluster leader (term 2)") } }
+        let takeover = ContinuousClock.now - killed
+        // The lease is 1 s and b renews every third of it: b may see a's lease end up to 1⅓ s after
+        // the kill; the rest of the bound is for a loaded machine.
+        #expect(takeover < .milliseconds(2 * Self.leaseMilliseconds) + .seconds(TestTime.seconds(3)), "took \(takeover)")
+
+        let outboxB = try FolderEvents(folder: b.outbox)
+        defer { outboxB.stop() }
+        for number in 4...5 { try a.drop("harbour-\(number).txt", Self.document(number)) }
+        _ = try await within(30, "b's two results") { await outboxB.await(count: 2) }
+        #expect(try await b.stop() == 0)
+        #expect(try server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 5\n")
+        #expect(a.results().count == 3)
+        #expect(b.results().count == 2, "\(b.results())")
+    }
+
+    @Test("a leader paused past its lease is replaced; resumed, its term is stale and it stands by")
+    func pausedLeaderStepsDown() async throws {
+        let server = try PostgresServer.shared()
+        let database = try server.makeDatabase()
+        let (a, b) = try await Self.startPair(database.url)
+        let markA = a.notify.all.count
+        let markB = b.notify.all.count
+        a.signal(SIGSTOP)
+        _ = try await within(20, "b leads") { [notify = b.notify] in await notify.first(from: markB) { $0.contains("cluster leader (term 2)") } }
+        let outboxB = try FolderEvents(folder: b.outbox)
+        defer { outboxB.stop() }
+        try a.drop("harbour-9.txt", Self.document(9))
+        _ = try await within(30, "b's result") { await outboxB.await(count: 1) }
+
+        a.signal(SIGCONT)
+        _ = try await within(20, "a stands by") { [notify = a.notify] in await notify.first(from: markA) { $0.contains("standby: leader b (term 2)") } }
+        #expect(try server.runSQL("SELECT node || ' ' || term FROM leader", database: database.name) == "b 2\n")
+        #expect(try server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 1\n")
+        #expect(a.results().isEmpty)
+        #expect(try await a.stop() == 0)
+        #expect(try await b.stop() == 0)
+    }
+
+    @Test("seedwatch without seedwatch-cluster beside it says where the PostgreSQL client is, and exits 1")
+    func missingClusterBinary() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seedwatch-alone-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: DaemonHarness.binary, toPath: folder + "/seedwatch")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: folder + "/seedwatch")
+        process.arguments = ["check-config", "--set", "database.url=postgres://seedwatch@127.0.0.1:1/none"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(said.contains(folder + "/seedwatch-cluster"), "\(said)")
+    }
+}
