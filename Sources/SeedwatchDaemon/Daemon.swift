@@ -40,7 +40,7 @@ public struct Daemon: Sendable {
             throw DaemonError.watchFolderMissing(settings.watch)
         }
         let inherited = InheritedDescriptors(notifier.listenFileDescriptors())
-        let state = try StateSetup.open(configuration, settings: settings, logger: self.logger)
+        let state = try await StateSetup.open(configuration, settings: settings, logger: self.logger) { _ = notifier.notify($0) }
         // In a cluster every journal entry says which node wrote it (alerts included).
         let logger = state.cluster.map { cluster in
             var tagged = self.logger

@@ -29,4 +29,9 @@ struct PostgresBackend: DatabaseBackend {
         guard let location = database.postgres else { throw DatabaseBackendError.missing("database.url") }
         return try PostgresState.alerts(database, location: location, after: after)
     }
+
+    func isUnreachable(_ error: any Error) -> Bool {
+        if case .connect? = error as? PostgresStateError { return true }
+        return false
+    }
 }

@@ -78,6 +78,37 @@ struct ClusterTests {
         #expect(try server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 5\n")
         #expect(a.results().count == 3)
         #expect(b.results().count == 2, "\(b.results())")
+
+        // The cluster's alerts, each with the node that raised it: the story's new topic, by a.
+        let alerts = try await DaemonHarness.command(["alerts", "--cluster", "--json", "--set", "database.url=\(database.url)"])
+        #expect(alerts.status == 0, "\(alerts.err)")
+        let lines = alerts.out.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(lines.map { "\($0["class"] ?? "") \($0["node"] ?? "")" } == ["new_topic a"], "\(alerts.out)")
+    }
+
+    @Test("a database that is not there yet is waited for, said once, and the daemon starts when it answers")
+    func waitsForTheDatabase() async throws {
+        try await Journald.ensureRunning()
+        let server = try PostgresServer.shared()
+        let existing = try server.makeDatabase()
+        let later = (name: existing.name + "_later", url: existing.url + "_later")
+        let daemon = try DaemonHarness()
+        try daemon.start(Self.settings(later.url, node: "a"))
+        // Two attempts refused (the database does not exist), then it appears.
+        _ = try await within(30, "two waits") { [notify = daemon.notify] in
+            let first = notify.all.firstIndex { $0.contains("STATUS=waiting for database") } ?? 0
+            return await notify.first(from: first + 1) { $0.contains("STATUS=waiting for database") }
+        }
+        try server.runSQL("CREATE DATABASE \(later.name)")
+        try await daemon.waitReady()
+        _ = try await within(20, "a leads") { [notify = daemon.notify] in await notify.first { $0.contains("cluster leader (term 1)") } }
+        #expect(daemon.log.components(separatedBy: "waiting for database").count == 2, "\(daemon.log)")
+        #expect(daemon.log.contains("answers: starting"))
+        let outbox = try FolderEvents(folder: daemon.outbox)
+        defer { outbox.stop() }
+        try daemon.drop("harbour-1.txt", Self.document(1))
+        _ = try await within(30, "the result") { await outbox.await(count: 1) }
+        #expect(try await daemon.stop() == 0)
     }
 
     @Test("a leader paused past its lease is replaced; resumed, its term is stale and it stands by")

@@ -43,6 +43,9 @@ public protocol DatabaseBackend: Sendable {
     /// The alerts every node raised, oldest first, from `after` (a sequence number; 0: all) on,
     /// each with its sequence number, for `seedwatch alerts --cluster`.
     func alerts(_ database: DatabaseSettings, after: Int64) throws -> [(sequence: Int64, line: String, node: String?)]
+    /// Whether `error`, thrown by `open`, means the server did not answer or refused the
+    /// connection (worth waiting for), rather than a state it must not write (a newer schema).
+    func isUnreachable(_ error: any Error) -> Bool
 }
 
 /// The database back end this binary has: none in `seedwatch`, PostgreSQL in `seedwatch-cluster`
@@ -78,16 +81,42 @@ public enum DatabaseBackendError: Error, Sendable, CustomStringConvertible {
 }
 
 public enum StateSetup {
-    static func open(_ configuration: Configuration, settings: DaemonSettings, logger: Logger) throws -> DaemonState {
+    /// The longest wait between two attempts to reach the database at start.
+    static let longestRetry: Duration = .seconds(30)
+
+    /// Opens the state. A database server that does not answer is waited for: said once in the
+    /// journal and in `STATUS=` ("waiting for database"), tried again with back-off (0.25 s
+    /// doubling to 30 s), each wait extending systemd's start timeout; the daemon starts when it answers.
+    static func open(
+        _ configuration: Configuration, settings: DaemonSettings, logger: Logger, notify: @Sendable (String) -> Void
+    ) async throws -> DaemonState {
         let database = try DatabaseSettings(configuration)
         let file = AlertFile(directory: settings.outbox)
-        guard database.postgres != nil else {
+        guard let location = database.postgres else {
             let state = try StateDatabase.open(directory: settings.state)
             return DaemonState(ledger: state.ledger, store: state.store, index: state.index, alerts: file, location: state.location)
         }
         // The state folder still holds the control socket.
         try FileManager.default.createDirectory(atPath: settings.state, withIntermediateDirectories: true)
-        return try DatabaseBackends.required().open(database, settings: settings, alertFile: file, logger: logger)
+        let backend = try DatabaseBackends.required()
+        var delay: Duration = .milliseconds(250)
+        var waiting = false
+        while true {
+            do {
+                let state = try backend.open(database, settings: settings, alertFile: file, logger: logger)
+                if waiting { logger.notice("database \(location) answers: starting") }
+                return state
+            } catch where backend.isUnreachable(error) {
+                if !waiting {
+                    logger.error("waiting for database \(location): \(error); trying again with back-off up to \(longestRetry)")
+                    waiting = true
+                }
+                let extend = (delay * 2 + .seconds(5)).components
+                notify("STATUS=waiting for database \(location)\nEXTEND_TIMEOUT_USEC=\(extend.seconds * 1_000_000 + extend.attoseconds / 1_000_000_000_000)")
+                try await DaemonExecutors.sleep(for: delay)
+                delay = min(delay * 2, longestRetry)
+            }
+        }
     }
 
     /// `check-config`'s line about the database: nil without `database.url`; the server's and the
