@@ -109,7 +109,7 @@ let package = Package(
         .target(
             name: "SeedwatchCommandLine",
             dependencies: [
-                "SeedwatchDaemon", "SeedwatchCore", "SeedwatchProcessors", "SeedwatchText", "SeedwatchExecutors", "SeedwatchSystemd",
+                "SeedwatchDaemon", "SeedwatchCore", "SeedwatchProcessors", "SeedwatchText", "SeedwatchExecutors", "SeedwatchSystemd", "SeedwatchPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -120,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "seedwatch-cluster",
             dependencies: [
-                "SeedwatchCommandLine", "SeedwatchDaemon", "SeedwatchPostgres", "SeedwatchCore", "SeedwatchPipeline",
+                "SeedwatchCommandLine", "SeedwatchDaemon", "SeedwatchPostgres", "SeedwatchState", "SeedwatchCore", "SeedwatchPipeline",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -14,6 +14,7 @@ public struct Seedwatch: AsyncParsableCommand {
             CheckConfigCommand.self,
             StatusCommand.self,
             AlertsCommand.self,
+            MigrateStateCommand.self,
             EvalCommand.self,
             TrainNERCommand.self,
         ]

@@ -17,9 +17,14 @@ public struct PostgresAlertLog: AlertLog {
 
     public func append(_ alert: RaisedAlert, time: Date) throws {
         guard let line = AlertLine.encoded(alert, time: time) else { throw PostgresStateError.unencodableAlert(alertClass: alert.alertClass) }
-        try session.write(
+        let (sql, values) = Self.recording(line: String(decoding: line, as: UTF8.self), identity: AlertLine.identity(alert), node: node)
+        try session.write(sql, values)
+    }
+
+    static func recording(line: String, identity: String?, node: String?) -> (String, [PostgresValue]) {
+        (
             "INSERT INTO alerts(identity, line, node) VALUES($1, $2, $3) ON CONFLICT(identity) DO NOTHING",
-            [AlertLine.identity(alert).map { .bytes(Array($0.utf8)) } ?? .null, .text(String(decoding: line, as: UTF8.self)), .optional(node)]
+            [identity.map { .bytes(Array($0.utf8)) } ?? .null, .text(line), .optional(node)]
         )
     }
 

@@ -15,7 +15,12 @@ public struct PostgresDocumentIndex: DocumentIndex {
     /// A document recorded again takes a new sequence from the same never-reused sequence, so it
     /// becomes the newest and a paging cursor never skips it.
     public func record(_ document: IndexedDocument) throws {
-        try session.write(
+        let (sql, values) = Self.recording(document)
+        try session.write(sql, values)
+    }
+
+    static func recording(_ document: IndexedDocument) -> (String, [PostgresValue]) {
+        (
             """
             INSERT INTO dashboard_documents(id, path, title, topic, topic_label, alerts, time_ms) VALUES($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT(id) DO UPDATE SET sequence = nextval('dashboard_documents_sequence'), path = excluded.path, title = excluded.title,
@@ -31,7 +36,12 @@ public struct PostgresDocumentIndex: DocumentIndex {
     }
 
     public func record(_ alert: IndexedAlert) throws {
-        try session.write(
+        let (sql, values) = Self.recording(alert)
+        try session.write(sql, values)
+    }
+
+    static func recording(_ alert: IndexedAlert) -> (String, [PostgresValue]) {
+        (
             "INSERT INTO dashboard_alerts(class, topic, topic_label, document_id, document_path, time_ms) VALUES($1, $2, $3, $4, $5, $6)",
             [.text(alert.alertClass), .text(alert.topic), .text(alert.topicLabel), .text(alert.documentID), .text(alert.documentPath),
              .integer(PostgresTime.milliseconds(alert.time))]

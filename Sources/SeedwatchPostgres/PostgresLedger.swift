@@ -31,7 +31,12 @@ public struct PostgresLedger: FileLedger {
     }
 
     public func record(_ entry: LedgerEntry) throws {
-        try session.write(
+        let (sql, values) = Self.recording(entry)
+        try session.write(sql, values)
+    }
+
+    static func recording(_ entry: LedgerEntry) -> (String, [PostgresValue]) {
+        (
             """
             INSERT INTO files(path, size, mtime_ns, sha256, status, duplicate_of, result_id, code, updated_at_ms)
             VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)

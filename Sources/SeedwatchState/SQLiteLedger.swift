@@ -89,6 +89,11 @@ public final class SQLiteLedger: FileLedger {
             result_id = excluded.result_id, code = excluded.code, updated_at = excluded.updated_at
         """
 
+    /// Every row, by path: what `seedwatch migrate-state` copies.
+    public func allEntries() throws -> [LedgerEntry] {
+        try database.query("SELECT \(LedgerEntry.columns) FROM files ORDER BY path").compactMap(LedgerEntry.init(row:))
+    }
+
     public func forget(path: String) throws {
         _ = try database.query("DELETE FROM files WHERE path = ?", [.text(path)])
     }

@@ -34,4 +34,14 @@ struct PostgresBackend: DatabaseBackend {
         if case .connect? = error as? PostgresStateError { return true }
         return false
     }
+
+    func migrate(stateDirectory: String, alertsFile: String, to database: DatabaseSettings) throws -> String {
+        guard let location = database.postgres else { throw DatabaseBackendError.missing("database.url") }
+        let state = try StateMigration.read(stateDirectory: stateDirectory, alertsFile: alertsFile)
+        let session = PostgresSession(location: location, password: try database.password())
+        defer { session.close() }
+        try PostgresImport.copy(state, session: session, node: database.nodeName)
+        return "copied to \(location): \(state.ledger.count) ledger rows, \(state.processorState.count) processor state rows, "
+            + "\(state.alertLines.count) alerts, \(state.documents.count) indexed documents, \(state.indexedAlerts.count) indexed alerts"
+    }
 }

@@ -152,4 +152,41 @@ struct ClusterTests {
         #expect(process.terminationStatus == 1)
         #expect(said.contains(folder + "/seedwatch-cluster"), "\(said)")
     }
+
+    @Test("migrate-state copies an install's SQLite state; the daemon on PostgreSQL then reprocesses nothing and remembers the story")
+    func migrateState() async throws {
+        try await Journald.ensureRunning()
+        let server = try PostgresServer.shared()
+        let database = try server.makeDatabase()
+        let daemon = try DaemonHarness()
+        let outbox = try FolderEvents(folder: daemon.outbox)
+        defer { outbox.stop() }
+        try daemon.start()
+        try await daemon.waitReady()
+        for number in 1...3 { try daemon.drop("harbour-\(number).txt", Self.document(number)) }
+        _ = try await within(30, "three results") { await outbox.await(count: 3) }
+        #expect(try await daemon.stop() == 0)
+
+        let folders = ["--set", "state=\(daemon.state)", "--set", "outbox=\(daemon.outbox)", "--set", "watch=\(daemon.watch)"]
+        let copied = try await DaemonHarness.command(["migrate-state", "--to", database.url] + folders)
+        #expect(copied.status == 0, "\(copied.err)")
+        #expect(copied.err.contains("3 ledger rows") && copied.err.contains("1 alerts"), "\(copied.err)")
+        #expect(try server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 3\n")
+        #expect(try server.runSQL("SELECT line::json->>'class' FROM alerts", database: database.name) == "new_topic\n")
+        let again = try await DaemonHarness.command(["migrate-state", "--to", database.url] + folders)
+        #expect(again.status == 1)
+        #expect(again.err.contains("already holds state"), "\(again.err)")
+
+        // On PostgreSQL now: nothing is processed again, and the story goes on in the same topic.
+        let before = Set(daemon.results())
+        try daemon.start(Self.settings(database.url, node: "a"))
+        try await daemon.waitReady()
+        _ = try await within(20, "a leads") { [notify = daemon.notify] in await notify.first { $0.contains("cluster leader (term 1)") } }
+        try daemon.drop("harbour-4.txt", Self.document(4))
+        let all = try await within(30, "the fourth result") { await outbox.await(count: 4) }
+        #expect(try await daemon.stop() == 0)
+        #expect(Set(all).subtracting(before).count == 1)
+        #expect(try server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 4\n")
+        #expect(try server.runSQL("SELECT line::json->>'class' FROM alerts", database: database.name) == "new_topic\n")
+    }
 }
