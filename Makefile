@@ -9,7 +9,7 @@ BIN_RELEASE := .build/release/seedwatch
 # and one set of flags means one release build (CI's e2e and torture share it).
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -warnings-as-errors
 
-.PHONY: deps journald build release run test browser-test eval-topics bench-topics eval-summary bench-summary ner-train bench-ner bench-ner-process bench-ner-linear test-entities clean
+.PHONY: deps journald build release cluster run test browser-test eval-topics bench-topics eval-summary bench-summary ner-train bench-ner bench-ner-process bench-ner-linear test-entities clean
 
 ## Install the system packages the build needs, when missing (Debian 12; root or sudo).
 deps:
@@ -31,8 +31,13 @@ journald:
 build: deps
 	$(SWIFT) build -Xswiftc -warnings-as-errors
 
+## The daemon on SQLite. `seedwatch-cluster` (PostgreSQL, `database.url`) is built apart: `make cluster`.
 release: deps
-	$(SWIFT) build $(RELEASE_FLAGS)
+	$(SWIFT) build $(RELEASE_FLAGS) --product seedwatch
+
+## seedwatch-cluster beside seedwatch: what `seedwatch` hands over to when database.url is set (README "Cluster").
+cluster: release
+	$(SWIFT) build $(RELEASE_FLAGS) --product seedwatch-cluster
 
 ## Run the daemon on the default configuration: watch seeds/, write outbox/, state in state/.
 run: release

@@ -7,7 +7,7 @@ import SeedwatchPostgres
 /// The daemon's state in PostgreSQL (`SeedwatchPostgres`), as `DatabaseBackend` asks for it.
 struct PostgresBackend: DatabaseBackend {
     func open(_ database: DatabaseSettings, settings: DaemonSettings, alertFile: AlertFile, logger: Logger) throws -> DaemonState {
-        guard let location = database.postgres else { throw DatabaseBackendError.missing("database.url") }
+        guard let location = database.postgres else { throw DatabaseBackendError.noDatabase }
         let state = try PostgresState.open(database, location: location, logger: logger)
         let heartbeats = PostgresSession(location: location, password: try database.password(), logger: logger)
         let cluster = PostgresCluster(node: database.nodeName, lease: database.lease, session: heartbeats, state: state.session)
@@ -21,12 +21,12 @@ struct PostgresBackend: DatabaseBackend {
     }
 
     func describe(_ database: DatabaseSettings) throws -> String {
-        guard let location = database.postgres else { throw DatabaseBackendError.missing("database.url") }
+        guard let location = database.postgres else { throw DatabaseBackendError.noDatabase }
         return try PostgresState.describe(database, location: location)
     }
 
     func alerts(_ database: DatabaseSettings, after: Int64) throws -> [(sequence: Int64, line: String, node: String?)] {
-        guard let location = database.postgres else { throw DatabaseBackendError.missing("database.url") }
+        guard let location = database.postgres else { throw DatabaseBackendError.noDatabase }
         return try PostgresState.alerts(database, location: location, after: after)
     }
 
@@ -36,7 +36,7 @@ struct PostgresBackend: DatabaseBackend {
     }
 
     func migrate(stateDirectory: String, alertsFile: String, to database: DatabaseSettings) throws -> String {
-        guard let location = database.postgres else { throw DatabaseBackendError.missing("database.url") }
+        guard let location = database.postgres else { throw DatabaseBackendError.noDatabase }
         let state = try StateMigration.read(stateDirectory: stateDirectory, alertsFile: alertsFile)
         let session = PostgresSession(location: location, password: try database.password())
         defer { session.close() }

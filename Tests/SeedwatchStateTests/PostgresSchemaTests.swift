@@ -48,6 +48,13 @@ struct PostgresSchemaTests {
         let state = try PostgresState.open(session: try Self.session(database.url))
         try state.store.save(namespace: "n", key: "k", value: [1])
         try server.runSQL("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database.name)' AND pid <> pg_backend_pid()")
+        // pg_terminate_backend only signals: the cut is done when the backend is gone.
+        var left = "1"
+        for _ in 0..<200 where left != "0" {
+            left = try server.runSQL("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '\(database.name)' AND pid <> pg_backend_pid()")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(left == "0")
         // The first call after the cut may fail (the pipeline retries); a later one reconnects.
         _ = try? state.store.load(namespace: "n", key: "k")
         #expect(try state.store.load(namespace: "n", key: "k") == [1])

@@ -72,11 +72,13 @@ public enum DatabaseBackends {
 public enum DatabaseBackendError: Error, Sendable, CustomStringConvertible {
     case missing(String)
     case handoff(path: String, errno: Int32)
+    case noDatabase
 
     public var description: String {
         switch self {
         case let .missing(path):
             "database.url is set, but this seedwatch has no PostgreSQL client; it is in seedwatch-cluster, expected at \(path) (`make cluster`, or the seedwatch-cluster package)"
+        case .noDatabase: "database.url is empty: the state is in SQLite"
         case let .handoff(path, code):
             "database.url is set: cannot run \(path) (\(String(cString: strerror(code)))); it has the PostgreSQL client this seedwatch lacks (`make cluster`)"
         }
