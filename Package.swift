@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "SeedwatchDaemonTests",
             dependencies: [
-                "seedwatch", "seedwatch-cluster", "SeedwatchCommandLine", "SeedwatchDaemon", "SeedwatchCore", "SeedwatchIngest", "SeedwatchState", "SeedwatchSystemd", "CSpawn",
+                "seedwatch", "seedwatch-cluster", "SeedwatchCommandLine", "SeedwatchDaemon", "SeedwatchPostgres", "SeedwatchPipeline", "SeedwatchCore", "SeedwatchIngest", "SeedwatchState", "SeedwatchSystemd", "CSpawn",
                 "SeedwatchTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -5,7 +5,7 @@ import SeedwatchCore
 /// order appended. An alert raised again (same `AlertLine.identity`) is not added: the unique
 /// `identity` column refuses it, whichever process raised it first (bytes: the identity's
 /// fields are joined by NUL, which `text` cannot hold).
-public struct PostgresAlertLog: AlertLog {
+public struct PostgresAlertLog: SharedAlertLog {
     public let session: PostgresSession
     /// The node that raises the alerts appended here (`node.name`), kept with each.
     public let node: String?
@@ -16,9 +16,22 @@ public struct PostgresAlertLog: AlertLog {
     }
 
     public func append(_ alert: RaisedAlert, time: Date) throws {
+        _ = try appendIfNew(alert, time: time)
+    }
+
+    /// Appends the alert unless the cluster holds it already; true when this node holds it (added
+    /// now, or by this node before a kill -9), false when another node raised it (it processed
+    /// the document before it died, and this node took the document again).
+    public func appendIfNew(_ alert: RaisedAlert, time: Date) throws -> Bool {
         guard let line = AlertLine.encoded(alert, time: time) else { throw PostgresStateError.unencodableAlert(alertClass: alert.alertClass) }
         let (sql, values) = Self.recording(line: String(decoding: line, as: UTF8.self), identity: AlertLine.identity(alert), node: node)
-        try session.write(sql, values)
+        // One statement, one snapshot: the existing row is read only when the insert added none.
+        let owner = try session.write(
+            "WITH added AS (\(sql) RETURNING node) SELECT node FROM added "
+                + "UNION ALL SELECT node FROM alerts WHERE identity = $1 AND NOT EXISTS (SELECT 1 FROM added)",
+            values
+        )
+        return owner.first?.first?.text == node
     }
 
     static func recording(line: String, identity: String?, node: String?) -> (String, [PostgresValue]) {

@@ -67,12 +67,13 @@ public final class PostgresSession: Sendable {
         }
     }
 
-    /// One statement that changes state: fenced in a cluster (`transaction`), else sent alone.
-    public func write(_ sql: String, _ values: [PostgresValue] = []) throws(PostgresStateError) {
-        if fence.withLock({ $0.fence }) == nil {
-            try query(sql, values)
-        } else {
-            try transaction([(sql, values)])
+    /// One statement that changes state: fenced in a cluster (as `transaction`), else sent alone.
+    @discardableResult
+    public func write(_ sql: String, _ values: [PostgresValue] = []) throws(PostgresStateError) -> [[PostgresValue]] {
+        guard let fence = fence.withLock({ $0.fence }) else { return try query(sql, values) }
+        return try withTransaction { run throws(PostgresStateError) in
+            try fence.check(run)
+            return try run(sql, values)
         }
     }
 

@@ -12,6 +12,13 @@ public protocol AlertLog: Sendable {
     func alerts() throws -> [JSONValue]
 }
 
+/// An alert log shared by several daemons, which says whether an alert was new to it.
+public protocol SharedAlertLog: AlertLog {
+    /// Appends the alert unless some node added it already; true when this node holds it (added
+    /// now or before), false when another node raised it.
+    func appendIfNew(_ alert: RaisedAlert, time: Date) throws -> Bool
+}
+
 /// The stored form of an alert, the same for every `AlertLog`: the alert's record with its
 /// `class`, `message_id` and `time`, as one line of JSON with sorted keys.
 public enum AlertLine {

@@ -135,18 +135,20 @@ public enum StateSetup {
 
 /// Alerts kept in the database (what `alerts()` reads, shared by every node) and appended to the
 /// node's own `alerts.jsonl` too, where operators and tools already read them. The database
-/// decides first, so the file never holds an alert the database refused.
+/// decides first: the file gets an alert only when this node raised it, so across the nodes'
+/// files each alert is once, also when a node died and another took its document again; the same
+/// node's replay after a kill -9 finds its own row and completes its file (which keeps one line).
 public struct MirroredAlertLog: AlertLog {
-    let database: any AlertLog
+    let database: any SharedAlertLog
     let file: any AlertLog
 
-    public init(database: any AlertLog, file: any AlertLog) {
+    public init(database: any SharedAlertLog, file: any AlertLog) {
         self.database = database
         self.file = file
     }
 
     public func append(_ alert: RaisedAlert, time: Date) throws {
-        try database.append(alert, time: time)
+        guard try database.appendIfNew(alert, time: time) else { return }
         try file.append(alert, time: time)
     }
 
