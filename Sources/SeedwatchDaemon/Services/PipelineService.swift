@@ -15,6 +15,8 @@ struct PipelineService: Service {
     let live: ReloadableSettings
     let status: StatusReporter
     let logger: Logger
+    /// Told of each document started and finished, so waiters gather while others are on their way.
+    var commits: GroupCommit?
     let memory = MemoryRelease()
 
     func run() async throws {
@@ -69,10 +71,12 @@ struct PipelineService: Service {
                 sequence += 1
                 running += 1
                 started.withLock { $0 += 1 }
+                commits?.documentStarted()
                 await status.changed()
-                group.addTask {
+                group.addTask { [commits] in
                     await handler.handle(admission, sequence: turn)
                     started.withLock { $0 -= 1 }
+                    commits?.documentFinished()
                     let idle = await queue.complete(path)
                     await status.changed()
                     memory.documentFinished(queueIdle: idle)
