@@ -12,10 +12,11 @@ import SeedwatchExecutors
 ///
 /// Gathering: on a small machine a commit often ends before the next document is ready, so each
 /// document would commit alone. Where the pipeline counts its documents in flight
-/// (`documentStarted`), a waiter whose batch holds fewer documents than are in flight does not
-/// write at once: it waits until every document in flight waits too, `gatherDocuments` wait,
-/// or `gatherBound` has passed since the first of them began to wait, whichever comes first. A
-/// document alone never waits, and the bound caps what gathering adds to a document's latency.
+/// (`documentStarted`), a waiter does not write at once while fewer callers wait than documents
+/// are in flight: it holds back until every document still in flight waits too (the others
+/// finished), `gatherDocuments` wait, or `gatherBound` has passed since the first of them began
+/// to wait, whichever comes first. A document alone never holds back, and the bound caps what
+/// gathering adds to a document's latency.
 ///
 /// A failed batch fails every write in it, and every state write queued after it: those were
 /// computed on top of the lost ones. `generation` then changes, so the processors reload their
@@ -81,7 +82,7 @@ public final class GroupCommit: Sendable {
         queue.withLock { $0.inFlight += 1 }
     }
 
-    /// The document started last is finished (or abandoned): nothing more of it will come.
+    /// A started document is finished (or abandoned): nothing more of it will come.
     public func documentFinished() {
         let release = queue.withLock { queue in
             queue.inFlight = max(0, queue.inFlight - 1)
@@ -126,7 +127,7 @@ public final class GroupCommit: Sendable {
         }
     }
 
-    /// Writes everything queued now (reads of what was queued without a waiter, a stop).
+    /// Writes everything queued now (a read of index rows queued without a waiter).
     public func flush() {
         guard queue.withLock({ !$0.items.isEmpty }) else { return }
         commitQueued(for: nil)
