@@ -102,7 +102,9 @@ public struct Daemon: Sendable {
             load: reloadConfiguration ?? { [configuration] in configuration }, live: live, watcher: watcher, store: store, logger: logger
         )
         services.append(.init(service: ReloadService(signals: signals.hangups, reloader: reloader, status: status, logger: logger)))
-        services.append(.init(service: PipelineService(queue: queue, handler: handler, live: live, status: status, gate: gate, logger: logger)))
+        services.append(.init(service: PipelineService(
+            queue: queue, handler: handler, live: live, status: status, gate: gate, logger: logger, commits: state.commits
+        )))
         // No `gracefulShutdownSignals`: the group would trap them with dispatch signal sources.
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
         try await withThrowingDiscardingTaskGroup { tasks in

@@ -1,7 +1,7 @@
 import SeedwatchCore
 
 /// A `StateBatch` in one SQLite transaction: one prepared statement per row, so a batch of any
-/// size uses the same three statements (processor state saved, removed, ledger rows).
+/// size uses the same few statements (processor state saved, removed, ledger rows, dashboard index rows).
 extension SQLiteDatabase: StateBatchWriter {
     public func apply(_ batch: StateBatch) throws {
         var statements: [(String, [SQLiteValue])] = []
@@ -13,6 +13,9 @@ extension SQLiteDatabase: StateBatchWriter {
         }
         for entry in batch.ledgerEntries {
             statements.append((SQLiteLedger.upsert, entry.values))
+        }
+        for change in batch.indexChanges {
+            statements.append(SQLiteDocumentIndex.statement(change))
         }
         try transaction(statements)
     }

@@ -4,11 +4,16 @@ import SeedwatchCore
 /// The dashboard's index (`DocumentIndex`) in the state database: tables `dashboard_documents`
 /// (one small row per current result, no result body) and `dashboard_alerts` (one row per
 /// alert). Every query the dashboard makes is answered from an index: by sequence, by time, by topic.
+///
+/// With the ledger's group commit (`commits`), the pipeline's writes (`enqueue`) go into the
+/// transaction of the document's ledger row; a read first writes what is queued, so it sees them.
 public struct SQLiteDocumentIndex: DocumentIndex {
     public let database: SQLiteDatabase
+    public let commits: GroupCommit?
 
-    public init(database: SQLiteDatabase) throws(StateError) {
+    public init(database: SQLiteDatabase, commits: GroupCommit? = nil) throws(StateError) {
         self.database = database
+        self.commits = commits
         // AUTOINCREMENT: a sequence is never reused, so a paging cursor never skips a newer row.
         try database.execute("""
             CREATE TABLE IF NOT EXISTS dashboard_documents(
@@ -38,43 +43,71 @@ public struct SQLiteDocumentIndex: DocumentIndex {
     private static let documentColumns = "sequence, id, path, title, topic, topic_label, alerts, time_ms"
 
     public func record(_ document: IndexedDocument) throws {
-        // REPLACE deletes the row with the same id and inserts a new one, in one statement: a
-        // document processed again gets a new sequence and becomes the newest.
-        try database.query(
-            "INSERT OR REPLACE INTO dashboard_documents(id, path, title, topic, topic_label, alerts, time_ms) VALUES(?, ?, ?, ?, ?, ?, ?)",
-            [.text(document.id), .text(document.path), Self.optional(document.title), Self.optional(document.topic),
-             Self.optional(document.topicLabel), .text(document.alerts.joined(separator: ",")), .integer(Self.milliseconds(document.time))]
-        )
+        try write([.record(document)])
     }
 
     public func remove(id: String) throws {
-        try database.query("DELETE FROM dashboard_documents WHERE id = ?", [.text(id)])
+        try write([.remove(id: id)])
     }
 
     public func record(_ alert: IndexedAlert) throws {
-        try database.query(
-            "INSERT INTO dashboard_alerts(class, topic, topic_label, document_id, document_path, time_ms) VALUES(?, ?, ?, ?, ?, ?)",
-            [.text(alert.alertClass), .text(alert.topic), .text(alert.topicLabel), .text(alert.documentID), .text(alert.documentPath),
-             .integer(Self.milliseconds(alert.time))]
-        )
+        try write([.alert(alert)])
+    }
+
+    public func enqueue(_ changes: [DocumentIndexChange], failed: @escaping @Sendable (any Error) -> Void) {
+        guard let commits else {
+            do { try write(changes) } catch { failed(error) }
+            return
+        }
+        commits.enqueue(changes, failed: failed)
+    }
+
+    /// At once, after whatever is queued (so the index's order stays the order of the calls).
+    private func write(_ changes: [DocumentIndexChange]) throws {
+        commits?.flush()
+        for change in changes {
+            let (sql, values) = Self.statement(change)
+            try database.query(sql, values)
+        }
+    }
+
+    /// The statement that makes one change; the group commit's batch runs the same ones.
+    static func statement(_ change: DocumentIndexChange) -> (String, [SQLiteValue]) {
+        switch change {
+        case let .record(document):
+            // REPLACE deletes the row with the same id and inserts a new one, in one statement: a
+            // document processed again gets a new sequence and becomes the newest.
+            ("INSERT OR REPLACE INTO dashboard_documents(id, path, title, topic, topic_label, alerts, time_ms) VALUES(?, ?, ?, ?, ?, ?, ?)",
+             [.text(document.id), .text(document.path), optional(document.title), optional(document.topic),
+              optional(document.topicLabel), .text(document.alerts.joined(separator: ",")), .integer(milliseconds(document.time))])
+        case let .remove(id):
+            ("DELETE FROM dashboard_documents WHERE id = ?", [.text(id)])
+        case let .alert(alert):
+            ("INSERT INTO dashboard_alerts(class, topic, topic_label, document_id, document_path, time_ms) VALUES(?, ?, ?, ?, ?, ?)",
+             [.text(alert.alertClass), .text(alert.topic), .text(alert.topicLabel), .text(alert.documentID), .text(alert.documentPath),
+              .integer(milliseconds(alert.time))])
+        }
     }
 
     public func documents(limit: Int, before: Int64?) throws -> [IndexedDocument] {
-        try database.query(
+        commits?.flush()
+        return try database.query(
             "SELECT \(Self.documentColumns) FROM dashboard_documents WHERE sequence < ? ORDER BY sequence DESC LIMIT ?",
             [.integer(before ?? Int64.max), .integer(Int64(max(0, limit)))]
         ).compactMap(Self.document(row:))
     }
 
     public func documents(since: Date, limit: Int) throws -> [IndexedDocument] {
-        try database.query(
+        commits?.flush()
+        return try database.query(
             "SELECT \(Self.documentColumns) FROM dashboard_documents WHERE time_ms >= ? ORDER BY time_ms, sequence LIMIT ?",
             [.integer(Self.milliseconds(since)), .integer(Int64(max(0, limit)))]
         ).compactMap(Self.document(row:))
     }
 
     public func alerts(limit: Int) throws -> [IndexedAlert] {
-        try database.query(
+        commits?.flush()
+        return try database.query(
             "SELECT class, topic, topic_label, document_id, document_path, time_ms FROM dashboard_alerts ORDER BY sequence DESC LIMIT ?",
             [.integer(Int64(max(0, limit)))]
         ).compactMap { row in
@@ -85,8 +118,9 @@ public struct SQLiteDocumentIndex: DocumentIndex {
     }
 
     public func topics() throws -> [TopicSummary] {
+        commits?.flush()
         // The label of each topic's latest document, through the (topic, time_ms) index.
-        try database.query("""
+        return try database.query("""
             SELECT topic, MIN(time_ms), MAX(time_ms), COUNT(*),
                 (SELECT topic_label FROM dashboard_documents AS latest WHERE latest.topic = d.topic ORDER BY time_ms DESC, sequence DESC LIMIT 1)
             FROM dashboard_documents AS d WHERE topic IS NOT NULL GROUP BY topic ORDER BY MAX(time_ms) DESC, topic DESC
@@ -97,7 +131,8 @@ public struct SQLiteDocumentIndex: DocumentIndex {
     }
 
     public func perMinute(since: Date) throws -> [MinuteCount] {
-        try database.query(
+        commits?.flush()
+        return try database.query(
             "SELECT time_ms / 60000, COUNT(*) FROM dashboard_documents WHERE time_ms >= ? GROUP BY 1 ORDER BY 1", [.integer(Self.milliseconds(since))]
         ).compactMap { row in
             guard row.count == 2, let minute = row[0].integer, let count = row[1].integer else { return nil }

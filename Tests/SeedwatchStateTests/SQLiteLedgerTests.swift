@@ -38,6 +38,26 @@ struct LedgerTests {
         }
     }
 
+    @Test("a new database has 1 KiB pages; one made with 4 KiB pages keeps them and its rows")
+    func pageSize() async throws {
+        try await withTemporaryDirectory { folder in
+            let ledger = try SQLiteLedger(stateDirectory: folder)
+            #expect(try ledger.database.query("PRAGMA page_size") == [[.integer(1024)]])
+            #expect(try ledger.database.query("PRAGMA wal_autocheckpoint") == [[.integer(4096)]], "4 MiB of WAL between checkpoints")
+        }
+        try await withTemporaryDirectory { folder in
+            // As a database made before the page size was set: SQLite's default, in WAL mode.
+            let older = try SQLiteDatabase(path: folder + "/" + SQLiteLedger.fileName)
+            try older.execute("PRAGMA page_size=4096; PRAGMA journal_mode=WAL; CREATE TABLE kept(value TEXT); INSERT INTO kept VALUES('before');")
+            let ledger = try SQLiteLedger(stateDirectory: folder)
+            #expect(try ledger.database.query("PRAGMA page_size") == [[.integer(4096)]])
+            #expect(try ledger.database.query("PRAGMA wal_autocheckpoint") == [[.integer(1024)]])
+            #expect(try ledger.database.query("SELECT value FROM kept") == [[.text("before")]])
+            try ledger.record(LedgerEntry(path: "t.txt", size: 1, modifiedNanoseconds: 1, sha256: "s", status: .processed))
+            #expect(try ledger.entry(path: "t.txt") != nil)
+        }
+    }
+
     @Test("milliseconds of the update time survive")
     func millisecondTimes() async throws {
         try await withTemporaryDirectory { folder in

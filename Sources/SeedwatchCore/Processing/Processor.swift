@@ -32,12 +32,14 @@ public protocol StagedProcessor: Processor {
     func prepare(_ input: ProcessorInput) async throws -> Prepared
     func complete(_ prepared: Prepared, _ input: ProcessorInput) async throws -> any ProcessorOutput
     /// `complete` without waiting for its state write: the pipeline calls this in the turn and
-    /// waits for `StagedTurn.commit` after it, so later documents take their turns while the write
-    /// is made, and the writes of several documents share one transaction (group commit).
+    /// waits for `StagedTurn.commit` after the document's last processor, so later documents take
+    /// their turns while the write is made, and the writes of several processors and documents
+    /// share one transaction (group commit).
     func take(_ prepared: Prepared, _ input: ProcessorInput) async throws -> StagedTurn
 }
 
-/// What a staged processor's turn produced: its output, which may be used once `commit` is durable.
+/// What a staged processor's turn produced: its output, which goes into a result once `commit` is
+/// durable (processors after it in the same document may use it before).
 public struct StagedTurn: Sendable {
     public var output: any ProcessorOutput
     public var commit: StateCommit

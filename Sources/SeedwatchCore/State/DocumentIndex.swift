@@ -11,6 +11,9 @@ public protocol DocumentIndex: Sendable {
     func remove(id: String) throws
     /// Appends one alert; alerts are history and stay when their document goes.
     func record(_ alert: IndexedAlert) throws
+    /// The same writes, in order, without waiting for them: queued for the next group commit
+    /// where the index shares one with the ledger (`DocumentIndexChange`), else made at once.
+    func enqueue(_ changes: [DocumentIndexChange], failed: @escaping @Sendable (any Error) -> Void)
     /// Newest first: at most `limit` documents recorded before the cursor `before` (a `sequence`).
     func documents(limit: Int, before: Int64?) throws -> [IndexedDocument]
     /// Oldest first: at most `limit` documents with `time >= since`.

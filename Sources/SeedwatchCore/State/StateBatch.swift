@@ -4,7 +4,8 @@
 /// runs one prepared statement per row inside one transaction; PostgreSQL can send each list as
 /// arrays (`unnest`) in one statement, all of them pipelined in one round trip. Each key and each
 /// ledger path appears once, with its last change (what the writes in order would leave), and the
-/// lists are sorted, so two daemons on one database touch rows in the same order.
+/// lists are sorted, so two daemons on one database touch rows in the same order. The dashboard
+/// index's writes stay in queue order (they decide its order of documents) and come last.
 public struct StateBatch: Sendable, Equatable {
     public struct Key: Hashable, Sendable, Comparable {
         public var namespace: String
@@ -20,6 +21,8 @@ public struct StateBatch: Sendable, Equatable {
 
     private var changes: [Key: ProcessorStateChange] = [:]
     private var entries: [String: LedgerEntry] = [:]
+    /// In queue order, not merged: the order of recording is the index's order of documents.
+    public private(set) var indexChanges: [DocumentIndexChange] = []
 
     public init() {}
 
@@ -33,7 +36,12 @@ public struct StateBatch: Sendable, Equatable {
         entries[entry.path] = entry
     }
 
-    public var isEmpty: Bool { changes.isEmpty && entries.isEmpty }
+    /// Adds dashboard index writes after those already in the batch.
+    public mutating func add(_ changes: [DocumentIndexChange]) {
+        indexChanges += changes
+    }
+
+    public var isEmpty: Bool { changes.isEmpty && entries.isEmpty && indexChanges.isEmpty }
 
     /// Processor state to insert or replace, by key.
     public var saves: [(key: Key, value: [UInt8])] {

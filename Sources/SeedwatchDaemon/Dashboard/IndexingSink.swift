@@ -6,7 +6,8 @@ import SeedwatchProcessors
 
 /// The outbox sink that also keeps the dashboard's index: a result, once durable, becomes a
 /// row; a removed result loses its row. The index is a view for people, so a failure to update
-/// it is logged and never holds a document back.
+/// it is logged and never holds a document back. Its rows are queued for the group commit that
+/// writes the document's ledger row next (`DocumentIndex.enqueue`), not written one by one.
 struct IndexingSink: DocumentSink {
     let base: any DocumentSink
     let index: any DocumentIndex
@@ -15,9 +16,7 @@ struct IndexingSink: DocumentSink {
     func write(_ record: ResultRecord) async throws {
         try await base.write(record)
         // A duplicate record has no results of its own: the timeline shows its original.
-        updateIndex("record \(record.id)") {
-            if record.status == "processed" { try index.record(IndexedDocument(record)) } else { try index.remove(id: record.id) }
-        }
+        updateIndex("record \(record.id)", record.status == "processed" ? .record(IndexedDocument(record)) : .remove(id: record.id))
     }
 
     func quarantine(_ record: QuarantineWriter.Record) async throws {
@@ -26,19 +25,16 @@ struct IndexingSink: DocumentSink {
 
     func removeResult(id: String) {
         base.removeResult(id: id)
-        updateIndex("remove \(id)") { try index.remove(id: id) }
+        updateIndex("remove \(id)", .remove(id: id))
     }
 
     func clearQuarantine(relativePath: String) {
         base.clearQuarantine(relativePath: relativePath)
     }
 
-    private func updateIndex(_ what: String, _ change: () throws -> Void) {
-        do {
-            try change()
-        } catch {
-            logger.warning("cannot update the dashboard index (\(what)): \(error)")
-        }
+    private func updateIndex(_ what: String, _ change: DocumentIndexChange) {
+        let logger = logger
+        index.enqueue([change]) { error in logger.warning("cannot update the dashboard index (\(what)): \(error)") }
     }
 }
 
@@ -51,11 +47,8 @@ struct IndexingAlertLog: AlertLog {
     func append(_ alert: RaisedAlert, time: Date) throws {
         try base.append(alert, time: time)
         guard let indexed = IndexedAlert(alert, time: time) else { return }
-        do {
-            try index.record(indexed)
-        } catch {
-            logger.warning("cannot add the \(alert.alertClass) alert to the dashboard index: \(error)")
-        }
+        let logger = logger, alertClass = alert.alertClass
+        index.enqueue([.alert(indexed)]) { error in logger.warning("cannot add the \(alertClass) alert to the dashboard index: \(error)") }
     }
 
     func alerts() throws -> [JSONValue] {

@@ -17,6 +17,8 @@ struct PipelineService: Service {
     /// Closed while this node stands by in a cluster: nothing is taken from the queue.
     let gate: LeadershipGate
     let logger: Logger
+    /// Told of each document started and finished, so waiters gather while others are on their way.
+    var commits: GroupCommit?
     let memory = MemoryRelease()
 
     func run() async throws {
@@ -81,10 +83,12 @@ struct PipelineService: Service {
                 sequence += 1
                 running += 1
                 started.withLock { $0 += 1 }
+                commits?.documentStarted()
                 await status.changed()
-                group.addTask {
+                group.addTask { [commits] in
                     await handler.handle(admission, sequence: turn)
                     started.withLock { $0 -= 1 }
+                    commits?.documentFinished()
                     let idle = await queue.complete(path)
                     await status.changed()
                     memory.documentFinished(queueIdle: idle)

@@ -18,12 +18,15 @@ public struct DaemonState: Sendable {
     public let location: String
     /// This daemon's membership of a cluster on a shared database; nil on SQLite.
     public let cluster: (any ClusterNode)?
+    /// SQLite's group commit, told when documents start and finish so a commit can gather them.
+    public let commits: GroupCommit?
 
     public init(
         ledger: any FileLedger, store: any ProcessorStateStore, index: any DocumentIndex, alerts: any AlertLog, location: String,
-        cluster: (any ClusterNode)? = nil
+        cluster: (any ClusterNode)? = nil, commits: GroupCommit? = nil
     ) {
         self.cluster = cluster
+        self.commits = commits
         self.ledger = ledger
         self.store = store
         self.index = index
@@ -99,7 +102,9 @@ public enum StateSetup {
         let file = AlertFile(directory: settings.outbox)
         guard let location = database.postgres else {
             let state = try StateDatabase.open(directory: settings.state)
-            return DaemonState(ledger: state.ledger, store: state.store, index: state.index, alerts: file, location: state.location)
+            return DaemonState(
+                ledger: state.ledger, store: state.store, index: state.index, alerts: file, location: state.location, commits: state.commits
+            )
         }
         // The state folder still holds the control socket.
         try FileManager.default.createDirectory(atPath: settings.state, withIntermediateDirectories: true)

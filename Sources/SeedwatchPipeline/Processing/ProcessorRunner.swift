@@ -54,10 +54,18 @@ public final class ProcessorRunner: Sendable {
     public var names: [String] { entries.map { $0.processor.name } }
 
     /// Runs every processor on `document`; `document.sequence` decides the turn of stateful ones.
+    /// Returns once the state the stateful ones queued is durable: their writes are waited for
+    /// together, after the last processor, so one group commit takes all of this document's
+    /// (and whatever other documents queued meanwhile), not one commit per processor. A processor
+    /// whose write failed gets a failure (`GroupCommit`: with it, every state write queued
+    /// after its batch was taken). A processor that used its output (topics uses entities') may
+    /// already have run on it; a kill -9 still loses both or neither, batches being written in
+    /// queue order.
     public func run(_ document: Document) async -> ProcessorOutcomes {
         var outcomes = ProcessorOutcomes()
         var pending = entries
-        await withTaskGroup(of: (String, ProcessorOutcomes.Outcome).self) { group in
+        var commits: [(name: String, commit: StateCommit)] = []
+        await withTaskGroup(of: (String, ProcessorOutcomes.Outcome, StateCommit?).self) { group in
             var running = 0
             func launchReady() {
                 var progressed = true
@@ -91,8 +99,8 @@ public final class ProcessorRunner: Sendable {
                         running += 1
                         group.addTask {
                             if let gate, let staged = processor as? any StagedProcessor {
-                                let (result, elapsed) = await Self.runStaged(staged, input, gate: gate, limit: limit, overruns: overruns)
-                                return (processor.name, .init(result: result, duration: elapsed))
+                                let (result, elapsed, commit) = await Self.runStaged(staged, input, gate: gate, limit: limit, overruns: overruns)
+                                return (processor.name, .init(result: result, duration: elapsed), commit)
                             }
                             if let gate { await gate.waitTurn(document.sequence) }
                             let clock = ContinuousClock()
@@ -100,16 +108,25 @@ public final class ProcessorRunner: Sendable {
                             let result = await Deadline.run(processor, input, limit: limit, overruns: overruns)
                             let elapsed = clock.now - start
                             if let gate { await gate.finish(document.sequence) }
-                            return (processor.name, .init(result: result, duration: elapsed))
+                            return (processor.name, .init(result: result, duration: elapsed), nil)
                         }
                     }
                 }
             }
             launchReady()
-            while running > 0, let (name, outcome) = await group.next() {
+            while running > 0, let (name, outcome, commit) = await group.next() {
                 running -= 1
                 outcomes.record(name, outcome.result, duration: outcome.duration)
+                if let commit { commits.append((name, commit)) }
                 launchReady()
+            }
+        }
+        for (name, commit) in commits {
+            do {
+                try await commit.wait()
+            } catch {
+                let failure = ProcessorFailure(code: "failed", message: String(describing: error))
+                outcomes.record(name, .failure(failure), duration: outcomes.durations[name] ?? .zero)
             }
         }
         return outcomes
@@ -119,7 +136,7 @@ public final class ProcessorRunner: Sendable {
     /// covers both stages together; the wait for the turn does not count, as for any stateful one.
     private static func runStaged<Staged: StagedProcessor>(
         _ processor: Staged, _ input: ProcessorInput, gate: ArrivalOrderGate, limit: Duration, overruns: OverrunCounter
-    ) async -> (Result<any ProcessorOutput, ProcessorFailure>, Duration) {
+    ) async -> (Result<any ProcessorOutput, ProcessorFailure>, Duration, StateCommit?) {
         let sequence = input.document.sequence
         let clock = ContinuousClock()
         let start = clock.now
@@ -130,7 +147,7 @@ public final class ProcessorRunner: Sendable {
         case let .success(ready): value = ready
         case let .failure(failure):
             await gate.finish(sequence)
-            return (.failure(failure), preparing)
+            return (.failure(failure), preparing, nil)
         }
         await gate.waitTurn(sequence)
         let resumed = clock.now
@@ -140,17 +157,12 @@ public final class ProcessorRunner: Sendable {
         await gate.finish(sequence)
         // After the turn: the next documents take theirs while this one's state is written, in
         // the same transaction as theirs when they finish before the write starts (group commit).
-        // The output is used only once its state is durable, as when the turn wrote it itself.
+        // The write is waited for by `run`, before the result is written.
         switch turn {
         case let .failure(failure):
-            return (.failure(failure), preparing + completing)
+            return (.failure(failure), preparing + completing, nil)
         case let .success(taken):
-            do {
-                try await taken.commit.wait()
-            } catch {
-                return (.failure(ProcessorFailure(code: "failed", message: String(describing: error))), preparing + completing)
-            }
-            return (.success(taken.output), preparing + completing)
+            return (.success(taken.output), preparing + completing, taken.commit)
         }
     }
 
