@@ -182,7 +182,7 @@ bench-cpu: release
 # ------------------------------------------------------------------------------------------------------------
 # Reliability suite (issue 7, docs/RELIABILITY.md). Drivers in Benchmarks/torture (Python 3 stdlib, run as root:
 # tmpfs mounts, device nodes), fuzz targets in Benchmarks/Fuzz (only built with SEEDWATCH_FUZZ=1).
-.PHONY: torture torture-short torture-crash torture-dispose torture-burst torture-diskfull torture-hostile fuzz fuzz-smoke sanitize
+.PHONY: torture torture-cluster bench-cluster torture-short torture-crash torture-dispose torture-burst torture-diskfull torture-hostile fuzz fuzz-smoke sanitize
 TORTURE := python3 Benchmarks/torture/torture.py
 SEED ?=
 SEEDARG := $(if $(SEED),--seed $(SEED),)
@@ -213,6 +213,15 @@ torture-dispose: release
 
 ## Everything, long form (~30-40 min on 2 cores).
 torture: torture-crash torture-dispose torture-hostile torture-diskfull torture-burst
+
+## Three daemons on one PostgreSQL (debug build, with seedwatch-cluster): 1,000 documents, 20 kill -9, one SIGSTOP.
+torture-cluster: deps
+	$(SWIFT) build --product seedwatch && $(SWIFT) build --product seedwatch-cluster
+	SEEDWATCH_BIN=.build/debug/seedwatch python3 Benchmarks/torture/cluster.py $(SEEDARG)
+
+## The database's cost per document in a cluster (statements, transactions, WAL bytes; docs/CLUSTER.md).
+bench-cluster: cluster
+	python3 Benchmarks/cluster/cost.py --files 500 --nodes 1
 
 ## CI form: a few minutes.
 torture-short: release

@@ -142,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SeedwatchStateTests",
-            dependencies: ["SeedwatchState", "SeedwatchPostgres", "SeedwatchCore", "SeedwatchPipeline", "SeedwatchTestSupport"],
+            dependencies: ["SeedwatchState", "SeedwatchPostgres", "SeedwatchCore", "SeedwatchPipeline", "SeedwatchTestSupport", "SeedwatchExecutors"],
             swiftSettings: strict
         ),
         .testTarget(name: "SeedwatchIngestTests", dependencies: ["SeedwatchIngest", "SeedwatchCore"], swiftSettings: strict),

@@ -24,7 +24,7 @@ log = torture.log
 
 class Postgres:
     """A throwaway server as the `postgres` user (initdb refuses root), on loopback, fsync off."""
-    def __init__(self):
+    def __init__(self, extra=""):
         self.dir = tempfile.mkdtemp(prefix="seedwatch-cluster-pg-")
         shutil.chown(self.dir, "postgres")
         as_owner = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
@@ -34,7 +34,7 @@ class Postgres:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         subprocess.run(as_owner + [PG_BIN + "/pg_ctl", "-D", self.dir + "/data", "-l", self.dir + "/log", "-w", "-o",
-                                   f"-k {self.dir} -c listen_addresses=127.0.0.1 -p {self.port} -c fsync=off", "start"], check=True,
+                                   f"-k {self.dir} -c listen_addresses=127.0.0.1 -p {self.port} -c fsync=off {extra}", "start"], check=True,
                        stdout=subprocess.DEVNULL)
         self.as_owner = as_owner
         self.sql("CREATE DATABASE seedwatch")

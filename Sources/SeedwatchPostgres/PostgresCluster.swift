@@ -51,19 +51,21 @@ public final class PostgresCluster: ClusterNode {
             )
             // Renew while the row is ours with our term (or ours from before a restart: names are
             // unique, so that process is gone); take it when its lease ran out; else leave it.
+            // clock_timestamp(), not now(): the row lock may have been waited for (a paused node's
+            // transaction, ended by the server), and now() is when this transaction began.
             let taken = try run(
                 """
-                INSERT INTO leader(id, term, node, lease_until) VALUES(1, 1, $1, now() + $2 * interval '1 millisecond')
+                INSERT INTO leader(id, term, node, lease_until) VALUES(1, 1, $1, clock_timestamp() + $2 * interval '1 millisecond')
                 ON CONFLICT(id) DO UPDATE SET
                     term = CASE WHEN leader.node = $1 AND leader.term = $3 THEN leader.term ELSE leader.term + 1 END,
                     node = $1, lease_until = excluded.lease_until
-                WHERE (leader.node = $1 AND (leader.term = $3 OR $3 = 0)) OR leader.lease_until < now()
+                WHERE (leader.node = $1 AND (leader.term = $3 OR $3 = 0)) OR leader.lease_until < clock_timestamp()
                 RETURNING term
                 """,
                 [.text(node), .integer(leaseMilliseconds), .integer(held.term ?? 0)]
             )
             let leaderRow = try run(
-                "SELECT node, term, GREATEST(0, EXTRACT(EPOCH FROM lease_until - now()) * 1000)::BIGINT FROM leader WHERE id = 1", []
+                "SELECT node, term, GREATEST(0, EXTRACT(EPOCH FROM lease_until - clock_timestamp()) * 1000)::BIGINT FROM leader WHERE id = 1", []
             ).first
             let members = try run(
                 """

@@ -22,8 +22,21 @@ public final class PostgresSession: Sendable {
     /// In a cluster, the term every write must hold (`write`, `transaction`); nil: unchecked.
     private let fence = Locked<(fence: PostgresFence?, generation: UInt64)>((nil, 0))
 
-    public init(location: PostgresLocation, password: String?, logger: Logger = Logger(label: "seedwatch.postgres")) {
+    /// Run on each new connection before anything else (`SET …`).
+    private let setUp: [String]
+
+    /// `abandonTransactionsAfter`: in a cluster, the lease. A process paused (SIGSTOP, a stalled
+    /// host) inside a transaction holds its row locks; the leader's row among them would stop every
+    /// other node's heartbeat. The server ends such a session after this long idle in a transaction.
+    public init(
+        location: PostgresLocation, password: String?, abandonTransactionsAfter: Duration? = nil,
+        logger: Logger = Logger(label: "seedwatch.postgres")
+    ) {
         self.location = location
+        setUp = abandonTransactionsAfter.map { limit in
+            let milliseconds = limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000
+            return ["SET idle_in_transaction_session_timeout = \(max(1, milliseconds))"]
+        } ?? []
         var configuration = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.user, password: password, database: location.database, tls: .disable
         )
@@ -127,6 +140,14 @@ public final class PostgresSession: Sendable {
                 switch Self.wait(connecting) {
                 case let .success(made): open = made
                 case let .failure(error): throw .connect(location: location.description, message: Self.describe(error))
+                }
+                for statement in setUp {
+                    do throws(PostgresStateError) {
+                        try Self.run(statement, [], on: open)
+                    } catch {
+                        _ = Self.wait(open.close())
+                        throw error
+                    }
                 }
                 current = open
             }

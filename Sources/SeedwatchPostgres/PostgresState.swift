@@ -14,7 +14,7 @@ public struct PostgresState: Sendable {
 
     /// Connects and migrates; throws if the server cannot be reached or refuses the schema.
     public static func open(_ settings: DatabaseSettings, location: PostgresLocation, logger: Logger) throws -> PostgresState {
-        let session = PostgresSession(location: location, password: try settings.password(), logger: logger)
+        let session = PostgresSession(location: location, password: try settings.password(), abandonTransactionsAfter: settings.lease, logger: logger)
         return try open(session: session, node: settings.nodeName)
     }
 

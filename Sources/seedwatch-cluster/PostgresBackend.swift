@@ -9,7 +9,7 @@ struct PostgresBackend: DatabaseBackend {
     func open(_ database: DatabaseSettings, settings: DaemonSettings, alertFile: AlertFile, logger: Logger) throws -> DaemonState {
         guard let location = database.postgres else { throw DatabaseBackendError.noDatabase }
         let state = try PostgresState.open(database, location: location, logger: logger)
-        let heartbeats = PostgresSession(location: location, password: try database.password(), logger: logger)
+        let heartbeats = PostgresSession(location: location, password: try database.password(), abandonTransactionsAfter: database.lease, logger: logger)
         let cluster = PostgresCluster(node: database.nodeName, lease: database.lease, session: heartbeats, state: state.session)
         let migrated = state.foundVersion == PostgresSchema.currentVersion ? "" : " (was \(state.foundVersion))"
         logger.info("state in PostgreSQL \(location): schema version \(PostgresSchema.currentVersion)\(migrated), node \(database.nodeName)")

@@ -1,5 +1,6 @@
 import Foundation
 import SeedwatchCore
+import SeedwatchExecutors
 import SeedwatchPostgres
 import SeedwatchTestSupport
 import Testing
@@ -12,13 +13,16 @@ struct PostgresClusterTests {
         let cluster: PostgresCluster
         let store: PostgresStateStore
         let ledger: PostgresLedger
+        let session: PostgresSession
     }
 
-    static func node(_ name: String, _ url: String) throws -> Node {
+    static func node(_ name: String, _ url: String, lease: Duration = .seconds(60)) throws -> Node {
         let location = try PostgresLocation(url: url)
-        let state = try PostgresState.open(session: PostgresSession(location: location, password: nil), node: name)
-        let cluster = PostgresCluster(node: name, lease: .seconds(60), session: PostgresSession(location: location, password: nil), state: state.session)
-        return Node(cluster: cluster, store: state.store, ledger: state.ledger)
+        let state = try PostgresState.open(session: PostgresSession(location: location, password: nil, abandonTransactionsAfter: lease), node: name)
+        let cluster = PostgresCluster(
+            node: name, lease: lease, session: PostgresSession(location: location, password: nil, abandonTransactionsAfter: lease), state: state.session
+        )
+        return Node(cluster: cluster, store: state.store, ledger: state.ledger, session: state.session)
     }
 
     static func isFenced(_ body: () throws -> Void) -> Bool {
@@ -101,5 +105,34 @@ struct PostgresClusterTests {
         let after = try b.cluster.beat(queue: 0, pid: 3)
         #expect(after.leading == 3)
         #expect(after.members.map(\.name) == ["b"])
+    }
+
+    /// Without the server ending it, the paused node's open transaction would hold the leader's row
+    /// and the other node's heartbeat would wait for good (this test would hang to its time limit).
+    @Test("a node paused inside a transaction does not stop the others: its session is ended, and the lease passes on",
+          .timeLimit(.minutes(1)))
+    func pausedInsideATransaction() async throws {
+        let server = try PostgresServer.shared()
+        let database = try server.makeDatabase()
+        let a = try Self.node("a", database.url, lease: .milliseconds(300))
+        let b = try Self.node("b", database.url, lease: .milliseconds(300))
+        #expect(try a.cluster.beat(queue: 0, pid: 1).leading == 1)
+
+        let locked = ThreadLatch()
+        let resume = ThreadLatch()
+        let paused = Thread {
+            // a holds the leader's row (a fenced write's check) and stops, as a SIGSTOP would stop it.
+            _ = try? a.session.withTransaction { run throws(PostgresStateError) in
+                _ = try run("SELECT 1 FROM leader WHERE id = 1 FOR SHARE", [])
+                locked.open()
+                resume.wait()
+            }
+        }
+        paused.start()
+        locked.wait()
+        let takeover = try await BlockingRun.run { try b.cluster.beat(queue: 0, pid: 2) }
+        resume.open()
+        #expect(takeover.leading == 2)
+        #expect(takeover.leader == "b")
     }
 }
