@@ -57,6 +57,7 @@ struct ClusterTests {
         let cluster = try #require(status.json?["cluster"] as? [String: Any])
         #expect(cluster["leader"] as? String == "a")
         #expect(cluster["leading"] as? Bool == false)
+        #expect(status.json?["mode"] as? String == "standby")
         #expect((cluster["nodes"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["a", "b"])
         let text = try await DaemonHarness.command(["status", "--socket", b.controlSocket])
         #expect(text.out.contains("Cluster: 2 nodes (a, b), leader a, term 1 (this node b stands by)"), "\(text.out)")

@@ -30,8 +30,12 @@ final class StatusReporter: Sendable {
             $0.inFlight = inFlight
         }
         let idle = depth == 0 && inFlight == 0
+        // A cluster's standby watches and queues, but takes nothing until it leads.
+        let standby = stats.cluster.snapshot.map { $0.leading == nil } ?? false
         let modeName = mode.withLock { current in
-            if current == "watching" || current == "processing" { current = idle ? "watching" : "processing" }
+            if current == "watching" || current == "processing" || current == "standby" {
+                current = standby ? "standby" : idle ? "watching" : "processing"
+            }
             return current
         }
         let line = stats.statusLine(mode: modeName)
