@@ -57,11 +57,17 @@ def main():
         torture.wait_for(lambda: int(pg.sql("SELECT COUNT(*) FROM files", "seedwatch")) >= a.files, 600, 0.1)
         seconds = time.monotonic() - started
         after = counters()
+        cpu = []
+        for d in nodes:
+            with open(f"/proc/{d.proc.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            cpu.append((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
         # Heartbeats ran meanwhile too (3 statements a third of a lease per node): counted, they are part of the cost.
         n = a.files
         print(f"nodes {a.nodes}, {n} documents in {seconds:.1f} s: {n / seconds:.0f} docs/s; per document: "
               f"{(after[0] - before[0]) / n:.1f} statements, {(after[1] - before[1]) / n:.1f} transactions, "
-              f"{(after[2] - before[2]) / n / 1024:.1f} KiB of WAL")
+              f"{(after[2] - before[2]) / n / 1024:.1f} KiB of WAL; CPU seconds by node since start: "
+              + ", ".join(f"{c:.1f}" for c in cpu))
     finally:
         for d in nodes:
             if d.alive():
