@@ -11,9 +11,14 @@ struct TermIndex: Sendable {
 
     /// The id of `term`, looked up among `terms` (the strings of the ids inserted so far).
     func id(of term: String, in terms: [String]) -> Int32? {
+        id(of: term, hash: term.hashValue, in: terms)
+    }
+
+    /// The same with `term.hashValue` already taken (the turn's look-ups hash nothing).
+    func id(of term: String, hash: Int, in terms: [String]) -> Int32? {
         guard !slots.isEmpty else { return nil }
         let mask = slots.count - 1
-        var slot = term.hashValue & mask
+        var slot = hash & mask
         while true {
             let entry = slots[slot]
             if entry == 0 { return nil }
@@ -25,12 +30,17 @@ struct TermIndex: Sendable {
 
     /// Records `terms[id]`, which must be in `terms` and not yet in the index.
     mutating func insert(_ id: Int32, in terms: [String]) {
+        insert(id, hash: terms[Int(id)].hashValue, in: terms)
+    }
+
+    /// The same with `terms[id].hashValue` already taken.
+    mutating func insert(_ id: Int32, hash: Int, in terms: [String]) {
         if (count + 1) * 2 > slots.count {
             let old = slots
             slots = [UInt32](repeating: 0, count: max(1_024, old.count * 2))
             for entry in old where entry != 0 { place(entry, hash: terms[Int(entry - 1)].hashValue) }
         }
-        place(UInt32(id) + 1, hash: terms[Int(id)].hashValue)
+        place(UInt32(id) + 1, hash: hash)
         count += 1
     }
 

@@ -286,9 +286,8 @@ extension TopicEngine {
     }
 
     private func encode(_ centroid: Centroid, into w: inout StateWriter) {
-        let entries = centroid.weights.sorted { $0.key < $1.key }
-        w.int(entries.count)
-        for (id, weight) in entries {
+        w.int(centroid.count)
+        for (id, weight) in centroid.sortedEntries {
             w.string(statistics.term(id))
             w.string(statistics.surface(id))
             w.float(weight)

@@ -266,7 +266,9 @@ extension TopicEngine {
     }
 
     private mutating func addToTheme(_ id: Int, _ vector: TermVector, similarity: Float, seq: Int) {
-        guard var theme = themes[id] else { return }
+        // Taken out of the table while it changes: a copy would share, and so copy whole on the
+        // first write, its open run's sums (thousands of terms).
+        guard var theme = themes.removeValue(forKey: id) else { return }
         theme.meanSimilarity += Float(configuration.themeSimilarityDecay) * (similarity - theme.meanSimilarity)
         theme.centroid.add(vector)
         theme.count += 1
