@@ -146,10 +146,14 @@ struct CentroidTests {
         var raw: [Int32: Float] = [:]
         while raw.count < 300 { raw[Int32(numbers.below(5_000))] = numbers.weight() }
         let sorted = raw.map { WeightedTerm(id: $0.key, weight: $0.value) }.sorted(by: WeightedTerm.heavier)
+        let longest = TermVector(heaviestFirst: sorted.prefix(400))
         for limit in [1, 40, 300, 400] {
             let vector = TermVector(heaviestFirst: sorted.prefix(limit))
             #expect(vector == TermVector(weights: raw, limit: limit), "limit \(limit)")
             #expect(vector.byID.map { vector.ids[Int($0)] } == vector.ids.sorted(), "limit \(limit)")
+            // Its id order taken from a longer vector's.
+            #expect(TermVector(heaviestFirst: sorted.prefix(limit), within: longest) == vector, "limit \(limit)")
+            #expect(TermVector(heaviestFirst: sorted.prefix(400), within: vector) == longest, "limit \(limit)")
         }
     }
 }

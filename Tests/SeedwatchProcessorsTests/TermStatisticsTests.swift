@@ -18,6 +18,30 @@ struct TermStatisticsTests {
         #expect(byHash.surface(2) == "caf\u{E9}")
     }
 
+    @Test("interning a document's terms at once gives the ids and surfaces interning them one by one gives")
+    func batchIntern() {
+        func terms(_ words: [String]) -> [PreparedTopicDocument.Term] {
+            words.map { PreparedTopicDocument.Term(term: $0, hash: $0.hashValue, surface: "as written: " + $0, tf: 1, forms: []) }
+        }
+        // An empty table first (nothing to look up), then one that has grown several times.
+        var oneByOne = TermStatistics(background: .empty)
+        var batched = TermStatistics(background: .empty)
+        let first = terms(["syria", "tartus"])
+        #expect(batched.intern(first) == first.map { oneByOne.intern($0.term, surface: $0.surface) })
+        for n in 0..<3_000 {
+            // Known terms without a surface, as the background model's are.
+            _ = oneByOne.intern("t\(n)", surface: "")
+            _ = batched.intern("t\(n)", surface: "")
+        }
+        let document = terms(["t5", "new", "t2999", "a long term past the small-string size", "syria", "t17", "caf\u{E9}", "newer"])
+        let expected = document.map { oneByOne.intern($0.term, surface: $0.surface) }
+        #expect(batched.intern(document) == expected)
+        #expect(batched.intern(document) == expected)
+        #expect(batched.terms == oneByOne.terms)
+        #expect(batched.terms.indices.allSatisfy { batched.surface(Int32($0)) == oneByOne.surface(Int32($0)) })
+        #expect(batched.surface(expected[0]) == "as written: t5")
+    }
+
     @Test("counted terms are dirty until the checkpoint; their shards until the counts are written whole")
     func dirtyTermsAndShards() {
         var statistics = TermStatistics(background: .empty)

@@ -44,11 +44,12 @@ struct StoryIndex: Sendable {
     func nearest(_ vector: TermVector, candidateTerms: Int) -> (story: Story, similarity: Float)? {
         var seen = Set<Int>()
         var best: (Story, Float)?
+        var products: [Float] = []
         // The vector is sorted heaviest first: its most distinctive terms find the candidates.
         for id in vector.ids.prefix(candidateTerms) {
             for storyID in (postings[id] ?? []).suffix(postingsCap) where seen.insert(storyID).inserted {
                 guard let story = stories[storyID] else { continue }
-                let similarity = story.centroid.cosine(vector)
+                let similarity = story.centroid.cosine(vector, products: &products)
                 if best.map({ similarity > $0.1 || (similarity == $0.1 && story.id < $0.0.id) }) ?? true {
                     best = (story, similarity)
                 }

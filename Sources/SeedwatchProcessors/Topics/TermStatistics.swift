@@ -68,6 +68,22 @@ struct TermStatistics: Sendable {
         return id
     }
 
+    /// A document's (distinct) terms interned: the ids `intern` gives them one by one, in order.
+    /// All are looked up before any is added, so the look-ups' cache misses overlap (`TermIndex.ids`);
+    /// new terms are then added in the order they occur, as one by one.
+    mutating func intern(_ batch: [PreparedTopicDocument.Term]) -> [Int32] {
+        var found = ids.ids(of: batch, in: terms)
+        for (index, term) in batch.enumerated() {
+            let id = found[index]
+            if id >= 0 {
+                if surfaces[Int(id)].isEmpty { surfaces[Int(id)] = term.surface }
+            } else {
+                found[index] = intern(term.term, hash: term.hash, surface: term.surface)
+            }
+        }
+        return found
+    }
+
     func id(of term: String) -> Int32? { ids.id(of: term, in: terms) }
 
     /// Counts one document containing these (distinct) terms.

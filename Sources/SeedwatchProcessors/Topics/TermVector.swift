@@ -22,11 +22,23 @@ struct TermVector: Sendable, Equatable {
 
     /// The same from terms already sorted by `WeightedTerm.heavier` (all weights above zero).
     init(heaviestFirst pairs: ArraySlice<WeightedTerm>) {
+        self.init(heaviestFirst: pairs, byID: nil)
+    }
+
+    /// The first `count` terms of `longer`'s, weighed from the same sorted `pairs` (`longer` was
+    /// made from a longer prefix of them): its id order is `longer`'s without the later positions,
+    /// so it needs no sort of its own.
+    init(heaviestFirst pairs: ArraySlice<WeightedTerm>, within longer: TermVector) {
+        let byID = pairs.count <= longer.count ? longer.byID.filter { Int($0) < pairs.count } : nil
+        self.init(heaviestFirst: pairs, byID: byID)
+    }
+
+    private init(heaviestFirst pairs: ArraySlice<WeightedTerm>, byID: [Int32]?) {
         let norm = pairs.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot()
         guard norm > 0 else { return }
         ids = pairs.map(\.id)
         weights = pairs.map { $0.weight / norm }
-        byID = Self.order(ids)
+        self.byID = byID ?? Self.order(ids)
     }
 
     init(ids: [Int32], weights: [Float]) {
@@ -35,10 +47,12 @@ struct TermVector: Sendable, Equatable {
         byID = Self.order(ids)
     }
 
+    /// Positions by ascending id: (id, position) packed in one integer (ids are not negative), so
+    /// the sort compares plain integers.
     private static func order(_ ids: [Int32]) -> [Int32] {
-        var positions = (0..<Int32(ids.count)).map { $0 }
-        positions.sort { ids[Int($0)] < ids[Int($1)] }
-        return positions
+        var keys = ids.enumerated().map { UInt64(UInt32(bitPattern: $0.element)) << 32 | UInt64($0.offset) }
+        keys.sort()
+        return keys.map { Int32(truncatingIfNeeded: $0) }
     }
 
     /// Summed in this vector's order, a term the other lacks adding `w * 0`, as when the other was
@@ -117,9 +131,16 @@ struct Centroid: Sendable, Equatable {
     /// dictionary looked up term by term: a float sum in another order rounds differently, and
     /// similarities decide joins and shifts. A term the centroid lacks adds +0, which changes no sum.
     func cosine(_ vector: TermVector) -> Float {
+        var products: [Float] = []
+        return cosine(vector, products: &products)
+    }
+
+    /// The same with a buffer for the products, reused over a loop of comparisons.
+    func cosine(_ vector: TermVector, products buffer: inout [Float]) -> Float {
         guard norm > 0, !vector.isEmpty else { return 0 }
-        return withUnsafeTemporaryAllocation(of: Float.self, capacity: vector.count) { products in
-            products.initialize(repeating: 0)
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: repeatElement(0, count: vector.count))
+        return buffer.withUnsafeMutableBufferPointer { products in
             var sum: Float = 0
             vector.ids.withUnsafeBufferPointer { vectorIDs in
                 vector.weights.withUnsafeBufferPointer { vectorWeights in

@@ -62,8 +62,9 @@ extension TopicEngine {
         var relative: [Int: Float] = [:]
         var currentSimilarity: Float = 0
         var best: (id: Int, relative: Float)?
+        var products: [Float] = []
         for theme in themes.values {
-            let similarity = theme.centroid.cosine(vector)
+            let similarity = theme.centroid.cosine(vector, products: &products)
             if theme.id == current { currentSimilarity = similarity }
             let score = similarity / max(theme.meanSimilarity, 1e-3)
             relative[theme.id] = score

@@ -117,25 +117,22 @@ enum TopicVectorizer {
     static func analyse(
         _ prepared: PreparedTopicDocument, statistics: inout TermStatistics, configuration: TopicTrackerConfiguration
     ) -> AnalysedDocument {
-        var ids: [Int32] = []
-        ids.reserveCapacity(prepared.terms.count)
+        let ids = statistics.intern(prepared.terms)
         // Each weighted term with its index in `prepared.terms` (for its written forms).
         var ranked: [(term: WeightedTerm, index: Int)] = []
         ranked.reserveCapacity(prepared.terms.count)
-        for (index, term) in prepared.terms.enumerated() {
-            let id = statistics.intern(term.term, hash: term.hash, surface: term.surface)
-            ids.append(id)
-            // Interning adds no document frequency, so this weight is the one taken after all are interned.
+        for (index, (term, id)) in zip(prepared.terms, ids).enumerated() {
             let weight = (1 + logf(max(term.tf, 1))) * statistics.idf(id)
             if weight > 0 { ranked.append((WeightedTerm(id: id, weight: weight), index)) }
         }
         ranked.sort { WeightedTerm.heavier($0.term, $1.term) }
         let terms = ranked.map(\.term)
-        let vector = TermVector(heaviestFirst: terms.prefix(configuration.documentTerms))
+        let themeVector = TermVector(heaviestFirst: terms.prefix(configuration.themeDocumentTerms))
+        let vector = TermVector(heaviestFirst: terms.prefix(configuration.documentTerms), within: themeVector)
         let forms = vector.isEmpty ? [] : ranked.prefix(vector.count).map { prepared.terms[$0.index].forms }
         return AnalysedDocument(
             vector: vector,
-            themeVector: TermVector(heaviestFirst: terms.prefix(configuration.themeDocumentTerms)),
+            themeVector: themeVector,
             // Counted as a set (each term once), so their order does not matter.
             distinctTerms: ids, signature: prepared.signature, wordCount: prepared.wordCount, forms: forms
         )
