@@ -113,6 +113,24 @@ struct CentroidTests {
         }
     }
 
+    @Test("an open run's sums, length and run vector equal those summed in a dictionary")
+    func runSumsMatchDictionary() {
+        var numbers = Numbers(state: 17)
+        var sums = RunSums()
+        var reference: [Int32: Float] = [:]
+        for _ in 0..<6 {
+            let vector = Self.vector(&numbers, terms: 400, vocabulary: 3_000)
+            sums.add(vector)
+            for (id, w) in zip(vector.ids, vector.weights) { reference[id, default: 0] += w }
+        }
+        #expect(sums == RunSums(reference))
+        #expect(Dictionary(uniqueKeysWithValues: Array(sums.sortedEntries)) == reference)
+        let length = reference.sorted { $0.key < $1.key }.reduce(Float(0)) { $0 + $1.value * $1.value }.squareRoot()
+        #expect(sums.length.bitPattern == length.bitPattern)
+        #expect(sums.vector(limit: 150) == TermVector(weights: reference, limit: 150))
+        #expect(RunSums().vector(limit: 150).isEmpty)
+    }
+
     @Test("a restored centroid equals the one it was saved from, and an empty one matches nothing")
     func restoredAndEmpty() {
         var numbers = Numbers(state: 5)

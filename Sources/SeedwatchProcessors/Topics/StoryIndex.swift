@@ -122,7 +122,7 @@ struct Theme: Sendable, Equatable {
     /// test needs no vector arithmetic; derived state, rebuilt on load.
     var runGram: [Float] = []
     /// The sums of the run being filled (no norm or truncation until it closes).
-    var openRun: [Int32: Float] = [:]
+    var openRun = RunSums()
     var openRunCount = 0
     /// A split of this theme was undone (its halves flip-flopped): it keeps no runs and never splits again.
     var splitBlocked = false

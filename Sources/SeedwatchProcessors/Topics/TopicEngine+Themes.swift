@@ -221,7 +221,7 @@ extension TopicEngine {
         themes[snapshot.theme]?.splitBlocked = true
         themes[snapshot.theme]?.runs = []
         themes[snapshot.theme]?.runGram = []
-        themes[snapshot.theme]?.openRun = [:]
+        themes[snapshot.theme]?.openRun = RunSums()
         themes[snapshot.theme]?.openRunCount = 0
         let ids = themes.keys.sorted()
         touchedThemes += ids
@@ -275,7 +275,7 @@ extension TopicEngine {
         theme.count += 1
         theme.lastSeen = seq
         if configuration.themeSplitSimilarity > 0, !theme.splitBlocked {
-            for (term, w) in zip(vector.ids, vector.weights) { theme.openRun[term, default: 0] += w }
+            theme.openRun.add(vector)
             theme.openRunCount += 1
             if theme.openRunCount >= configuration.themeRunDocs {
                 closeRun(&theme, seq: seq)
@@ -289,9 +289,9 @@ extension TopicEngine {
     /// Turns the open run into a run centroid and adds its row of cosines; drops the oldest run
     /// beyond `themeRuns`. Costs one dot product per kept run, once every `themeRunDocs` members.
     private func closeRun(_ theme: inout Theme, seq: Int) {
-        let scale = theme.openRun.sorted { $0.key < $1.key }.reduce(Float(0)) { $0 + $1.value * $1.value }.squareRoot()
-        let vector = TermVector(weights: theme.openRun, limit: configuration.themeRunTerms)
-        theme.openRun = [:]
+        let scale = theme.openRun.length
+        let vector = theme.openRun.vector(limit: configuration.themeRunTerms)
+        theme.openRun = RunSums()
         let count = theme.openRunCount
         theme.openRunCount = 0
         guard !vector.isEmpty else { return }
