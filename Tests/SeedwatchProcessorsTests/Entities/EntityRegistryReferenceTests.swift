@@ -89,12 +89,19 @@ import Testing
         return (names, expected)
     }
 
+    /// The first document the two name differently, shown as both named it; nil when none.
+    static func firstDifference(_ registry: [[String]], _ plain: [[String]]) -> String? {
+        if registry.count != plain.count { return "\(registry.count) documents against \(plain.count)" }
+        guard let index = registry.indices.first(where: { registry[$0] != plain[$0] }) else { return nil }
+        return "document \(index): \(registry[index]) against \(plain[index])"
+    }
+
     @Test func syntheticNamesResolveAsThePlainAlgorithm() throws {
         // 300 documents fill the "Party" list past its cap of 256.
         let documents = EntityRegistryCacheTests.syntheticDocuments(count: 300)
         let (registry, plain) = try Self.compare(documents, cacheSize: 16)
         #expect(Set(plain.joined()).count > 300)
-        #expect(registry == plain)
+        #expect(Self.firstDifference(registry, plain) == nil)
     }
 
     @Test(.enabled(if: SharedData.seedsAvailable, "needs ../shared/seeds"))
@@ -108,6 +115,6 @@ import Testing
         let (registry, plain) = try Self.compare(documents + documents + documents, cacheSize: EntityRegistry.defaultCacheSize)
         #expect(plain.joined().count > 50)
         #expect(plain.joined().contains { $0.hasSuffix("|3") })
-        #expect(registry == plain)
+        #expect(Self.firstDifference(registry, plain) == nil)
     }
 }
