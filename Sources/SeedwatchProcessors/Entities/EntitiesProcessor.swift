@@ -52,7 +52,8 @@ public struct EntitiesProcessor: StagedProcessor, ProcessorFactory {
         self.init(tagger: Self.shippedTagger, store: store)
     }
 
-    /// Tagging and merging within the document: the costly part, run concurrently.
+    /// Tagging and merging within the document, the result but for the registry's names, and the
+    /// keys the registry compares: all that needs no earlier document, run concurrently.
     public func prepare(_ input: ProcessorInput) async throws -> Drafts {
         let tagger: EntityTagger
         switch self.tagger {
@@ -63,8 +64,10 @@ public struct EntitiesProcessor: StagedProcessor, ProcessorFactory {
         // The `text` processor's analysis; analysed here only when called without the pipeline.
         let analysis = input.output(of: TextProcessor.processorName, as: TextResult.self)?.analysis
             ?? TextProcessor().analyze(input.document).analysis
-        let clusters = extraction.clusters(in: analysis)
-        return Drafts(entities: clusters.map { EntityDraft(cluster: $0) })
+        let entities = extraction.clusters(in: analysis).map { EntityDraft(cluster: $0) }
+        // The registry's keys need no earlier document: made here, not in the arrival-order turn.
+        let clusters = entities.map { RegistryCluster(($0.name, $0.cluster.type, $0.aliases, $0.cluster.typeVotes)) }
+        return Drafts(result: EntityDraft.unnamed(entities, maxMentions: maxMentions), clusters: clusters)
     }
 
     /// The cross-document registry, in arrival order: which spelling becomes an entity's
@@ -77,11 +80,8 @@ public struct EntitiesProcessor: StagedProcessor, ProcessorFactory {
 
     /// The registry's turn without the wait for its state write (group commit).
     public func take(_ drafts: Drafts, _ input: ProcessorInput) async throws -> StagedTurn {
-        let entities = drafts.entities
-        let (resolved, commit) = try registry.resolve(
-            documentID: input.document.id, entities.map { ($0.name, $0.cluster.type, $0.aliases, $0.cluster.typeVotes) }
-        )
-        return StagedTurn(output: EntityDraft.result(entities, resolved: resolved, maxMentions: maxMentions), commit: commit)
+        let (resolved, commit) = try registry.resolve(documentID: input.document.id, drafts.clusters)
+        return StagedTurn(output: drafts.result.named(resolved), commit: commit)
     }
 
     /// Writes the registry's changes since its last checkpoint, so a clean restart replays nothing.
@@ -91,6 +91,9 @@ public struct EntitiesProcessor: StagedProcessor, ProcessorFactory {
 
     /// One document's entities before the registry has named them.
     public struct Drafts: Sendable {
-        let entities: [EntityDraft]
+        /// The result but for what the registry decides.
+        let result: UnnamedEntities
+        /// The same entities with their names' keys, as the registry takes them.
+        let clusters: [RegistryCluster]
     }
 }

@@ -26,12 +26,13 @@ struct EntityDraft: Sendable {
         self.aliases = aliases
     }
 
-    /// Salience: more mentions, an earlier first mention and a mention in the headline (first
-    /// sentence) count; scaled so the top entity of the document has 1.
-    static func result(_ drafts: [EntityDraft], resolved: [(name: String, type: String, documents: Int)], maxMentions: Int) -> EntitiesResult {
+    /// The result without what the registry decides. Salience: more mentions, an earlier first
+    /// mention and a mention in the headline (first sentence) count; scaled so the top entity of
+    /// the document has 1.
+    static func unnamed(_ drafts: [EntityDraft], maxMentions: Int) -> UnnamedEntities {
         var records: [EntityRecord] = []
         var raw: [Double] = []
-        for (draft, canonical) in zip(drafts, resolved) {
+        for draft in drafts {
             let mentions = draft.cluster.mentions.sorted { $0.start < $1.start }
             let first = mentions.first?.sentence ?? 0
             let numeric = MentionMerger.numericTypes.contains(draft.cluster.type)
@@ -39,13 +40,10 @@ struct EntityDraft: Sendable {
             if first == 0 { score += 0.5 }
             if numeric { score *= 0.3 }
             raw.append(score)
-            var aliases = draft.aliases
-            if canonical.name != draft.name && !aliases.contains(draft.name) { aliases.insert(draft.name, at: 0) }
-            aliases.removeAll { $0 == canonical.name }
             records.append(EntityRecord(
-                name: canonical.name, type: typeNames[canonical.type] ?? canonical.type, aliases: aliases,
+                name: draft.name, type: draft.cluster.type, aliases: draft.aliases,
                 mentions: mentions.prefix(maxMentions).map { EntityMention(text: $0.text, start: $0.start, end: $0.end) },
-                count: mentions.count, salience: 0, documents: canonical.documents
+                count: mentions.count, salience: 0, documents: 0
             ))
         }
         let top = raw.max() ?? 1
@@ -53,6 +51,33 @@ struct EntityDraft: Sendable {
         let order = records.indices.sorted {
             records[$0].salience != records[$1].salience ? records[$0].salience > records[$1].salience : $0 < $1
         }
-        return EntitiesResult(entities: order.map { records[$0] })
+        return UnnamedEntities(records: order.map { records[$0] }, drafts: order)
+    }
+}
+
+/// A document's entities result before the registry names them, made in the parallel stage: each
+/// record keeps the draft's name and aliases until `named` puts in the canonical ones.
+struct UnnamedEntities: Sendable {
+    /// Most salient first.
+    var records: [EntityRecord]
+    /// The draft (cluster) each record comes from: an index into what the registry resolved.
+    var drafts: [Int]
+
+    /// The result with the registry's name, type and document count for each draft; the draft's
+    /// own name becomes an alias when the registry calls the entity otherwise.
+    func named(_ resolved: [(name: String, type: String, documents: Int)]) -> EntitiesResult {
+        var records = records
+        for (i, draft) in zip(records.indices, drafts) where resolved.indices.contains(draft) {
+            let canonical = resolved[draft]
+            var aliases = records[i].aliases
+            let name = records[i].name
+            if canonical.name != name && !aliases.contains(name) { aliases.insert(name, at: 0) }
+            aliases.removeAll { $0 == canonical.name }
+            records[i].name = canonical.name
+            records[i].type = EntityDraft.typeNames[canonical.type] ?? canonical.type
+            records[i].aliases = aliases
+            records[i].documents = canonical.documents
+        }
+        return EntitiesResult(entities: records)
     }
 }

@@ -44,11 +44,12 @@ struct StoryIndex: Sendable {
     func nearest(_ vector: TermVector, candidateTerms: Int) -> (story: Story, similarity: Float)? {
         var seen = Set<Int>()
         var best: (Story, Float)?
+        var products: [Float] = []
         // The vector is sorted heaviest first: its most distinctive terms find the candidates.
         for id in vector.ids.prefix(candidateTerms) {
             for storyID in (postings[id] ?? []).suffix(postingsCap) where seen.insert(storyID).inserted {
                 guard let story = stories[storyID] else { continue }
-                let similarity = story.centroid.cosine(vector)
+                let similarity = story.centroid.cosine(vector, products: &products)
                 if best.map({ similarity > $0.1 || (similarity == $0.1 && story.id < $0.0.id) }) ?? true {
                     best = (story, similarity)
                 }
@@ -121,7 +122,7 @@ struct Theme: Sendable, Equatable {
     /// test needs no vector arithmetic; derived state, rebuilt on load.
     var runGram: [Float] = []
     /// The sums of the run being filled (no norm or truncation until it closes).
-    var openRun: [Int32: Float] = [:]
+    var openRun = RunSums()
     var openRunCount = 0
     /// A split of this theme was undone (its halves flip-flopped): it keeps no runs and never splits again.
     var splitBlocked = false

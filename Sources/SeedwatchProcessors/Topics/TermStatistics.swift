@@ -17,10 +17,13 @@ struct TermStatistics: Sendable {
     private var shards: [UInt8] = []
     let backgroundDocuments: Double
     private(set) var onlineDocuments: Double = 0
-    /// Terms whose online count changed since the last full write of the counts, grouped by shard.
-    private(set) var dirtyShards: Set<Int> = []
-    /// Terms whose online count changed since the last checkpoint (written as a delta of counts).
-    private(set) var dirtyTerms: Set<Int32> = []
+    /// Shards holding a term whose online count changed since the last full write of the counts,
+    /// one bit per shard (a set of 64 without hashing).
+    private var dirtyShardBits: UInt64 = 0
+    /// Terms whose online count changed since the last checkpoint (written as a delta of counts):
+    /// a flag per term and the flagged ids, so marking one costs no hashing.
+    private var dirtyTermFlags: [Bool] = []
+    private var dirtyTermList: [Int32] = []
     static let shardCount = 64
 
     init(background model: BackgroundModel) {
@@ -45,18 +48,40 @@ struct TermStatistics: Sendable {
     /// The term's id, interning it; the surface is kept when the term has none yet (new, or known
     /// only from the background model), so it is the first form a document used.
     mutating func intern(_ term: String, surface: @autoclosure () -> String) -> Int32 {
-        if let id = ids.id(of: term, in: terms) {
+        intern(term, hash: term.hashValue, surface: surface())
+    }
+
+    /// The same with `term.hashValue` already taken (outside the arrival-order turn).
+    mutating func intern(_ term: String, hash: Int, surface: @autoclosure () -> String) -> Int32 {
+        if let id = ids.id(of: term, hash: hash, in: terms) {
             if surfaces[Int(id)].isEmpty { surfaces[Int(id)] = surface() }
             return id
         }
         let id = Int32(terms.count)
         terms.append(term)
-        ids.insert(id, in: terms)
+        ids.insert(id, hash: hash, in: terms)
         surfaces.append(surface())
         background.append(0)
         online.append(0)
         shards.append(UInt8(Self.shard(of: term)))
+        dirtyTermFlags.append(false)
         return id
+    }
+
+    /// A document's (distinct) terms interned: the ids `intern` gives them one by one, in order.
+    /// All are looked up before any is added, so the look-ups' cache misses overlap (`TermIndex.ids`);
+    /// new terms are then added in the order they occur, as one by one.
+    mutating func intern(_ batch: [PreparedTopicDocument.Term]) -> [Int32] {
+        var found = ids.ids(of: batch, in: terms)
+        for (index, term) in batch.enumerated() {
+            let id = found[index]
+            if id >= 0 {
+                if surfaces[Int(id)].isEmpty { surfaces[Int(id)] = term.surface }
+            } else {
+                found[index] = intern(term.term, hash: term.hash, surface: term.surface)
+            }
+        }
+        return found
     }
 
     func id(of term: String) -> Int32? { ids.id(of: term, in: terms) }
@@ -65,11 +90,23 @@ struct TermStatistics: Sendable {
     mutating func observe(distinct ids: some Sequence<Int32>) {
         onlineDocuments += 1
         for id in ids {
-            online[Int(id)] += 1
-            dirtyShards.insert(Int(shards[Int(id)]))
-            dirtyTerms.insert(id)
+            let index = Int(id)
+            online[index] += 1
+            dirtyShardBits |= 1 << UInt64(shards[index])
+            if !dirtyTermFlags[index] {
+                dirtyTermFlags[index] = true
+                dirtyTermList.append(id)
+            }
         }
     }
+
+    /// Shards holding a term whose online count changed since the last full write of the counts.
+    var dirtyShards: Set<Int> {
+        Set((0..<Self.shardCount).filter { dirtyShardBits & (1 << UInt64($0)) != 0 })
+    }
+
+    /// Terms whose online count changed since the last checkpoint.
+    var dirtyTerms: Set<Int32> { Set(dirtyTermList) }
 
     /// Stable shard of a term (FNV-1a; `hashValue` is seeded per process and would move terms).
     static func shard(of term: String) -> Int {
@@ -106,11 +143,14 @@ struct TermStatistics: Sendable {
     }
 
     mutating func clearDirty() {
-        dirtyShards.removeAll()
-        dirtyTerms.removeAll()
+        dirtyShardBits = 0
+        clearDirtyTerms()
     }
 
-    mutating func clearDirtyTerms() { dirtyTerms.removeAll() }
+    mutating func clearDirtyTerms() {
+        for id in dirtyTermList { dirtyTermFlags[Int(id)] = false }
+        dirtyTermList.removeAll(keepingCapacity: true)
+    }
 
     /// Restores persisted online counts: those with ids first, in id order, each under its id (a
     /// term missing from the store, interned after the last checkpoint before a crash, leaves a

@@ -3,124 +3,87 @@
 /// Bounding the terms per document bounds the work per document (index look-ups, centroid
 /// updates) whatever the document's length.
 struct TermVector: Sendable, Equatable {
-    var ids: [Int32] = []
-    var weights: [Float] = []
+    /// Heaviest first (ties: lower id first).
+    private(set) var ids: [Int32] = []
+    private(set) var weights: [Float] = []
+    /// Positions into `ids`, in ascending id order: what a centroid (kept in id order) is walked
+    /// against, so a cosine is one merge rather than a hash look-up per term.
+    private(set) var byID: [Int32] = []
 
     var isEmpty: Bool { ids.isEmpty }
+    var count: Int { ids.count }
 
     /// Keeps the `limit` heaviest terms and scales to unit length.
     init(weights raw: [Int32: Float], limit: Int) {
-        var pairs = raw.filter { $0.value > 0 }.map { ($0.key, $0.value) }
-        pairs.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-        if pairs.count > limit { pairs.removeLast(pairs.count - limit) }
-        let norm = pairs.reduce(Float(0)) { $0 + $1.1 * $1.1 }.squareRoot()
+        var pairs = raw.filter { $0.value > 0 }.map { WeightedTerm(id: $0.key, weight: $0.value) }
+        pairs.sort(by: WeightedTerm.heavier)
+        self.init(heaviestFirst: pairs.prefix(limit))
+    }
+
+    /// The same from terms already sorted by `WeightedTerm.heavier` (all weights above zero).
+    init(heaviestFirst pairs: ArraySlice<WeightedTerm>) {
+        self.init(heaviestFirst: pairs, byID: nil)
+    }
+
+    /// The first `count` terms of `longer`'s, weighed from the same sorted `pairs` (`longer` was
+    /// made from a longer prefix of them): its id order is `longer`'s without the later positions,
+    /// so it needs no sort of its own.
+    init(heaviestFirst pairs: ArraySlice<WeightedTerm>, within longer: TermVector) {
+        let byID = pairs.count <= longer.count ? longer.byID.filter { Int($0) < pairs.count } : nil
+        self.init(heaviestFirst: pairs, byID: byID)
+    }
+
+    private init(heaviestFirst pairs: ArraySlice<WeightedTerm>, byID: [Int32]?) {
+        let norm = pairs.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot()
         guard norm > 0 else { return }
-        ids = pairs.map(\.0)
-        weights = pairs.map { $0.1 / norm }
+        ids = pairs.map(\.id)
+        weights = pairs.map { $0.weight / norm }
+        self.byID = byID ?? Self.order(ids)
     }
 
     init(ids: [Int32], weights: [Float]) {
         self.ids = ids
         self.weights = weights
+        byID = Self.order(ids)
     }
 
+    /// Positions by ascending id: (id, position) packed in one integer (ids are not negative), so
+    /// the sort compares plain integers.
+    private static func order(_ ids: [Int32]) -> [Int32] {
+        var keys = ids.enumerated().map { UInt64(UInt32(bitPattern: $0.element)) << 32 | UInt64($0.offset) }
+        keys.sort()
+        return keys.map { Int32(truncatingIfNeeded: $0) }
+    }
+
+    /// Summed in this vector's order, a term the other lacks adding `w * 0`, as when the other was
+    /// looked up in a dictionary term by term; the products are found by one merge in id order.
     func dot(_ other: TermVector) -> Float {
-        var lookup: [Int32: Float] = [:]
-        for (id, w) in zip(other.ids, other.weights) { lookup[id] = w }
-        var sum: Float = 0
-        for (id, w) in zip(ids, weights) { sum += w * (lookup[id] ?? 0) }
-        return sum
+        guard !isEmpty else { return 0 }
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { products in
+            for (slot, w) in weights.enumerated() { products[slot] = w * 0 }
+            var j = 0
+            for position in byID {
+                let slot = Int(position)
+                let id = ids[slot]
+                while j < other.byID.count, other.ids[Int(other.byID[j])] < id { j += 1 }
+                if j == other.byID.count { break }
+                let match = Int(other.byID[j])
+                if other.ids[match] == id { products[slot] = weights[slot] * other.weights[match] }
+            }
+            var sum: Float = 0
+            for product in products { sum += product }
+            return sum
+        }
     }
 }
 
-/// The running sum of member vectors, truncated to its heaviest terms.
-///
-/// A story or theme centroid: comparing a document with the centroid rather than with single past
-/// documents is what lets headlines with few shared words still find their story.
-struct Centroid: Sendable, Equatable {
-    private(set) var weights: [Int32: Float] = [:]
-    private(set) var norm: Float = 0
-    let limit: Int
+/// A term and its weight, ordered heaviest first with ties to the lower id: a total order, so
+/// any selection by it keeps the same terms however it is computed.
+struct WeightedTerm: Sendable {
+    var id: Int32
+    var weight: Float
 
-    init(limit: Int) {
-        self.limit = max(1, limit)
-    }
-
-    init(limit: Int, weights: [Int32: Float]) {
-        self.limit = max(1, limit)
-        self.weights = weights
-        recomputeNorm()
-    }
-
-    /// Cosine similarity with a unit-length vector.
-    func cosine(_ vector: TermVector) -> Float {
-        guard norm > 0 else { return 0 }
-        var sum: Float = 0
-        for (id, w) in zip(vector.ids, vector.weights) {
-            if let c = weights[id] { sum += w * c }
-        }
-        return sum / norm
-    }
-
-    /// Cosine similarity with another centroid.
-    func cosine(_ other: Centroid) -> Float {
-        guard norm > 0, other.norm > 0 else { return 0 }
-        let (small, large) = weights.count <= other.weights.count ? (self, other) : (other, self)
-        var sum: Float = 0
-        // In term id order: dictionary order changes with the per-process hash seed, and so would
-        // the rounding of the sum.
-        for (id, w) in small.sortedEntries {
-            if let c = large.weights[id] { sum += w * c }
-        }
-        return sum / (norm * other.norm)
-    }
-
-    /// The weights in term id order: a fixed order for sums over the whole centroid.
-    var sortedEntries: [(key: Int32, value: Float)] {
-        weights.sorted { $0.key < $1.key }
-    }
-
-    mutating func add(_ vector: TermVector, scale: Float = 1) {
-        for (id, w) in zip(vector.ids, vector.weights) { weights[id, default: 0] += w * scale }
-        // Truncate with slack so the sort runs once every few additions, not on every one.
-        truncateIfFull()
-    }
-
-    /// Adds several scaled vectors, truncating and summing the norm once at the end rather than
-    /// after each one (rebuilding a theme from its runs).
-    mutating func add(contentsOf vectors: [(vector: TermVector, scale: Float)]) {
-        for (vector, scale) in vectors {
-            for (id, w) in zip(vector.ids, vector.weights) { weights[id, default: 0] += w * scale }
-        }
-        truncateIfFull()
-    }
-
-    /// Adds another centroid's sums (merging two clusters).
-    mutating func add(_ other: Centroid) {
-        for (id, w) in other.weights { weights[id, default: 0] += w }
-        truncateIfFull()
-    }
-
-    /// The heaviest terms, heaviest first.
-    func top(_ count: Int) -> [Int32] {
-        weights.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(count).map(\.key)
-    }
-
-    /// Truncates when over the slack and recomputes the norm. The norm is always summed in term id
-    /// order, never in dictionary order: that order depends on the per-process hash seed, and a
-    /// float sum in another order rounds differently, which showed in the 4th decimal of
-    /// similarities between two runs of the same input. Nor heaviest first after a truncation: a
-    /// restored centroid sums in id order, and a restart must not change a single similarity.
-    private mutating func truncateIfFull() {
-        if weights.count > limit + limit / 2 {
-            let kept = weights.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit)
-            weights = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
-        }
-        recomputeNorm()
-    }
-
-    /// Sums in term id order (see `truncateIfFull`).
-    private mutating func recomputeNorm() {
-        norm = sortedEntries.reduce(Float(0)) { $0 + $1.value * $1.value }.squareRoot()
+    static func heavier(_ a: WeightedTerm, _ b: WeightedTerm) -> Bool {
+        a.weight != b.weight ? a.weight > b.weight : a.id < b.id
     }
 }

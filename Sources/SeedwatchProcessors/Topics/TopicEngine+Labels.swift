@@ -60,8 +60,10 @@ extension TopicEngine {
     static func label(_ candidates: some Sequence<LabelWord>) -> String {
         var chosen: [(word: LabelWord, parts: Set<String>)] = []
         for word in candidates where chosen.count < labelWords {
+            // The cheap tests first: `parts` lower-cases, splits and hashes.
+            guard word.isWords, word.text.count > 2 || word.isName else { continue }
             let parts = word.parts
-            guard !parts.isEmpty, word.isWords, word.text.count > 2 || word.isName else { continue }
+            guard !parts.isEmpty else { continue }
             if chosen.contains(where: { $0.parts.isSubset(of: parts) || parts.isSubset(of: $0.parts) }) { continue }
             chosen.append((word, parts))
         }

@@ -134,9 +134,8 @@ extension TopicEngine {
         // Split state (absent in keys written before it existed): the flag and the open run.
         w.int(theme.splitBlocked ? 1 : 0)
         w.int(theme.openRunCount)
-        let open = theme.openRun.sorted { $0.key < $1.key }
-        w.int(open.count)
-        for (id, weight) in open {
+        w.int(theme.openRun.ids.count)
+        for (id, weight) in theme.openRun.sortedEntries {
             w.string(statistics.term(id))
             w.string(statistics.surface(id))
             w.float(weight)
@@ -219,11 +218,13 @@ extension TopicEngine {
         theme.splitBlocked = try r.int() != 0
         theme.openRunCount = try r.int()
         let n = try r.count(elementSize: 20)
+        var openRun: [Int32: Float] = [:]
         for _ in 0..<n {
             let term = try r.string()
             let surface = try r.string()
-            theme.openRun[statistics.intern(term, surface: surface), default: 0] += try r.float()
+            openRun[statistics.intern(term, surface: surface), default: 0] += try r.float()
         }
+        theme.openRun = RunSums(openRun)
         return theme
     }
 
@@ -286,9 +287,8 @@ extension TopicEngine {
     }
 
     private func encode(_ centroid: Centroid, into w: inout StateWriter) {
-        let entries = centroid.weights.sorted { $0.key < $1.key }
-        w.int(entries.count)
-        for (id, weight) in entries {
+        w.int(centroid.count)
+        for (id, weight) in centroid.sortedEntries {
             w.string(statistics.term(id))
             w.string(statistics.surface(id))
             w.float(weight)

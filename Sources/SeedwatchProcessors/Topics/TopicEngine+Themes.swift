@@ -62,8 +62,9 @@ extension TopicEngine {
         var relative: [Int: Float] = [:]
         var currentSimilarity: Float = 0
         var best: (id: Int, relative: Float)?
+        var products: [Float] = []
         for theme in themes.values {
-            let similarity = theme.centroid.cosine(vector)
+            let similarity = theme.centroid.cosine(vector, products: &products)
             if theme.id == current { currentSimilarity = similarity }
             let score = similarity / max(theme.meanSimilarity, 1e-3)
             relative[theme.id] = score
@@ -220,7 +221,7 @@ extension TopicEngine {
         themes[snapshot.theme]?.splitBlocked = true
         themes[snapshot.theme]?.runs = []
         themes[snapshot.theme]?.runGram = []
-        themes[snapshot.theme]?.openRun = [:]
+        themes[snapshot.theme]?.openRun = RunSums()
         themes[snapshot.theme]?.openRunCount = 0
         let ids = themes.keys.sorted()
         touchedThemes += ids
@@ -266,13 +267,15 @@ extension TopicEngine {
     }
 
     private mutating func addToTheme(_ id: Int, _ vector: TermVector, similarity: Float, seq: Int) {
-        guard var theme = themes[id] else { return }
+        // Taken out of the table while it changes: a copy would share, and so copy whole on the
+        // first write, its open run's sums (thousands of terms).
+        guard var theme = themes.removeValue(forKey: id) else { return }
         theme.meanSimilarity += Float(configuration.themeSimilarityDecay) * (similarity - theme.meanSimilarity)
         theme.centroid.add(vector)
         theme.count += 1
         theme.lastSeen = seq
         if configuration.themeSplitSimilarity > 0, !theme.splitBlocked {
-            for (term, w) in zip(vector.ids, vector.weights) { theme.openRun[term, default: 0] += w }
+            theme.openRun.add(vector)
             theme.openRunCount += 1
             if theme.openRunCount >= configuration.themeRunDocs {
                 closeRun(&theme, seq: seq)
@@ -286,9 +289,9 @@ extension TopicEngine {
     /// Turns the open run into a run centroid and adds its row of cosines; drops the oldest run
     /// beyond `themeRuns`. Costs one dot product per kept run, once every `themeRunDocs` members.
     private func closeRun(_ theme: inout Theme, seq: Int) {
-        let scale = theme.openRun.sorted { $0.key < $1.key }.reduce(Float(0)) { $0 + $1.value * $1.value }.squareRoot()
-        let vector = TermVector(weights: theme.openRun, limit: configuration.themeRunTerms)
-        theme.openRun = [:]
+        let scale = theme.openRun.length
+        let vector = theme.openRun.vector(limit: configuration.themeRunTerms)
+        theme.openRun = RunSums()
         let count = theme.openRunCount
         theme.openRunCount = 0
         guard !vector.isEmpty else { return }

@@ -37,10 +37,13 @@ public struct TopicObservation: Sendable {
 /// What the tracker needs of one document that does not depend on earlier documents: its terms in
 /// the order they first occur, with their counts and written forms, and its near-duplicate
 /// signature. Made outside the arrival-order turn (`TopicsProcessor.prepare`), so the turn only
-/// interns, weighs and updates.
+/// looks the terms' ids up (by the hashes taken here), weighs and updates.
 struct PreparedTopicDocument: Sendable {
     struct Term: Sendable {
         var term: String
+        /// `term.hashValue`, taken here so the turn's look-up of the term's id hashes nothing
+        /// (the hash seed is per process, and both stages run in the same one).
+        var hash: Int
         /// The first form written, lower-cased (an entity: as named): the term's surface when new.
         var surface: String
         /// Occurrences, the headline's and entities' weighted.
@@ -60,6 +63,7 @@ struct AnalysedDocument: Sendable {
     /// A longer vector for the theme layer: category-level words ("match", "shares") are rarer
     /// than names, and a story's top terms alone miss them.
     var themeVector: TermVector
+    /// The document's term ids, each once, in the order the terms first occur.
     var distinctTerms: [Int32]
     var signature: [UInt32]?
     var wordCount: Int
@@ -78,7 +82,9 @@ enum TopicVectorizer {
         func add(_ term: String, surface: () -> String, weight: Float, written: String) {
             guard let slot = slots[term] else {
                 slots[term] = terms.count
-                terms.append(.init(term: term, surface: surface(), tf: weight, forms: [LabelForms.Form(text: written, count: 1)]))
+                terms.append(.init(
+                    term: term, hash: term.hashValue, surface: surface(), tf: weight, forms: [LabelForms.Form(text: written, count: 1)]
+                ))
                 return
             }
             terms[slot].tf += weight
@@ -105,36 +111,30 @@ enum TopicVectorizer {
 
     /// Interns the terms in the order they first occur (as the words were read) and weighs them
     /// with the stream's document frequencies.
+    ///
+    /// One sort of the document's weighted terms gives both vectors (the shorter is a prefix of the
+    /// longer); arrays throughout, no dictionary: this runs in the arrival-order turn.
     static func analyse(
         _ prepared: PreparedTopicDocument, statistics: inout TermStatistics, configuration: TopicTrackerConfiguration
     ) -> AnalysedDocument {
-        var tf: [Int32: Float] = [:]
-        tf.reserveCapacity(prepared.terms.count)
-        var ids: [Int32] = []
-        ids.reserveCapacity(prepared.terms.count)
-        for term in prepared.terms {
-            let id = statistics.intern(term.term, surface: term.surface)
-            ids.append(id)
-            tf[id] = term.tf
+        let ids = statistics.intern(prepared.terms)
+        // Each weighted term with its index in `prepared.terms` (for its written forms).
+        var ranked: [(term: WeightedTerm, index: Int)] = []
+        ranked.reserveCapacity(prepared.terms.count)
+        for (index, (term, id)) in zip(prepared.terms, ids).enumerated() {
+            let weight = (1 + logf(max(term.tf, 1))) * statistics.idf(id)
+            if weight > 0 { ranked.append((WeightedTerm(id: id, weight: weight), index)) }
         }
-        var weighted: [Int32: Float] = [:]
-        for (id, count) in tf {
-            weighted[id] = (1 + logf(max(count, 1))) * statistics.idf(id)
-        }
-        let vector = TermVector(weights: weighted, limit: configuration.documentTerms)
-        var slots: [Int32: Int] = [:]
-        slots.reserveCapacity(vector.ids.count)
-        for (slot, id) in vector.ids.enumerated() { slots[id] = slot }
-        var forms = [[LabelForms.Form]](repeating: [], count: vector.ids.count)
-        for (term, id) in zip(prepared.terms, ids) {
-            if let slot = slots[id] { forms[slot] = term.forms }
-        }
+        ranked.sort { WeightedTerm.heavier($0.term, $1.term) }
+        let terms = ranked.map(\.term)
+        let themeVector = TermVector(heaviestFirst: terms.prefix(configuration.themeDocumentTerms))
+        let vector = TermVector(heaviestFirst: terms.prefix(configuration.documentTerms), within: themeVector)
+        let forms = vector.isEmpty ? [] : ranked.prefix(vector.count).map { prepared.terms[$0.index].forms }
         return AnalysedDocument(
             vector: vector,
-            themeVector: TermVector(weights: weighted, limit: configuration.themeDocumentTerms),
-            // Sorted: dictionary order varies between processes (the counts it feeds are order-free
-            // today, but nothing downstream should see a hash-seeded order).
-            distinctTerms: tf.keys.sorted(), signature: prepared.signature, wordCount: prepared.wordCount, forms: forms
+            themeVector: themeVector,
+            // Counted as a set (each term once), so their order does not matter.
+            distinctTerms: ids, signature: prepared.signature, wordCount: prepared.wordCount, forms: forms
         )
     }
 }

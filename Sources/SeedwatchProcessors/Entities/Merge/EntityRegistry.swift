@@ -37,21 +37,25 @@ final class EntityRegistry: Sendable {
         }
     }
 
-    /// An entry with the normalised forms of its name and aliases (name first), kept so matching
-    /// does not fold the same strings again for every document.
-    struct Resident: Sendable {
-        var entry: Entry
-        var keys: [NameKey]
+    /// An entry with the keys of its name and aliases (name first), kept so matching does not
+    /// fold the same strings again for every document. A class: a name's candidates are read
+    /// hundreds of times a document, and a copy of the entry's fields was a retain each.
+    final class Resident: Sendable {
+        let entry: Entry
+        let keys: [RegistryKey]
+        let isPerson: Bool
+        let isNumeric: Bool
 
-        init(_ entry: Entry) {
-            self.entry = entry
-            keys = ([entry.name] + entry.aliases).map { NameKey(tokens: EntityRegistry.words($0)) }
+        convenience init(_ entry: Entry) {
+            self.init(entry, keys: ([entry.name] + entry.aliases).map(RegistryKey.init(written:)))
         }
 
         /// `keys` must be those of `entry.name` then `entry.aliases`.
-        init(_ entry: Entry, keys: [NameKey]) {
+        init(_ entry: Entry, keys: [RegistryKey]) {
             self.entry = entry
             self.keys = keys
+            isPerson = entry.type == "PER"
+            isNumeric = MentionMerger.numericTypes.contains(entry.type)
         }
     }
 
@@ -116,10 +120,15 @@ final class EntityRegistry: Sendable {
         State(entries: RecentCache(capacity: cacheSize), postings: RecentCache(capacity: cacheSize), acronyms: RecentCache(capacity: cacheSize))
     }
 
+    /// `resolve` with the clusters' keys made here (tests; the processor makes them in its parallel stage).
+    func resolve(documentID: String?, _ clusters: [Cluster]) throws -> ([(name: String, type: String, documents: Int)], StateCommit) {
+        try resolve(documentID: documentID, clusters.map(RegistryCluster.init))
+    }
+
     /// The canonical name and document count for each cluster of one document, registering new
     /// entities and recording new aliases; and the write to wait for before they are used (queued
     /// for the store's next group commit). `documentID` nil: not remembered for a second visit.
-    func resolve(documentID: String?, _ clusters: [Cluster]) throws -> ([(name: String, type: String, documents: Int)], StateCommit) {
+    func resolve(documentID: String?, _ clusters: [RegistryCluster]) throws -> ([(name: String, type: String, documents: Int)], StateCommit) {
         try state.withLock { state in
             // A batch was lost since this state was read (its documents failed): read it again.
             if state.opened, state.generation != store.generation { state = Self.emptyState(cacheSize: cacheSize) }
@@ -129,7 +138,7 @@ final class EntityRegistry: Sendable {
                 return (earlier, store.enqueue(namespace: Self.namespace, [], generation: state.generation))
             }
             let (results, work) = try resolve(clusters, &state)
-            var changes: [ProcessorStateChange] = [.save(key: Self.logKey(state.nextLog), value: Self.encodeClusters(clusters))]
+            var changes: [ProcessorStateChange] = [.save(key: Self.logKey(state.nextLog), value: Self.encodeClusters(clusters.map(\.cluster)))]
             if let documentID {
                 let (slot, number) = state.recent.insert(id: documentID)
                 changes.append(.save(key: RecentResolutions.key(slot), value: RecentResolutions.encode(number: number, id: documentID, resolved: results)))
@@ -171,93 +180,92 @@ final class EntityRegistry: Sendable {
         return changes
     }
 
-    private func resolve(_ clusters: [Cluster], _ state: inout State) throws -> ([(name: String, type: String, documents: Int)], Work) {
-        do {
-            var work = Work(nextID: state.nextID)
-            // Normalised once: the prefetch and the matching both need them.
-            let keys = clusters.map(Self.keys(of:))
-            try prefetch(keys, &state, &work)
-            var results: [(name: String, type: String, documents: Int)] = []
-            for (cluster, keys) in zip(clusters, keys) {
-                let found = try find(cluster, keys: keys, &state, &work)
-                let id = found ?? work.nextID
-                // Its keys are indexed already (a new entry has none yet).
-                let previous = found.flatMap { work.entries[$0] }
-                var entry = previous?.entry
-                    ?? Entry(id: id, name: cluster.name, type: cluster.type, aliases: [], documents: 0, typeVotes: [:])
-                if found == nil { work.nextID += 1 }
-                if !work.touched.contains(id) { entry.documents += 1 }
-                work.touched.insert(id)
-                // A fuller name replaces a bare surname seen first ("Sharaa" → "Ahmed al-Sharaa").
-                let current = NameKey(tokens: Self.words(entry.name))
-                let offered = NameKey(tokens: Self.words(cluster.name))
-                if offered.tokens.count > current.tokens.count && current.tokens.count == 1 {
-                    entry.name = cluster.name
-                }
-                for alias in cluster.aliases + [cluster.name] where !entry.aliases.contains(alias) && entry.aliases.count < Self.maxAliases {
-                    entry.aliases.append(alias)
-                }
-                for (type, votes) in cluster.votes { entry.typeVotes[type, default: 0] += votes }
-                entry.type = entry.majorityType
-                let resident: Resident
-                if let previous, previous.entry.name == entry.name, entry.aliases.starts(with: previous.entry.aliases) {
-                    // Only aliases were added: fold just those.
-                    let added = entry.aliases.dropFirst(previous.entry.aliases.count).map { NameKey(tokens: Self.words($0)) }
-                    resident = Resident(entry, keys: previous.keys + added)
-                } else {
-                    resident = Resident(entry)
-                }
-                work.entries[id] = resident
-                // Indexing a key again changes nothing (its id is listed, or the list was full,
-                // and lists only grow), so only the new ones are indexed.
-                let old = Set(previous?.keys ?? [])
-                try index(resident.keys.filter { !old.contains($0) }, of: id, &state, &work)
-                results.append((entry.name, entry.type, entry.documents))
+    private func resolve(_ clusters: [RegistryCluster], _ state: inout State) throws -> ([(name: String, type: String, documents: Int)], Work) {
+        var work = Work(nextID: state.nextID)
+        try prefetch(clusters, &state, &work)
+        var results: [(name: String, type: String, documents: Int)] = []
+        for prepared in clusters {
+            let cluster = prepared.cluster
+            let found = try find(prepared, &state, &work)
+            let id = found ?? work.nextID
+            // Its keys are indexed already (a new entry has none yet).
+            let previous = found.flatMap { work.entries[$0] }
+            var entry = previous?.entry
+                ?? Entry(id: id, name: cluster.name, type: cluster.type, aliases: [], documents: 0, typeVotes: [:])
+            if found == nil { work.nextID += 1 }
+            if !work.touched.contains(id) { entry.documents += 1 }
+            work.touched.insert(id)
+            // A fuller name replaces a bare surname seen first ("Sharaa" → "Ahmed al-Sharaa").
+            // `keys[0]` of an entry is its name's (a new entry's name is the cluster's).
+            let current = previous?.keys.first?.name.tokens.count ?? prepared.nameKey.name.tokens.count
+            let renamed = prepared.nameKey.name.tokens.count > current && current == 1
+            if renamed { entry.name = cluster.name }
+            var keys = [renamed ? prepared.nameKey : previous?.keys.first ?? prepared.nameKey]
+            keys += previous?.keys.dropFirst() ?? []
+            let known = keys.count
+            for (alias, key) in zip(cluster.aliases + [cluster.name], prepared.formKeys)
+            where !entry.aliases.contains(alias) && entry.aliases.count < Self.maxAliases {
+                entry.aliases.append(alias)
+                keys.append(key)
             }
-            return (results, work)
+            for (type, votes) in cluster.votes { entry.typeVotes[type, default: 0] += votes }
+            entry.type = entry.majorityType
+            let resident = Resident(entry, keys: keys)
+            work.entries[id] = resident
+            // Indexing a key again changes nothing (its id is listed, or the list was full,
+            // and lists only grow), so only the new ones are indexed.
+            if let previous {
+                if renamed || keys.count > known {
+                    let old = Set(previous.keys.map(\.name))
+                    try index(keys.filter { !old.contains($0.name) }, of: id, &state, &work)
+                }
+            } else {
+                try index(keys, of: id, &state, &work)
+            }
+            results.append((entry.name, entry.type, entry.documents))
         }
+        return (results, work)
     }
 
     // MARK: Matching
 
-    private func find(_ cluster: Cluster, keys: [NameKey], _ state: inout State, _ work: inout Work) throws -> Int? {
+    /// The entry a cluster names: of the candidates listed under its names' last skeletons and
+    /// acronyms, the one with the most documents that one of its names matches (the lowest id of
+    /// those with as many).
+    private func find(_ cluster: RegistryCluster, _ state: inout State, _ work: inout Work) throws -> Int? {
         var candidates: [Int] = []
-        for key in keys {
-            if let last = key.tokens.last { candidates += try posting(NameKey.skeleton(last), &state, &work) }
-            if let acronym = key.acronym, let id = try acronymEntry(acronym, &state, &work) { candidates.append(id) }
-            if let bare = key.bareWord, let id = try acronymEntry(bare, &state, &work) { candidates.append(id) }
+        for key in cluster.keys {
+            if let skeleton = key.postingSkeleton { candidates += try posting(skeleton, &state, &work) }
+            if let acronym = key.name.acronym, let id = try acronymEntry(acronym, &state, &work) { candidates.append(id) }
+            if let bare = key.name.bareWord, let id = try acronymEntry(bare, &state, &work) { candidates.append(id) }
         }
+        let type = cluster.cluster.type
         var best: (id: Int, documents: Int)?
         for id in Set(candidates).sorted() {
             guard let resident = try resident(id, &state, &work) else { continue }
             let entry = resident.entry
-            let numeric = MentionMerger.numericTypes
-            if numeric.contains(entry.type) != numeric.contains(cluster.type) { continue }
-            if numeric.contains(entry.type) && entry.type != cluster.type { continue }
-            let entryKeys = resident.keys
-            let person = entry.type == "PER" && cluster.type == "PER"
+            // One with no more documents than the best so far cannot replace it: not compared.
+            if let best, best.documents >= entry.documents { continue }
+            if resident.isNumeric != cluster.isNumeric { continue }
+            if resident.isNumeric && entry.type != type { continue }
+            let bothPeople = resident.isPerson && cluster.isPerson
             // The same name is the same entity, unless one is a person and the other is not
             // (Jordan the country, Jordan the player).
-            let sameKind = (entry.type == "PER") == (cluster.type == "PER") || entry.typeVotes[cluster.type] != nil
-            let matches = keys.contains { key in
-                entryKeys.contains { other in
-                    key.sameName(other) && (sameKind || key.tokens.count > 1)
-                        || person && (key.isSuffix(of: other) || other.isSuffix(of: key))
-                        || key.bareWord != nil && other.acronym == key.bareWord
-                        || other.bareWord != nil && key.acronym == other.bareWord
-                }
+            let sameKind = resident.isPerson == cluster.isPerson || entry.typeVotes[type] != nil
+            let entryKeys = resident.keys
+            let matches = cluster.keys.contains { key in
+                entryKeys.contains { key.names($0, bothPeople: bothPeople, sameKind: sameKind) }
             }
-            if matches && (best.map { $0.documents < entry.documents } ?? true) { best = (id, entry.documents) }
+            if matches { best = (id, entry.documents) }
         }
         return best?.id
     }
 
     /// Lists the entry under the skeleton of each key's last word (at most `maxPosting` entries a
     /// list) and under each key's acronym (the first entry keeps it).
-    private func index(_ keys: [NameKey], of id: Int, _ state: inout State, _ work: inout Work) throws {
+    private func index(_ keys: [RegistryKey], of id: Int, _ state: inout State, _ work: inout Work) throws {
         for key in keys {
-            if let last = key.tokens.last {
-                let skeleton = NameKey.skeleton(last)
+            if let skeleton = key.postingSkeleton {
                 var ids = try posting(skeleton, &state, &work)
                 if !ids.contains(id) && ids.count < Self.maxPosting {
                     ids.append(id)
@@ -265,15 +273,11 @@ final class EntityRegistry: Sendable {
                     work.changedPostings.insert(skeleton)
                 }
             }
-            if let acronym = key.acronym, try acronymEntry(acronym, &state, &work) == nil {
+            if let acronym = key.name.acronym, try acronymEntry(acronym, &state, &work) == nil {
                 work.acronyms.updateValue(id, forKey: acronym)
                 work.changedAcronyms.insert(acronym)
             }
         }
-    }
-
-    private static func keys(of cluster: Cluster) -> [NameKey] {
-        ([cluster.name] + cluster.aliases).map { NameKey(tokens: words($0)) }.filter { !$0.isEmpty }
     }
 
     // MARK: Reading through the cache
@@ -308,12 +312,12 @@ final class EntityRegistry: Sendable {
 
     /// Reads what the document's names will look up, from the cache or else in two queries (the
     /// look-ups, then the entries they list), instead of one query per name and entry.
-    private func prefetch(_ keys: [[NameKey]], _ state: inout State, _ work: inout Work) throws {
+    private func prefetch(_ clusters: [RegistryCluster], _ state: inout State, _ work: inout Work) throws {
         var skeletons = Set<String>(), acronyms = Set<String>()
-        for key in keys.joined() {
-            if let last = key.tokens.last { skeletons.insert(NameKey.skeleton(last)) }
-            if let acronym = key.acronym { acronyms.insert(acronym) }
-            if let bare = key.bareWord { acronyms.insert(bare) }
+        for key in clusters.lazy.flatMap(\.keys) {
+            if let skeleton = key.postingSkeleton { skeletons.insert(skeleton) }
+            if let acronym = key.name.acronym { acronyms.insert(acronym) }
+            if let bare = key.name.bareWord { acronyms.insert(bare) }
         }
         var missing: [String] = []
         for skeleton in skeletons {
@@ -427,7 +431,7 @@ final class EntityRegistry: Sendable {
             state.logged.append(number)
             state.nextLog = number + 1
             guard let bytes = try store.load(namespace: Self.namespace, key: key) else { continue }
-            let (_, work) = try resolve(try Self.decodeClusters(bytes, key: key), &state)
+            let (_, work) = try resolve(try Self.decodeClusters(bytes, key: key).map(RegistryCluster.init), &state)
             commit(work, &state)
         }
     }
@@ -444,9 +448,9 @@ final class EntityRegistry: Sendable {
                   let entry = Self.decodeEntry(bytes, id: work.nextID) else { continue }
             let keys = Resident(entry).keys
             // Unread look-ups are empty (stale stored ones are replaced below).
-            for name in keys {
-                if let last = name.tokens.last, work.postings[NameKey.skeleton(last)] == nil { work.postings[NameKey.skeleton(last)] = [] }
-                if let acronym = name.acronym, work.acronyms.index(forKey: acronym) == nil {
+            for key in keys {
+                if let skeleton = key.postingSkeleton, work.postings[skeleton] == nil { work.postings[skeleton] = [] }
+                if let acronym = key.name.acronym, work.acronyms.index(forKey: acronym) == nil {
                     work.acronyms.updateValue(nil, forKey: acronym)
                 }
             }
