@@ -7,6 +7,8 @@
 /// lists are sorted, so two daemons on one database touch rows in the same order. The dashboard
 /// index's writes stay in queue order (they decide its order of documents) and come last.
 public struct StateBatch: Sendable, Equatable {
+    /// Compared, hashed and ordered by bytes, as the database compares them: `String ==` would
+    /// take two keys that differ only in Unicode normalisation for one, and drop a write.
     public struct Key: Hashable, Sendable, Comparable {
         public var namespace: String
         public var key: String
@@ -16,11 +18,24 @@ public struct StateBatch: Sendable, Equatable {
             self.key = key
         }
 
-        public static func < (a: Key, b: Key) -> Bool { (a.namespace, a.key) < (b.namespace, b.key) }
+        public static func == (a: Key, b: Key) -> Bool {
+            a.namespace.utf8.elementsEqual(b.namespace.utf8) && a.key.utf8.elementsEqual(b.key.utf8)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(Array(namespace.utf8))
+            hasher.combine(Array(key.utf8))
+        }
+
+        public static func < (a: Key, b: Key) -> Bool {
+            if !a.namespace.utf8.elementsEqual(b.namespace.utf8) { return a.namespace.utf8.lexicographicallyPrecedes(b.namespace.utf8) }
+            return a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+        }
     }
 
     private var changes: [Key: ProcessorStateChange] = [:]
-    private var entries: [String: LedgerEntry] = [:]
+    /// By the path's bytes: two names in different Unicode normalisations are two files.
+    private var entries: [[UInt8]: LedgerEntry] = [:]
     /// In queue order, not merged: the order of recording is the index's order of documents.
     public private(set) var indexChanges: [DocumentIndexChange] = []
 
@@ -33,7 +48,7 @@ public struct StateBatch: Sendable, Equatable {
 
     /// Adds a ledger row after those already in the batch: a later row for a path replaces an earlier one.
     public mutating func add(_ entry: LedgerEntry) {
-        entries[entry.path] = entry
+        entries[Array(entry.path.utf8)] = entry
     }
 
     /// Adds dashboard index writes after those already in the batch.
