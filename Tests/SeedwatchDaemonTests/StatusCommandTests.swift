@@ -40,8 +40,9 @@ struct StatusCommandTests {
              "--state", daemon.state, "--quarantine", daemon.quarantine, "--set", "log.target=stderr"],
             environment: environment, directory: daemon.root)
         defer { kill(activator, SIGKILL) }
-        // The first connection starts the daemon; it answers on the inherited socket.
-        let status = try await HTTPClient.request("GET", "/status", socket: socket, waitForSocket: true)
+        // The first connection starts the daemon; it answers on the inherited socket once started
+        // (a debug build beside the whole suite can take more than 10 s to start).
+        let status = try await HTTPClient.request("GET", "/status", socket: socket, waitForSocket: true, answerWithin: 60)
         #expect(status.status == 200)
         let pid = try #require(status.json?["pid"] as? Int)
         #expect(!FileManager.default.fileExists(atPath: daemon.controlSocket))

@@ -22,17 +22,19 @@ enum HTTPClient {
     }
 
     /// `waitForSocket`: retry connecting for up to 10 s while the socket is not there yet (on
-    /// this request's own thread, never on the concurrency pool).
+    /// this request's own thread, never on the concurrency pool). `answerWithin`: how long the
+    /// answer may take (longer for a first request that starts a socket-activated daemon).
     static func request(
-        _ method: String, _ target: String, body: [UInt8] = [], headers: [String: String] = [:], socket path: String, waitForSocket: Bool = false
+        _ method: String, _ target: String, body: [UInt8] = [], headers: [String: String] = [:], socket path: String, waitForSocket: Bool = false,
+        answerWithin seconds: Double = 10
     ) async throws -> Response {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
                 let deadline = Date().addingTimeInterval(waitForSocket ? 10 : 0)
-                var result = Result { try send(method, target, body: body, headers: headers, socket: path) }
+                var result = Result { try send(method, target, body: body, headers: headers, socket: path, answerWithin: seconds) }
                 while case .failure = result, Date() < deadline {
                     usleep(20_000)
-                    result = Result { try send(method, target, body: body, headers: headers, socket: path) }
+                    result = Result { try send(method, target, body: body, headers: headers, socket: path, answerWithin: seconds) }
                 }
                 continuation.resume(with: result)
             }.start()
@@ -45,11 +47,13 @@ enum HTTPClient {
         try await request("POST", target, body: Array(body.utf8), socket: socket)
     }
 
-    private static func send(_ method: String, _ target: String, body: [UInt8], headers: [String: String], socket path: String) throws -> Response {
+    private static func send(
+        _ method: String, _ target: String, body: [UInt8], headers: [String: String], socket path: String, answerWithin seconds: Double
+    ) throws -> Response {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: Int(TestTime.seconds(10)), tv_usec: 0)
+        var timeout = timeval(tv_sec: Int(TestTime.seconds(seconds)), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
