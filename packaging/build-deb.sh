@@ -23,8 +23,9 @@ OUT_DIR=${OUT_DIR:-$ROOT/build/deb}
 BIN=$ROOT/.build/release/seedwatch
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    echo "build-deb: swift build -c release --static-swift-stdlib"
-    swift build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors
+    # seedwatch alone: seedwatch-cluster (PostgreSQL, TLS) is not in this package (README "Cluster").
+    echo "build-deb: swift build -c release --static-swift-stdlib --product seedwatch"
+    swift build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product seedwatch
 fi
 [ -x "$BIN" ] || { echo "build-deb: $BIN missing (build first)" >&2; exit 1; }
 if ldd "$BIN" | grep -q libswiftCore; then
