@@ -103,59 +103,16 @@ struct Centroid: Sendable, Equatable {
 
     /// Adds another centroid's sums (merging two clusters).
     mutating func add(_ other: Centroid) {
-        var mergedIDs: [Int32] = []
-        var mergedValues: [Float] = []
-        mergedIDs.reserveCapacity(ids.count + other.ids.count)
-        mergedValues.reserveCapacity(ids.count + other.ids.count)
-        var i = 0
-        for (j, id) in other.ids.enumerated() {
-            while i < ids.count, ids[i] < id {
-                mergedIDs.append(ids[i])
-                mergedValues.append(values[i])
-                i += 1
-            }
-            mergedIDs.append(id)
-            if i < ids.count, ids[i] == id {
-                mergedValues.append(values[i] + other.values[j])
-                i += 1
-            } else {
-                mergedValues.append(other.values[j])
-            }
-        }
-        mergedIDs += ids[i...]
-        mergedValues += values[i...]
-        ids = mergedIDs
-        values = mergedValues
+        SortedSums.add(into: &ids, &values, count: other.ids.count) { (other.ids[$0], other.values[$0]) }
         truncateIfFull()
     }
 
     /// Each of the vector's terms' weight times `scale` added to its sum (one merge in id order).
     private mutating func merge(_ vector: TermVector, scale: Float) {
-        var mergedIDs: [Int32] = []
-        var mergedValues: [Float] = []
-        mergedIDs.reserveCapacity(ids.count + vector.count)
-        mergedValues.reserveCapacity(ids.count + vector.count)
-        var i = 0
-        for position in vector.byID {
-            let slot = Int(position)
-            let id = vector.ids[slot]
-            while i < ids.count, ids[i] < id {
-                mergedIDs.append(ids[i])
-                mergedValues.append(values[i])
-                i += 1
-            }
-            mergedIDs.append(id)
-            if i < ids.count, ids[i] == id {
-                mergedValues.append(values[i] + vector.weights[slot] * scale)
-                i += 1
-            } else {
-                mergedValues.append(vector.weights[slot] * scale)
-            }
+        SortedSums.add(into: &ids, &values, count: vector.byID.count) { index in
+            let slot = Int(vector.byID[index])
+            return (vector.ids[slot], vector.weights[slot] * scale)
         }
-        mergedIDs += ids[i...]
-        mergedValues += values[i...]
-        ids = mergedIDs
-        values = mergedValues
     }
 
     /// The heaviest terms, heaviest first (ties: lower id first).

@@ -25,31 +25,10 @@ struct RunSums: Sendable, Equatable {
 
     /// Adds each of the vector's weights to its term's sum.
     mutating func add(_ vector: TermVector) {
-        var mergedIDs: [Int32] = []
-        var mergedValues: [Float] = []
-        mergedIDs.reserveCapacity(ids.count + vector.count)
-        mergedValues.reserveCapacity(ids.count + vector.count)
-        var i = 0
-        for position in vector.byID {
-            let slot = Int(position)
-            let id = vector.ids[slot]
-            while i < ids.count, ids[i] < id {
-                mergedIDs.append(ids[i])
-                mergedValues.append(values[i])
-                i += 1
-            }
-            mergedIDs.append(id)
-            if i < ids.count, ids[i] == id {
-                mergedValues.append(values[i] + vector.weights[slot])
-                i += 1
-            } else {
-                mergedValues.append(vector.weights[slot])
-            }
+        SortedSums.add(into: &ids, &values, count: vector.byID.count) { index in
+            let slot = Int(vector.byID[index])
+            return (vector.ids[slot], vector.weights[slot])
         }
-        mergedIDs += ids[i...]
-        mergedValues += values[i...]
-        ids = mergedIDs
-        values = mergedValues
     }
 
     /// The length of the summed vector (squares summed in term id order, a fixed order).
