@@ -127,7 +127,7 @@ let package = Package(
         ),
 
         // What several test modules share: scaled waits, the test journald.
-        .target(name: "SeedwatchTestSupport", path: "Tests/SeedwatchTestSupport", swiftSettings: strict),
+        .target(name: "SeedwatchTestSupport", dependencies: ["SeedwatchExecutors"], path: "Tests/SeedwatchTestSupport", swiftSettings: strict),
         .testTarget(name: "SeedwatchExecutorsTests", dependencies: ["SeedwatchExecutors", "SeedwatchTestSupport"], swiftSettings: strict),
         .testTarget(name: "SeedwatchCoreTests", dependencies: ["SeedwatchCore"], swiftSettings: strict),
         .testTarget(name: "SeedwatchTextTests", dependencies: ["SeedwatchText", "SeedwatchTestSupport"], swiftSettings: strict),

@@ -42,8 +42,8 @@ struct ClusterTests {
 
     @Test("the leader takes every document; killed with -9, the standby leads within two leases and takes the rest, each once")
     func failoverAfterKill() async throws {
-        let server = try PostgresServer.shared()
-        let database = try server.makeDatabase()
+        let server = try await PostgresServer.shared()
+        let database = try await server.makeDatabase()
         let (a, b) = try await Self.startPair(database.url)
         let outboxA = try FolderEvents(folder: a.outbox)
         defer { outboxA.stop() }
@@ -76,7 +76,7 @@ struct ClusterTests {
         for number in 4...5 { try a.drop("harbour-\(number).txt", Self.document(number)) }
         _ = try await within(30, "b's two results") { await outboxB.await(count: 2) }
         #expect(try await b.stop() == 0)
-        #expect(try server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 5\n")
+        #expect(try await server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 5\n")
         #expect(a.results().count == 3)
         #expect(b.results().count == 2, "\(b.results())")
 
@@ -90,8 +90,8 @@ struct ClusterTests {
     @Test("a database that is not there yet is waited for, said once, and the daemon starts when it answers")
     func waitsForTheDatabase() async throws {
         try await Journald.ensureRunning()
-        let server = try PostgresServer.shared()
-        let existing = try server.makeDatabase()
+        let server = try await PostgresServer.shared()
+        let existing = try await server.makeDatabase()
         let later = (name: existing.name + "_later", url: existing.url + "_later")
         let daemon = try DaemonHarness()
         try daemon.start(Self.settings(later.url, node: "a"))
@@ -100,7 +100,7 @@ struct ClusterTests {
             let first = notify.all.firstIndex { $0.contains("STATUS=waiting for database") } ?? 0
             return await notify.first(from: first + 1) { $0.contains("STATUS=waiting for database") }
         }
-        try server.runSQL("CREATE DATABASE \(later.name)")
+        try await server.runSQL("CREATE DATABASE \(later.name)")
         try await daemon.waitReady()
         _ = try await within(20, "a leads") { [notify = daemon.notify] in await notify.first { $0.contains("cluster leader (term 1)") } }
         #expect(daemon.log.components(separatedBy: "waiting for database").count == 2, "\(daemon.log)")
@@ -114,8 +114,8 @@ struct ClusterTests {
 
     @Test("a leader paused past its lease is replaced; resumed, its term is stale and it stands by")
     func pausedLeaderStepsDown() async throws {
-        let server = try PostgresServer.shared()
-        let database = try server.makeDatabase()
+        let server = try await PostgresServer.shared()
+        let database = try await server.makeDatabase()
         let (a, b) = try await Self.startPair(database.url)
         let markA = a.notify.all.count
         let markB = b.notify.all.count
@@ -127,9 +127,14 @@ struct ClusterTests {
         _ = try await within(30, "b's result") { await outboxB.await(count: 1) }
 
         a.signal(SIGCONT)
-        _ = try await within(20, "a stands by") { [notify = a.notify] in await notify.first(from: markA) { $0.contains("standby: leader b (term 2)") } }
-        #expect(try server.runSQL("SELECT node || ' ' || term FROM leader", database: database.name) == "b 2\n")
-        #expect(try server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 1\n")
+        do {
+            _ = try await within(20, "a stands by") { [notify = a.notify] in await notify.first(from: markA) { $0.contains("standby: leader b (term 2)") } }
+        } catch {
+            Issue.record("a did not stand by; its STATUS= lines: \(a.notify.all.suffix(8)); its log: \(a.log.suffix(3000))")
+            throw error
+        }
+        #expect(try await server.runSQL("SELECT node || ' ' || term FROM leader", database: database.name) == "b 2\n")
+        #expect(try await server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 1\n")
         #expect(a.results().isEmpty)
         #expect(try await a.stop() == 0)
         #expect(try await b.stop() == 0)
@@ -141,24 +146,27 @@ struct ClusterTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.copyItem(atPath: DaemonHarness.binary, toPath: folder + "/seedwatch")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: folder + "/seedwatch")
-        process.arguments = ["check-config", "--set", "database.url=postgres://seedwatch@127.0.0.1:1/none"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
+        let (status, said) = try await OffPool.run {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: folder + "/seedwatch")
+            process.arguments = ["check-config", "--set", "database.url=postgres://seedwatch@127.0.0.1:1/none"]
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, said)
+        }
+        #expect(status == 1)
         #expect(said.contains(folder + "/seedwatch-cluster"), "\(said)")
     }
 
     @Test("migrate-state copies an install's SQLite state; the daemon on PostgreSQL then reprocesses nothing and remembers the story")
     func migrateState() async throws {
         try await Journald.ensureRunning()
-        let server = try PostgresServer.shared()
-        let database = try server.makeDatabase()
+        let server = try await PostgresServer.shared()
+        let database = try await server.makeDatabase()
         let daemon = try DaemonHarness()
         let outbox = try FolderEvents(folder: daemon.outbox)
         defer { outbox.stop() }
@@ -172,8 +180,8 @@ struct ClusterTests {
         let copied = try await DaemonHarness.command(["migrate-state", "--to", database.url] + folders)
         #expect(copied.status == 0, "\(copied.err)")
         #expect(copied.err.contains("3 ledger rows") && copied.err.contains("1 alerts"), "\(copied.err)")
-        #expect(try server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 3\n")
-        #expect(try server.runSQL("SELECT line::json->>'class' FROM alerts", database: database.name) == "new_topic\n")
+        #expect(try await server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 3\n")
+        #expect(try await server.runSQL("SELECT line::json->>'class' FROM alerts", database: database.name) == "new_topic\n")
         let again = try await DaemonHarness.command(["migrate-state", "--to", database.url] + folders)
         #expect(again.status == 1)
         #expect(again.err.contains("already holds state"), "\(again.err)")
@@ -187,7 +195,7 @@ struct ClusterTests {
         let all = try await within(30, "the fourth result") { await outbox.await(count: 4) }
         #expect(try await daemon.stop() == 0)
         #expect(Set(all).subtracting(before).count == 1)
-        #expect(try server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 4\n")
-        #expect(try server.runSQL("SELECT line::json->>'class' FROM alerts", database: database.name) == "new_topic\n")
+        #expect(try await server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 4\n")
+        #expect(try await server.runSQL("SELECT line::json->>'class' FROM alerts", database: database.name) == "new_topic\n")
     }
 }

@@ -16,15 +16,17 @@ struct MirroredAlertLogTests {
     )
 
     @Test("an alert raised again by another node (it took the document of a node that died) stays out of its file; the same node's replay completes its own")
-    func eachAlertOnceAcrossFiles() throws {
-        let server = try PostgresServer.shared()
-        let database = try server.makeDatabase()
+    func eachAlertOnceAcrossFiles() async throws {
+        let server = try await PostgresServer.shared()
+        let database = try await server.makeDatabase()
         let location = try PostgresLocation(url: database.url)
         let folders = (FileManager.default.temporaryDirectory.path + "/alerts-a-\(getpid())", FileManager.default.temporaryDirectory.path + "/alerts-b-\(getpid())")
         for folder in [folders.0, folders.1] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         defer { for folder in [folders.0, folders.1] { try? FileManager.default.removeItem(atPath: folder) } }
-        let a = try PostgresState.open(session: PostgresSession(location: location, password: nil), node: "a")
-        let b = try PostgresState.open(session: PostgresSession(location: location, password: nil), node: "b")
+        let (a, b) = try await OffPool.run {
+            (try PostgresState.open(session: PostgresSession(location: location, password: nil), node: "a"),
+             try PostgresState.open(session: PostgresSession(location: location, password: nil), node: "b"))
+        }
         let fileA = AlertFile(directory: folders.0)
         let fileB = AlertFile(directory: folders.1)
 
@@ -36,6 +38,6 @@ struct MirroredAlertLogTests {
 
         #expect(try fileA.alerts().count == 1)
         #expect(try fileB.alerts().isEmpty)
-        #expect(try server.runSQL("SELECT node FROM alerts", database: database.name) == "a\n")
+        #expect(try await server.runSQL("SELECT node FROM alerts", database: database.name) == "a\n")
     }
 }

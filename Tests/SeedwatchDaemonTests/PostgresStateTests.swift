@@ -17,8 +17,8 @@ struct PostgresStateTests {
           .enabled(if: SharedData.seedsAvailable, "needs ../shared/seeds"))
     func restartKeepsState() async throws {
         try await Journald.ensureRunning()
-        let server = try PostgresServer.shared()
-        let database = try server.makeDatabase()
+        let server = try await PostgresServer.shared()
+        let database = try await server.makeDatabase()
         let daemon = try DaemonHarness()
         let outbox = try FolderEvents(folder: daemon.outbox)
         defer { outbox.stop() }
@@ -37,10 +37,10 @@ struct PostgresStateTests {
 
         // The state is in the database, none in the state folder.
         #expect(!FileManager.default.fileExists(atPath: daemon.state + "/seedwatch.sqlite"))
-        #expect(try server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 3\n")
-        #expect(Int(try server.runSQL("SELECT COUNT(*) FROM processor_state WHERE namespace = 'topics'", database: database.name)
+        #expect(try await server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 3\n")
+        #expect(Int(try await server.runSQL("SELECT COUNT(*) FROM processor_state WHERE namespace = 'topics'", database: database.name)
             .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > 0)
-        #expect(try server.runSQL("SELECT line::json->>'class' FROM alerts", database: database.name) == "new_topic\n")
+        #expect(try await server.runSQL("SELECT line::json->>'class' FROM alerts", database: database.name) == "new_topic\n")
         let before = try Self.snapshot(daemon.outbox)
 
         // Restart: the catch-up scan finds every file in the ledger and writes nothing.
@@ -61,14 +61,14 @@ struct PostgresStateTests {
         for result in all where !first.contains(result) {
             #expect(try Self.topic(daemon, result) == story, "\(result)")
         }
-        #expect(try server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 5\n")
-        #expect(try server.runSQL("SELECT line::json->>'class' FROM alerts", database: database.name) == "new_topic\n")
+        #expect(try await server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 5\n")
+        #expect(try await server.runSQL("SELECT line::json->>'class' FROM alerts", database: database.name) == "new_topic\n")
     }
 
     @Test("check-config connects and reports the server's and the schema's versions; a password in the URL is refused")
     func checkConfig() async throws {
-        let server = try PostgresServer.shared()
-        let database = try server.makeDatabase()
+        let server = try await PostgresServer.shared()
+        let database = try await server.makeDatabase()
         let fresh = try await DaemonHarness.command(["check-config", "--set", "database.url=\(database.url)"])
         #expect(fresh.status == 0, "\(fresh.err)")
         #expect(fresh.err.contains("PostgreSQL 15") || fresh.err.contains("PostgreSQL 1"), "\(fresh.err)")

@@ -2,11 +2,12 @@ import Foundation
 import SeedwatchCore
 import SeedwatchText
 import Testing
+import SeedwatchTestSupport
 @testable import SeedwatchProcessors
 
 /// Hostile and unusual inputs: each gives a valid result (possibly empty, with a reason), never a
 /// crash or a hang. Sizes are chosen so that a quadratic step would not finish within the suite.
-@Suite struct SummaryBadInputTests {
+@Suite(.ownThreads) struct SummaryBadInputTests {
     private func summarize(_ text: String, format: DocumentFormat = .plain) -> (TextResult, SummaryResult) {
         let document = Document.fromText(text, format: format)
         let text = TextProcessor().analyze(document)

@@ -6,7 +6,7 @@ import Testing
 
 /// Labels are words of their story's documents (never index terms such as "sharaas"), name each
 /// thing once, and put names before other words.
-@Suite struct TopicLabelTests {
+@Suite(.ownThreads) struct TopicLabelTests {
     static let bbc = SharedData.url("eval/summ/bbc_news_summary.jsonl")
 
     /// The words of a text as a reader sees them: runs of letters, digits, apostrophes and hyphens,

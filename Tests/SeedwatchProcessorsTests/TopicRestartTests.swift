@@ -6,7 +6,7 @@ import Testing
 
 /// A tracker restarted on its store decides exactly as one that kept running: the same story,
 /// theme, similarity and alerts for every later document.
-@Suite struct TopicRestartTests {
+@Suite(.ownThreads) struct TopicRestartTests {
     static let stream = SharedData.url("eval/topics/bbc_stream_dev.jsonl")
 
     static func observations(_ count: Int) throws -> [TopicObservation] {

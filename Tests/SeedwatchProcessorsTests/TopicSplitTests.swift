@@ -1,13 +1,14 @@
 import Foundation
 import SeedwatchCore
 import Testing
+import SeedwatchTestSupport
 @testable import SeedwatchProcessors
 
 /// The run split of a fused theme, its flip-flop guard and its state across a restart. The generated
 /// stream has no categories: a split of its one theme leaves halves the stream flips between, which
 /// the guard must undo. Runs of 2 documents (instead of 6) make the first splits come within ~1,200
 /// documents, so the tests stay short.
-@Suite("Topic theme split")
+@Suite("Topic theme split", .ownThreads)
 struct TopicSplitTests {
     static func configuration(maxFlips: Int = TopicTrackerConfiguration().themeSplitMaxFlips) -> TopicTrackerConfiguration {
         var configuration = TopicTrackerConfiguration()

@@ -5,7 +5,7 @@ import Testing
 @testable import SeedwatchProcessors
 
 /// The tracker's state as a log of documents between checkpoints (`TopicStateLog`).
-@Suite struct TopicStateLogTests {
+@Suite(.ownThreads) struct TopicStateLogTests {
     /// A tracker dropped without a checkpoint or a stop (as by `kill -9`) and made again from its
     /// store decides exactly as one that kept running, across checkpoints and count deltas. Before
     /// the log, the term counts since the last checkpoint were lost and later similarities differed.

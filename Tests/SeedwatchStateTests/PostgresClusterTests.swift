@@ -16,9 +16,12 @@ struct PostgresClusterTests {
         let session: PostgresSession
     }
 
-    static func node(_ name: String, _ url: String, lease: Duration = .seconds(60)) throws -> Node {
+    /// Opened off Swift's pool: opening connects and migrates the schema.
+    static func node(_ name: String, _ url: String, lease: Duration = .seconds(60)) async throws -> Node {
         let location = try PostgresLocation(url: url)
-        let state = try PostgresState.open(session: PostgresSession(location: location, password: nil, abandonTransactionsAfter: lease), node: name)
+        let state = try await OffPool.run {
+            try PostgresState.open(session: PostgresSession(location: location, password: nil, abandonTransactionsAfter: lease), node: name)
+        }
         let cluster = PostgresCluster(
             node: name, lease: lease, session: PostgresSession(location: location, password: nil, abandonTransactionsAfter: lease), state: state.session
         )
@@ -38,11 +41,11 @@ struct PostgresClusterTests {
     }
 
     @Test("one node leads and writes; a standby's writes are refused; a leader past its lease is replaced, refused, and steps down")
-    func leadershipAndFencing() throws {
-        let server = try PostgresServer.shared()
-        let database = try server.makeDatabase()
-        let a = try Self.node("a", database.url)
-        let b = try Self.node("b", database.url)
+    func leadershipAndFencing() async throws {
+        let server = try await PostgresServer.shared()
+        let database = try await server.makeDatabase()
+        let a = try await Self.node("a", database.url)
+        let b = try await Self.node("b", database.url)
 
         // Before any heartbeat a node is a standby: it writes nothing.
         #expect(Self.isFenced { try a.store.save(namespace: "t", key: "k", value: [0]) })
@@ -65,7 +68,7 @@ struct PostgresClusterTests {
 
         // `a` pauses past its lease: `b` takes over with the next term.
         let generationBefore = a.store.generation
-        try server.runSQL("UPDATE leader SET lease_until = now() - interval '1 second'", database: database.name)
+        try await server.runSQL("UPDATE leader SET lease_until = now() - interval '1 second'", database: database.name)
         let takeover = try b.cluster.beat(queue: 0, pid: 12)
         #expect(takeover.leading == 2)
         try b.store.save(namespace: "t", key: "k", value: [3])
@@ -78,7 +81,7 @@ struct PostgresClusterTests {
                                             resultID: "r", code: nil, updatedAt: Date()))
         })
         #expect(try b.store.load(namespace: "t", key: "k") == [3])
-        #expect(try server.runSQL("SELECT COUNT(*) FROM files", database: database.name) == "0\n")
+        #expect(try await server.runSQL("SELECT COUNT(*) FROM files", database: database.name) == "0\n")
 
         // Its next heartbeat finds the new term: it stands by, and its processors reload their state.
         let steppedDown = try a.cluster.beat(queue: 0, pid: 11)
@@ -89,17 +92,17 @@ struct PostgresClusterTests {
     }
 
     @Test("a node restarted under its name takes its lease back with a new term; a clean leave hands it on at once")
-    func restartAndLeave() throws {
-        let server = try PostgresServer.shared()
-        let database = try server.makeDatabase()
-        let a = try Self.node("a", database.url)
+    func restartAndLeave() async throws {
+        let server = try await PostgresServer.shared()
+        let database = try await server.makeDatabase()
+        let a = try await Self.node("a", database.url)
         #expect(try a.cluster.beat(queue: 0, pid: 1).leading == 1)
         // The same name again (the old process is gone): no wait for the old lease.
-        let restarted = try Self.node("a", database.url)
+        let restarted = try await Self.node("a", database.url)
         #expect(try restarted.cluster.beat(queue: 0, pid: 2).leading == 2)
         #expect(Self.isFenced { try a.store.save(namespace: "t", key: "k", value: [1]) })
 
-        let b = try Self.node("b", database.url)
+        let b = try await Self.node("b", database.url)
         #expect(try b.cluster.beat(queue: 0, pid: 3).leading == nil)
         restarted.cluster.leave()
         let after = try b.cluster.beat(queue: 0, pid: 3)
@@ -112,10 +115,10 @@ struct PostgresClusterTests {
     @Test("a node paused inside a transaction does not stop the others: its session is ended, and the lease passes on",
           .timeLimit(.minutes(1)))
     func pausedInsideATransaction() async throws {
-        let server = try PostgresServer.shared()
-        let database = try server.makeDatabase()
-        let a = try Self.node("a", database.url, lease: .milliseconds(300))
-        let b = try Self.node("b", database.url, lease: .milliseconds(300))
+        let server = try await PostgresServer.shared()
+        let database = try await server.makeDatabase()
+        let a = try await Self.node("a", database.url, lease: .milliseconds(300))
+        let b = try await Self.node("b", database.url, lease: .milliseconds(300))
         #expect(try a.cluster.beat(queue: 0, pid: 1).leading == 1)
 
         let locked = ThreadLatch()
@@ -129,8 +132,8 @@ struct PostgresClusterTests {
             }
         }
         paused.start()
-        locked.wait()
-        let takeover = try await BlockingRun.run { try b.cluster.beat(queue: 0, pid: 2) }
+        try await OffPool.run { locked.wait() }
+        let takeover = try await OffPool.run { try b.cluster.beat(queue: 0, pid: 2) }
         resume.open()
         #expect(takeover.leading == 2)
         #expect(takeover.leader == "b")

@@ -28,18 +28,14 @@ public final class PostgresServer: Sendable {
     /// visibly without them, and CI installs them.
     public static var available: Bool { binaries != nil && (getuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser")) }
 
-    /// The process's server, started at first use.
-    public static func shared() throws -> PostgresServer {
-        try sharedServer.withLock { server in
-            if let server { return server }
-            let started = try PostgresServer()
-            server = started
-            return started
-        }
+    /// The process's server, started at first use. Awaited, not blocked on: the start (initdb,
+    /// pg_ctl) takes seconds, and the tests that wait for it must not hold Swift's pool meanwhile.
+    public static func shared() async throws -> PostgresServer {
+        try await starting.value
     }
 
-    private static let sharedServer = LockedServer()
-    private static let counter = LockedServer.Counter()
+    private static let starting = Task { try await OffPool.run { try PostgresServer() } }
+    private static let counter = DatabaseCounter()
     /// Kept open for the life of the process: the watcher's stdin.
     private let watcherPipe: Pipe
 
@@ -84,18 +80,19 @@ public final class PostgresServer: Sendable {
     }
 
     /// A new, empty database on the server; its URL for `database.url`.
-    public func makeDatabase() throws -> (name: String, url: String) {
+    public func makeDatabase() async throws -> (name: String, url: String) {
         let name = "test_\(getpid())_\(Self.counter.next())"
-        try runSQL("CREATE DATABASE \(name)")
+        try await runSQL("CREATE DATABASE \(name)")
         return (name, "postgres://\(Self.user)@127.0.0.1:\(port)/\(name)")
     }
 
     /// Runs SQL with psql against `database`, returning what it prints (unaligned, tuples only).
     @discardableResult
-    public func runSQL(_ sql: String, database: String = "postgres") throws -> String {
+    public func runSQL(_ sql: String, database: String = "postgres") async throws -> String {
         guard let bin = Self.binaries else { throw PostgresServerError.missing }
-        return try Self.run([bin + "/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", "\(port)", "-U", Self.user,
-                             "-d", database, "-c", sql])
+        let arguments = [bin + "/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", "\(port)", "-U", Self.user,
+                         "-d", database, "-c", sql]
+        return try await OffPool.run { try Self.run(arguments) }
     }
 
     /// The server's log so far, for a failing test's message.
@@ -170,27 +167,16 @@ public enum PostgresServerError: Error, CustomStringConvertible {
     }
 }
 
-/// The shared server and the database counter, under a lock (NSLock: the test support target has
-/// no module of ours to take `Locked` from).
-final class LockedServer: @unchecked Sendable {
+/// The database counter, under a lock (NSLock: the test support target has no module of ours to
+/// take `Locked` from).
+final class DatabaseCounter: @unchecked Sendable {
     private let lock = NSLock()
-    private var server: PostgresServer?
+    private var value = 0
 
-    func withLock<T>(_ body: (inout PostgresServer?) throws -> T) rethrows -> T {
+    func next() -> Int {
         lock.lock()
         defer { lock.unlock() }
-        return try body(&server)
-    }
-
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-
-        func next() -> Int {
-            lock.lock()
-            defer { lock.unlock() }
-            value += 1
-            return value
-        }
+        value += 1
+        return value
     }
 }

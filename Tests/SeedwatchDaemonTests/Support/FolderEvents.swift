@@ -10,7 +10,15 @@ final class FolderEvents: Sendable {
     /// Each name once, in order of first appearance, told apart by bytes: a `Set<String>` would
     /// merge two spellings of one name in different Unicode normalisations, which are two files.
     private let seen = Locked<(names: [String], bytes: Set<[UInt8]>)>(([], []))
-    private let waiters = Locked<[(count: Int, filter: @Sendable (String) -> Bool, continuation: CheckedContinuation<[String], Never>)]>([])
+    /// Each waiter keeps the names it matched so far: a new name is checked once per waiter, not
+    /// every name again (quadratic in a test that drops thousands of files).
+    private let waiters = Locked<[Waiter]>([])
+    private struct Waiter {
+        let count: Int
+        let filter: @Sendable (String) -> Bool
+        let continuation: CheckedContinuation<[String], Never>
+        var matched: [String]
+    }
     private let onFile: @Sendable (String) -> Void
 
     init(folder: String, onFile: @escaping @Sendable (String) -> Void = { _ in }) throws {
@@ -42,7 +50,7 @@ final class FolderEvents: Sendable {
             let done: [String]? = seen.withLock { seen in
                 let matching = seen.names.filter(filter)
                 if matching.count >= count { return matching }
-                waiters.withLock { $0.append((count, filter, continuation)) }
+                waiters.withLock { $0.append(Waiter(count: count, filter: filter, continuation: continuation, matched: matching)) }
                 return nil
             }
             if let done { continuation.resume(returning: done) }
@@ -53,16 +61,17 @@ final class FolderEvents: Sendable {
         let ready: [(CheckedContinuation<[String], Never>, [String])] = seen.withLock { seen in
             guard seen.bytes.insert(Array(name.utf8)).inserted else { return [] }
             seen.names.append(name)
-            let snapshot = seen.names
             return waiters.withLock { waiting in
-                var matched: [(CheckedContinuation<[String], Never>, [String])] = []
-                waiting.removeAll { entry in
-                    let matching = snapshot.filter(entry.filter)
-                    guard matching.count >= entry.count else { return false }
-                    matched.append((entry.continuation, matching))
+                var satisfied: [(CheckedContinuation<[String], Never>, [String])] = []
+                for index in waiting.indices where waiting[index].filter(name) {
+                    waiting[index].matched.append(name)
+                }
+                waiting.removeAll { waiter in
+                    guard waiter.matched.count >= waiter.count else { return false }
+                    satisfied.append((waiter.continuation, waiter.matched))
                     return true
                 }
-                return matched
+                return satisfied
             }
         }
         for (continuation, names) in ready { continuation.resume(returning: names) }

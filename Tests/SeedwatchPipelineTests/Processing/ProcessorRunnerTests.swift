@@ -6,6 +6,10 @@ import Testing
 
 @Suite("ProcessorRunner")
 struct ProcessorRunnerTests {
+    /// How long a test waits before it calls a run hung. Far above the slowest seen: beside the
+    /// whole suite on 2 cores (load 16), these tests took up to 40 s, waiting for CPU.
+    static let hangLimit: Duration = .seconds(180)
+
     private func runner(_ processors: [any Processor], timeout: Duration = .seconds(10)) throws -> ProcessorRunner {
         try ProcessorRunner(entries: processors.map { ProcessorRunner.Entry(processor: $0, timeout: timeout) })
     }
@@ -88,7 +92,7 @@ struct ProcessorRunnerTests {
             }, timeout: .seconds(10)),
         ])
         let document = Document.fromText("text")
-        let outcomes = await finishes(within: .seconds(60)) { await runner.run(document) }
+        let outcomes = await finishes(within: Self.hangLimit) { await runner.run(document) }
         await stuck.open()  // let the abandoned work finish so nothing outlives the test
         let result = try #require(outcomes, "run did not return although the hung processor has a 100 ms limit")
         #expect(failure(result, "hung")?.code == "timeout")
@@ -108,7 +112,7 @@ struct ProcessorRunnerTests {
             .init(processor: MakeText("quick", text: "ok"), timeout: .seconds(10)),
             .init(processor: MakeText("failing") { _ in throw ProcessorFailure(code: "bad_input", message: "no") }, timeout: .seconds(10)),
         ])
-        let outcomes = await finishes(within: .seconds(60)) { await runner.run(.fromText("text")) }
+        let outcomes = await finishes(within: Self.hangLimit) { await runner.run(.fromText("text")) }
         let result = try #require(outcomes, "run did not return although the hung processor has a 100 ms limit")
         #expect(failure(result, "hung")?.code == "timeout")
         #expect(runner.overruns.running == 1)
@@ -119,7 +123,7 @@ struct ProcessorRunnerTests {
 
         await stuck.open()
         // The count drops on the abandoned call's own thread just after it returns: no event to await.
-        let drained = await finishes(within: .seconds(60)) {
+        let drained = await finishes(within: Self.hangLimit) {
             while runner.overruns.running > 0 { await Task.yield() }
             return true
         }
@@ -139,14 +143,14 @@ struct ProcessorRunnerTests {
         let overruns = runner.overruns
         let runningAtEachCall = Locked<[Int]>([])
         overruns.whenOneEnds { [weak overruns] in runningAtEachCall.withLock { $0.append(overruns?.running ?? -1) } }
-        let outcomes = await finishes(within: .seconds(60)) { await runner.run(.fromText("text")) }
+        let outcomes = await finishes(within: Self.hangLimit) { await runner.run(.fromText("text")) }
         let result = try #require(outcomes, "run did not return although the hung processor has a 100 ms limit")
         #expect(failure(result, "hung")?.code == "timeout")
         #expect(runningAtEachCall.withLock { $0 }.isEmpty, "the hook ran before the abandoned call returned")
 
         await stuck.open()
         // The hook runs on the abandoned call's own thread just after it returns: no event to await.
-        let calls = await finishes(within: .seconds(60)) {
+        let calls = await finishes(within: Self.hangLimit) {
             while runningAtEachCall.withLock({ $0.isEmpty }) { await Task.yield() }
             return runningAtEachCall.withLock { $0 }
         }
@@ -167,7 +171,7 @@ struct ProcessorRunnerTests {
         }
         let runner = try ProcessorRunner(entries: spinners + [.init(processor: MakeText("quick", text: "ok"), timeout: .seconds(10))])
         let document = Document.fromText("text")
-        let outcomes = await finishes(within: .seconds(60)) { await runner.run(document) }
+        let outcomes = await finishes(within: Self.hangLimit) { await runner.run(document) }
         release.set()
         let result = try #require(outcomes, "run did not return although every spinning processor has a 100 ms limit")
         for index in spinners.indices { #expect(failure(result, "spin-\(index)")?.code == "timeout") }
@@ -194,7 +198,7 @@ struct ProcessorRunnerTests {
         run.cancel()
         let outcomes = await run.value
         #expect(failure(outcomes, "slow")?.code == "cancelled")
-        let cancelled = await finishes(within: .seconds(60)) { await sawCancellation.wait(); return true }
+        let cancelled = await finishes(within: Self.hangLimit) { await sawCancellation.wait(); return true }
         #expect(cancelled == true, "the processor kept running after its document was cancelled")
     }
 
@@ -226,7 +230,7 @@ struct ProcessorRunnerTests {
         order.shuffle()
         order.swapAt(0, order.firstIndex(of: count - 1) ?? 0)  // the last document asks first
         let calls = order
-        let finished = await finishes(within: .seconds(60)) {
+        let finished = await finishes(within: Self.hangLimit) {
             await withTaskGroup(of: Void.self) { group in
                 for sequence in calls {
                     group.addTask { _ = await runner.run(.fromText("document \(sequence)", sequence: sequence)) }
@@ -245,7 +249,7 @@ struct ProcessorRunnerTests {
         let staged = StagedRecorder(meeting: Rendezvous(count: Int(count)), log: log)
         #expect(staged.isStateful)
         let runner = try runner([staged], timeout: .seconds(30))
-        let finished = await finishes(within: .seconds(60)) {
+        let finished = await finishes(within: Self.hangLimit) {
             await withTaskGroup(of: Void.self) { group in
                 for sequence in (0..<count).reversed() {
                     group.addTask { _ = await runner.run(.fromText("document \(sequence)", sequence: sequence)) }
@@ -266,7 +270,7 @@ struct ProcessorRunnerTests {
         var order = Array(UInt64(0)..<20)
         order.shuffle()
         let calls = order
-        let finished = await finishes(within: .seconds(60)) {
+        let finished = await finishes(within: Self.hangLimit) {
             await withTaskGroup(of: Void.self) { group in
                 for sequence in calls {
                     group.addTask {
@@ -305,7 +309,7 @@ struct ProcessorRunnerTests {
         }
         let log = EventLog<UInt64>()
         let runner = try runner([Gatekeeper(), OrderedAfterGate(log: log)])
-        let outcomes = await finishes(within: .seconds(60)) {
+        let outcomes = await finishes(within: Self.hangLimit) {
             let first = await runner.run(.fromText("zero", sequence: 0))
             _ = await runner.run(.fromText("one", sequence: 1))
             return first
@@ -324,7 +328,7 @@ struct ProcessorRunnerTests {
         let after = try before.replacing(entries: replacements.map { ProcessorRunner.Entry(processor: $0, timeout: .seconds(10)) })
         #expect(after.names.sorted() == ["recorder", "stateless"])
         // Even documents on the old runner, odd ones on the new, all started at once in reverse.
-        let results: [UInt64: String]? = await finishes(within: .seconds(60)) {
+        let results: [UInt64: String]? = await finishes(within: Self.hangLimit) {
             await withTaskGroup(of: (UInt64, String?).self) { group -> [UInt64: String] in
                 for sequence in (UInt64(0)..<20).reversed() {
                     let runner = sequence % 2 == 0 ? before : after

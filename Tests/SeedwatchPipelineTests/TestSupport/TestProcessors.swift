@@ -122,8 +122,8 @@ actor Latch {
 
 /// The value of `work`, or nil if it has not finished within `limit`. Unlike a task group, this
 /// returns at the limit even if `work` never ends, so a hang fails the test instead of hanging it.
-/// Limits are generous (a minute): they catch hangs, and a loaded 2-core machine running the
-/// CPU-heavy suites beside these can keep a pool thread away from them for many seconds.
+/// Limits are generous (minutes): they catch hangs, and a loaded 2-core machine running the
+/// whole suite beside these can keep them waiting for CPU for tens of seconds.
 func finishes<T: Sendable>(within limit: Duration, _ work: @escaping @Sendable () async -> T) async -> T? {
     let once = DeliverOnce<T?>()
     return await withCheckedContinuation { continuation in

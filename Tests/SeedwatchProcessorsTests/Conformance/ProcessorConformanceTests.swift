@@ -15,7 +15,7 @@ import Testing
 /// results on a fresh instance; one instance given a document twice may answer differently the
 /// second time (a repeated story, an entity already known). Stateless processors must give the
 /// same result every time, on any instance.
-@Suite("Processor conformance", .timeLimit(.minutes(TestTime.minutes(10))))
+@Suite("Processor conformance", .timeLimit(.minutes(TestTime.minutes(10))), .ownThreads)
 struct ProcessorConformanceTests {
     /// Codes a processor must not give for a document it was able to read: the pipeline's own
     /// (time limit, cancellation) and `failed`, an error the processor did not name.

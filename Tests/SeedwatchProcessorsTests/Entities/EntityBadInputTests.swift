@@ -2,10 +2,11 @@ import Foundation
 import SeedwatchCore
 import SeedwatchText
 import Testing
+import SeedwatchTestSupport
 @testable import SeedwatchProcessors
 
 /// Hostile input: valid output, no crash, cost linear in the input.
-@Suite struct EntityBadInputTests {
+@Suite(.ownThreads) struct EntityBadInputTests {
     static func entities(_ text: String) async throws -> [EntityRecord] {
         let output = try await EntitiesProcessor(store: MemoryStateStore()).process(ProcessorInput(document: .fromText(text)))
         let result = try #require(output as? EntitiesResult)

@@ -6,7 +6,7 @@ import Testing
 
 /// The registry keeps only recently used entities in memory and reads the rest from the store:
 /// the bound must not change any canonical name, type or document count.
-@Suite struct EntityRegistryCacheTests {
+@Suite(.ownThreads) struct EntityRegistryCacheTests {
     /// Far more entities than any test registers: nothing is ever evicted.
     static let unbounded = 10_000_000
 

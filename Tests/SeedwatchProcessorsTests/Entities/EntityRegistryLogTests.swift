@@ -1,10 +1,11 @@
 import Foundation
 import SeedwatchCore
 import Testing
+import SeedwatchTestSupport
 @testable import SeedwatchProcessors
 
 /// The registry's changes as a log of documents between checkpoints.
-@Suite struct EntityRegistryLogTests {
+@Suite(.ownThreads) struct EntityRegistryLogTests {
     /// Between checkpoints a document writes one row, its clusters; the checkpoint writes the
     /// entries and look-ups that changed and deletes the rows.
     @Test func betweenCheckpointsADocumentWritesOneRow() throws {

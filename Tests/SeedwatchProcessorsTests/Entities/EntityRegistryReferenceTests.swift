@@ -6,7 +6,7 @@ import Testing
 /// The registry's turn keeps keys made in the parallel stage, compares hashes before words and
 /// skips candidates that cannot win; it must name every entity as the plain algorithm does: all
 /// entries in memory, every candidate compared word by word.
-@Suite struct EntityRegistryReferenceTests {
+@Suite(.ownThreads) struct EntityRegistryReferenceTests {
     /// The registry's rules with nothing kept or skipped: a name's candidates are the entries
     /// listed under its names' last skeletons (at most `maxPosting` a list) and acronyms; of those
     /// a name matches, the one with the most documents, the lowest id on a tie.

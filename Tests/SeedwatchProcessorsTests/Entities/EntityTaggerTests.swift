@@ -4,7 +4,7 @@ import SeedwatchTestSupport
 import Testing
 @testable import SeedwatchProcessors
 
-@Suite struct EntityTaggerTests {
+@Suite(.ownThreads) struct EntityTaggerTests {
     static let conll = SharedData.url("eval/ner/conll2003")
 
     @Test func theShippedModelTagsPeopleAndPlaces() throws {

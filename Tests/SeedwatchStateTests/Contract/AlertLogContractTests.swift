@@ -1,5 +1,6 @@
 import Foundation
 import SeedwatchCore
+import SeedwatchTestSupport
 import Testing
 
 /// Ordering and durability every `AlertLog` must give, run against each implementation.
@@ -16,7 +17,7 @@ struct AlertLogContractTests {
     @Test("alerts come back in the order they were appended, each with class, message id and time", arguments: StateImplementation.all)
     func ordering(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let log = try implementation.open(folder).alerts
+            let log = try await implementation.open(folder).alerts
             #expect(try log.alerts() == [])
             for number in 0..<50 { try log.append(Self.alert(number), time: Date(timeIntervalSince1970: 1_700_000_000 + Double(number))) }
             let kept = try log.alerts()
@@ -31,9 +32,11 @@ struct AlertLogContractTests {
     @Test("alerts appended at once all land, each once", arguments: StateImplementation.all)
     func concurrent(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let log = try implementation.open(folder).alerts
+            let log = try await implementation.open(folder).alerts
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for number in 0..<100 { group.addTask { try log.append(Self.alert(number), time: Date()) } }
+                // Each on a thread of its own, as the daemon's writers are: a database round trip
+                // must not hold a thread of Swift's pool.
+                for number in 0..<100 { group.addTask { try await OffPool.run { try log.append(Self.alert(number), time: Date()) } } }
                 try await group.waitForAll()
             }
             let numbers = try log.alerts().compactMap { $0["number"] }
@@ -55,12 +58,12 @@ struct AlertLogContractTests {
     func raisedAgain(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
             do {
-                let log = try implementation.open(folder).alerts
+                let log = try await implementation.open(folder).alerts
                 try log.append(Self.documentAlert("new_topic", document: "a.txt.1", topic: "topic-1"), time: Date())
                 try log.append(Self.documentAlert("new_topic", document: "a.txt.1", topic: "topic-1"), time: Date())
                 try log.append(Self.documentAlert("topic_shift", document: "a.txt.1", topic: "theme-1"), time: Date())
             }
-            let reopened = try implementation.open(folder).alerts
+            let reopened = try await implementation.open(folder).alerts
             try reopened.append(Self.documentAlert("new_topic", document: "a.txt.1", topic: "topic-1"), time: Date())
             try reopened.append(Self.documentAlert("new_topic", document: "b.txt.2", topic: "topic-2"), time: Date())
             let kept = try reopened.alerts().map { [$0["class"], $0["document_id"]] }
@@ -74,10 +77,10 @@ struct AlertLogContractTests {
     func reopen(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
             do {
-                let log = try implementation.open(folder).alerts
+                let log = try await implementation.open(folder).alerts
                 for number in 0..<5 { try log.append(Self.alert(number), time: Date()) }
             }
-            let reopened = try implementation.open(folder).alerts
+            let reopened = try await implementation.open(folder).alerts
             try reopened.append(Self.alert(5), time: Date())
             #expect(try reopened.alerts().map { $0["number"] } == (0..<6).map { Optional(JSONValue.integer($0)) })
         }

@@ -17,7 +17,7 @@ struct DocumentIndexContractTests {
     @Test("documents page newest first; the cursor gives the next page without gaps or repeats", arguments: StateImplementation.all)
     func paging(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let index = try implementation.open(folder).index
+            let index = try await implementation.open(folder).index
             #expect(try index.documents(limit: 10, before: nil) == [])
             for number in 0..<25 { try index.record(Self.document(number, topic: "topic-\(number % 3)")) }
             var seen: [String] = []
@@ -38,7 +38,7 @@ struct DocumentIndexContractTests {
     @Test("recording an id again replaces its row and makes it the newest; remove drops it", arguments: StateImplementation.all)
     func replaceAndRemove(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let index = try implementation.open(folder).index
+            let index = try await implementation.open(folder).index
             for number in 0..<3 { try index.record(Self.document(number, topic: "t")) }
             var again = Self.document(0, topic: "u", alerts: ["new_topic"])
             again.title = "retitled"
@@ -55,7 +55,7 @@ struct DocumentIndexContractTests {
     @Test("documents since a time come oldest first, bounded by the limit", arguments: StateImplementation.all)
     func since(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let index = try implementation.open(folder).index
+            let index = try await implementation.open(folder).index
             for number in [5, 1, 3, 2, 4] { try index.record(Self.document(number)) }
             let rows = try index.documents(since: Self.start.addingTimeInterval(2), limit: 3)
             #expect(rows.map(\.id) == ["doc-2", "doc-3", "doc-4"])
@@ -65,7 +65,7 @@ struct DocumentIndexContractTests {
     @Test("topics: label of the latest document, first and last seen, count; most recent first", arguments: StateImplementation.all)
     func topics(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let index = try implementation.open(folder).index
+            let index = try await implementation.open(folder).index
             try index.record(Self.document(1, topic: "a"))
             try index.record(Self.document(2, topic: "b"))
             try index.record(Self.document(3, topic: "a"))
@@ -81,7 +81,7 @@ struct DocumentIndexContractTests {
     @Test("documents per minute count by the minute of their time", arguments: StateImplementation.all)
     func perMinute(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let index = try implementation.open(folder).index
+            let index = try await implementation.open(folder).index
             // start is 1_800_000_000 s: minute 30_000_000 exactly.
             for (number, seconds) in [0.0, 59.9, 60, 185].enumerated() { try index.record(Self.document(number, seconds: seconds)) }
             let counts = try index.perMinute(since: Self.start.addingTimeInterval(30))
@@ -96,7 +96,7 @@ struct DocumentIndexContractTests {
     func alertsAndReopen(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
             do {
-                let index = try implementation.open(folder).index
+                let index = try await implementation.open(folder).index
                 try index.record(Self.document(1, topic: "a", alerts: ["new_topic"]))
                 for (number, kind) in ["new_topic", "topic_shift", "new_topic"].enumerated() {
                     try index.record(IndexedAlert(
@@ -106,7 +106,7 @@ struct DocumentIndexContractTests {
                 }
                 try index.remove(id: "doc-1")
             }
-            let reopened = try implementation.open(folder).index
+            let reopened = try await implementation.open(folder).index
             let alerts = try reopened.alerts(limit: 2)
             #expect(alerts.map(\.topic) == ["t2", "t1"])
             #expect(alerts.last?.alertClass == "topic_shift")

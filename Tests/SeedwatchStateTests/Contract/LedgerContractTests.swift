@@ -1,5 +1,6 @@
 import Foundation
 import SeedwatchCore
+import SeedwatchTestSupport
 import Testing
 
 /// The decisions every `FileLedger` must support, run against each implementation.
@@ -19,7 +20,7 @@ struct LedgerContractTests {
     @Test("an entry reads back field for field; an unknown path has none", arguments: StateImplementation.all)
     func recordAndRead(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let ledger = try implementation.open(folder).ledger
+            let ledger = try await implementation.open(folder).ledger
             let original = Self.entry("notes/it's ünïcode; DROP TABLE files.txt", at: 1_700_000_000.250)
             try ledger.record(original)
             #expect(try ledger.entry(path: original.path) == original)
@@ -35,7 +36,7 @@ struct LedgerContractTests {
     @Test("names that differ only in Unicode normalisation are two rows", arguments: StateImplementation.all)
     func normalisationForms(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let ledger = try implementation.open(folder).ledger
+            let ledger = try await implementation.open(folder).ledger
             let composed = Self.entry("caf\u{E9}.txt", sha: String(repeating: "1", count: 64))
             let decomposed = Self.entry("cafe\u{301}.txt", sha: String(repeating: "2", count: 64))
             try ledger.record(composed)
@@ -53,7 +54,7 @@ struct LedgerContractTests {
     @Test("recording a path again replaces its row", arguments: StateImplementation.all)
     func replace(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let ledger = try implementation.open(folder).ledger
+            let ledger = try await implementation.open(folder).ledger
             try ledger.record(Self.entry("a.txt", sha: String(repeating: "1", count: 64)))
             let changed = Self.entry("a.txt", sha: String(repeating: "2", count: 64), status: .quarantined, at: 1_700_000_100, code: "too_large")
             try ledger.record(changed)
@@ -65,7 +66,7 @@ struct LedgerContractTests {
     @Test("the original of a content: the earliest other processed file", arguments: StateImplementation.all)
     func processedBySHA(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let ledger = try implementation.open(folder).ledger
+            let ledger = try await implementation.open(folder).ledger
             let sha = String(repeating: "c", count: 64)
             let other = String(repeating: "d", count: 64)
             try ledger.record(Self.entry("second.txt", sha: sha, at: 1_700_000_200))
@@ -84,7 +85,7 @@ struct LedgerContractTests {
     @Test("the duplicates of a file's content, earliest first", arguments: StateImplementation.all)
     func duplicatesOfOriginal(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let ledger = try implementation.open(folder).ledger
+            let ledger = try await implementation.open(folder).ledger
             let sha = String(repeating: "c", count: 64)
             let newer = String(repeating: "d", count: 64)
             try ledger.record(Self.entry("a.txt", sha: sha, at: 1_700_000_000))
@@ -102,7 +103,7 @@ struct LedgerContractTests {
     @Test("forgetting a path drops its row only", arguments: StateImplementation.all)
     func forget(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let ledger = try implementation.open(folder).ledger
+            let ledger = try await implementation.open(folder).ledger
             try ledger.record(Self.entry("a.txt"))
             try ledger.record(Self.entry("b.txt"))
             try ledger.forget(path: "a.txt")
@@ -116,7 +117,7 @@ struct LedgerContractTests {
     @Test("counts by status", arguments: StateImplementation.all)
     func counts(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let ledger = try implementation.open(folder).ledger
+            let ledger = try await implementation.open(folder).ledger
             #expect(try ledger.counts() == [:])
             try ledger.record(Self.entry("a.txt"))
             try ledger.record(Self.entry("b.txt"))
@@ -129,10 +130,11 @@ struct LedgerContractTests {
     @Test("many tasks recording at once all land", arguments: StateImplementation.all)
     func concurrentRecords(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let ledger = try implementation.open(folder).ledger
+            let ledger = try await implementation.open(folder).ledger
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<200 {
-                    group.addTask { try ledger.record(Self.entry("c-\(index).txt")) }
+                    // Each on a thread of its own, as the daemon's writers are.
+                    group.addTask { try await OffPool.run { try ledger.record(Self.entry("c-\(index).txt")) } }
                 }
                 try await group.waitForAll()
             }
@@ -145,10 +147,10 @@ struct LedgerContractTests {
         try await withTemporaryDirectory { folder in
             let entries = (0..<20).map { Self.entry("file-\($0).txt", sha: String(repeating: "f", count: 63) + String($0 % 10)) }
             do {
-                let ledger = try implementation.open(folder).ledger
+                let ledger = try await implementation.open(folder).ledger
                 for item in entries { try ledger.record(item) }
             }
-            let reopened = try implementation.open(folder).ledger
+            let reopened = try await implementation.open(folder).ledger
             for item in entries { #expect(try reopened.entry(path: item.path) == item) }
             #expect(try reopened.counts() == [.processed: 20])
         }

@@ -18,7 +18,7 @@ struct StateImplementation: Sendable, CustomTestStringConvertible {
     let name: String
     /// Opens the state kept at `location` (a fresh temporary folder per test). Opening the same
     /// location again must show everything written before: that is what durable means here.
-    let open: @Sendable (_ location: String) throws -> Opened
+    let open: @Sendable (_ location: String) async throws -> Opened
 
     var testDescription: String { name }
 
@@ -45,18 +45,20 @@ struct StateImplementation: Sendable, CustomTestStringConvertible {
     /// PostgreSQL (the test server): each location is a database of its own, created at first
     /// opening; opening again connects anew to the same database.
     static let postgres = StateImplementation(name: "PostgreSQL") { location in
-        let url = try postgresDatabases.withLock { databases in
-            if let url = databases[location] { return url }
-            let made = try PostgresServer.shared().makeDatabase().url
+        // One database per location, made once even when a test opens it from several tasks.
+        let database = postgresDatabases.withLock { databases in
+            if let made = databases[location] { return made }
+            let made = Task { try await PostgresServer.shared().makeDatabase().url }
             databases[location] = made
             return made
         }
-        let session = PostgresSession(location: try PostgresLocation(url: url), password: nil)
-        let state = try PostgresState.open(session: session)
+        let session = PostgresSession(location: try PostgresLocation(url: try await database.value), password: nil)
+        // Off Swift's pool: opening connects and migrates the schema.
+        let state = try await OffPool.run { try PostgresState.open(session: session) }
         return Opened(ledger: state.ledger, store: state.store, alerts: state.alerts, index: state.index)
     }
 
-    private static let postgresDatabases = Locked<[String: String]>([:])
+    private static let postgresDatabases = Locked<[String: Task<String, any Error>]>([:])
 
     private static let memoryInstances = Locked<[String: Opened]>([:])
 }

@@ -7,7 +7,7 @@ struct StateStoreContractTests {
     @Test("save, load, overwrite and remove", arguments: StateImplementation.all)
     func saveLoadRemove(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let store = try implementation.open(folder).store
+            let store = try await implementation.open(folder).store
             #expect(try store.load(namespace: "topics", key: "model") == nil)
             try store.save(namespace: "topics", key: "model", value: [1, 2, 3])
             #expect(try store.load(namespace: "topics", key: "model") == [1, 2, 3])
@@ -23,7 +23,7 @@ struct StateStoreContractTests {
     @Test("values are bytes: NUL, high bytes, an empty value and a large one come back intact", arguments: StateImplementation.all)
     func binaryValues(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let store = try implementation.open(folder).store
+            let store = try await implementation.open(folder).store
             let value: [UInt8] = [0, 255, 0, 128, 10, 13, 0] + (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
             try store.save(namespace: "n", key: "blob", value: value)
             try store.save(namespace: "n", key: "empty", value: [])
@@ -35,7 +35,7 @@ struct StateStoreContractTests {
     @Test("keys are sorted and namespaces kept apart", arguments: StateImplementation.all)
     func keysAndNamespaces(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let store = try implementation.open(folder).store
+            let store = try await implementation.open(folder).store
             for key in ["b", "a", "c/1", "ä"] { try store.save(namespace: "one", key: key, value: [1]) }
             try store.save(namespace: "two", key: "a", value: [2])
             #expect(try store.keys(namespace: "one") == ["a", "b", "c/1", "ä"])
@@ -48,7 +48,7 @@ struct StateStoreContractTests {
     @Test("a batch applies saves and removals in order: a key saved twice keeps the later value", arguments: StateImplementation.all)
     func batch(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let store = try implementation.open(folder).store
+            let store = try await implementation.open(folder).store
             try store.save(namespace: "topics", key: "old", value: [7])
             try store.apply(namespace: "topics", [
                 .save(key: "a", value: [1]), .save(key: "b", value: [2]), .remove(key: "old"), .save(key: "a", value: [3]),
@@ -64,7 +64,7 @@ struct StateStoreContractTests {
     @Test("several keys at once: present ones only, repeated keys once", arguments: StateImplementation.all)
     func loadSeveral(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
-            let store = try implementation.open(folder).store
+            let store = try await implementation.open(folder).store
             try store.apply(namespace: "n", (0..<1_200).map { .save(key: "k\($0)", value: [UInt8(truncatingIfNeeded: $0)]) })
             try store.save(namespace: "other", key: "k1", value: [99])
             let values = try store.load(namespace: "n", keys: (0..<1_300).map { "k\($0)" } + ["k1", "k1"])
@@ -78,11 +78,11 @@ struct StateStoreContractTests {
     func reopen(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in
             do {
-                let store = try implementation.open(folder).store
+                let store = try await implementation.open(folder).store
                 try store.save(namespace: "topics", key: "k", value: [1, 2, 3])
                 try store.apply(namespace: "entities", [.save(key: "e1", value: [4]), .save(key: "e2", value: [5])])
             }
-            let reopened = try implementation.open(folder).store
+            let reopened = try await implementation.open(folder).store
             #expect(try reopened.load(namespace: "topics", key: "k") == [1, 2, 3])
             #expect(try reopened.keys(namespace: "entities") == ["e1", "e2"])
         }
