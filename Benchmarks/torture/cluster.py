@@ -9,8 +9,11 @@ Needs the PostgreSQL 15 server binaries (Debian `postgresql`) and a debug or rel
 - every input is in the cluster's ledger (`files`), with exactly one row `processed` per distinct readable
   content (the rest `duplicate` of it, or quarantined): none lost, none completed twice;
 - each alert once in the database, and once across the three nodes' `alerts.jsonl`;
-- every failover (kill of the leader, the pause) ended with a new leader within 2 x the lease plus one heartbeat.
-Not checked: the topics against a single node fed the same order (the cluster records no arrival order yet).
+- every failover (kill of the leader, the pause) ended with a new leader within 2 x the lease plus one heartbeat;
+- one arrival order: the processed documents' `results.topics.sequence` are 0, 1, 2, ... with no gap or repeat,
+  and a document whose result two nodes wrote (its node killed before its ledger row) has the same topics in both;
+- the same decisions as one node: `seedwatch process` fed the same files in that order (one process, its own
+  state) gives every document the same topic, label, theme, near-duplicate and alerts as the cluster did.
 """
 import argparse, collections, hashlib, json, os, random, shutil, signal, socket, subprocess, sys, tempfile, threading, time
 
@@ -54,6 +57,68 @@ class Postgres:
 def leader(pg):
     row = pg.sql("SELECT node || ' ' || term || ' ' || (lease_until > now())::text FROM leader", "seedwatch").split()
     return (row[0], int(row[1]), row[2] == "true") if len(row) == 3 else (None, 0, False)
+
+
+def decisions(topics):
+    """What must not depend on which node decided: the alerts' paths name each node's own watch folder."""
+    alerts = [(x.get("class"), x.get("topic_id"), x.get("previous_topic_id"), x.get("similarity"), x.get("document_id"))
+              for x in topics.get("alerts", [])]
+    return (topics.get("topic"), topics.get("label"), topics.get("similarity"), topics.get("theme"),
+            topics.get("near_duplicate_of"), topics.get("sequence"), alerts)
+
+
+def check_arrival_order(nodes, inputs, base):
+    """The cluster's arrival order is the topics' `sequence`; one process fed that order must decide the same."""
+    problems, placed = [], {}
+    for name, d in nodes.items():
+        for entry in sorted(os.listdir(d.dirs.outbox)):
+            if not entry.endswith(".json"):
+                continue
+            with open(os.path.join(d.dirs.outbox, entry), "rb") as f:
+                doc = json.loads(f.read())
+            topics = (doc.get("results") or {}).get("topics")
+            if doc.get("status") != "processed" or not isinstance(topics, dict):
+                continue
+            source = os.path.basename(doc["source"]["path"])
+            earlier = placed.get(doc["id"])
+            if earlier and decisions(earlier[1]) != decisions(topics):
+                problems.append(f"{doc['id']}: nodes {earlier[2]} and {name} wrote different topics: {decisions(earlier[1])} / {decisions(topics)}")
+            placed.setdefault(doc["id"], (source, topics, name))
+    order = sorted(placed.items(), key=lambda item: (item[1][1].get("sequence") is None, item[1][1].get("sequence") or 0))
+    sequences = [topics.get("sequence") for _, (_, topics, _) in order]
+    if sequences != list(range(len(order))):
+        gaps = sorted(set(range(len(order))) - set(s for s in sequences if isinstance(s, int)))
+        problems.append(f"the arrival order has gaps or repeats: {len(order)} documents, missing {gaps[:5]}, "
+                        f"repeated {[s for s, n in collections.Counter(sequences).items() if n > 1][:5]}")
+        return problems
+    # One node, the same documents under the same names, in the cluster's order.
+    replay = os.path.join(base, "replay")
+    os.makedirs(os.path.join(replay, "state"))
+    paths = []
+    for _, (source, _, _) in order:
+        path = os.path.join(replay, source)
+        with open(path, "wb") as f:
+            f.write(inputs[source])
+        paths.append(path)
+    started = time.monotonic()
+    out = subprocess.run([torture.BIN, "process", "--json", "--set", f"state={replay}/state"] + paths,
+                         capture_output=True, check=False)
+    if out.returncode != 0:
+        return problems + [f"the single-node replay exited {out.returncode}: {out.stderr.decode(errors='replace')[-500:]}"]
+    replayed = {}
+    for line in out.stdout.splitlines():
+        if line.strip():
+            doc = json.loads(line)
+            replayed[doc["id"]] = doc["results"]["topics"]
+    differ = [doc_id for doc_id, (_, topics, _) in order if doc_id not in replayed or decisions(replayed[doc_id]) != decisions(topics)]
+    if differ:
+        first = differ[0]
+        problems.append(f"{len(differ)} of {len(order)} documents decided otherwise by one node fed the cluster's order; "
+                        f"first {first}: cluster {decisions(placed[first][1])}, one node {decisions(replayed[first]) if first in replayed else None}")
+    alerts = sum(len(topics.get("alerts", [])) for _, (_, topics, _) in order)
+    log(f"arrival order: {len(order)} documents, sequence 0..{len(order) - 1}; one node fed that order: "
+        f"{len(order) - len(differ)} decided the same ({alerts} alerts), replay {time.monotonic() - started:.0f} s")
+    return problems
 
 
 def main():
@@ -153,6 +218,10 @@ def main():
             return n >= len(inputs)
         if not torture.wait_for(settled, 300, 0.5):
             problems.append(f"not every input in the ledger within 300 s: {pg.sql('SELECT COUNT(*) FROM files', 'seedwatch').strip()} of {len(inputs)}")
+        # The server's view before the nodes stop, for a node that then hangs: who waits for what.
+        with open(os.path.join(base, "pg_stat_activity.txt"), "w") as f:
+            f.write(pg.sql("SELECT pid, backend_start, xact_start, state, wait_event_type, wait_event, "
+                           "pg_blocking_pids(pid), left(query, 160) FROM pg_stat_activity WHERE datname = 'seedwatch'"))
         rcs = {name: d.term() for name, d in nodes.items()}
         for name, rc in rcs.items():
             if rc != 0:
@@ -185,6 +254,7 @@ def main():
             problems.append(f"{len(repeated)} alerts twice across the nodes' alerts.jsonl, e.g. {repeated[:2]}")
         if set(map(key, file_alerts)) != set(map(key, db_alerts)):
             problems.append(f"alerts.jsonl files ({len(file_alerts)}) and the database ({len(db_alerts)}) differ")
+        problems += check_arrival_order(nodes, inputs, base)
         statuses = collections.Counter(status for _, status in ledger.values())
         log(f"ledger: {dict(statuses)}; alerts: {len(db_alerts)} in the database, {len(file_alerts)} across the files; "
             f"takeovers: {len(takeovers)}, median {sorted(takeovers)[len(takeovers) // 2]:.2f} s, max {max(takeovers):.2f} s"

@@ -90,9 +90,15 @@ class Daemon:
         try:
             rc = self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
+            # Where it hung, for the report: every thread's stack, beside the daemon's log.
+            stacks = self.logpath + ".stacks"
+            if shutil.which("gdb"):
+                with open(stacks, "w") as f:
+                    subprocess.run(["gdb", "-p", str(self.proc.pid), "-batch", "-ex", "thread apply all bt 30"],
+                                   stdout=f, stderr=subprocess.STDOUT, timeout=120, check=False)
             self.proc.kill()
             self.proc.wait(timeout=10)
-            rc = "hung (killed)"
+            rc = f"hung (killed; stacks in {stacks})"
         self.close()
         return rc
 

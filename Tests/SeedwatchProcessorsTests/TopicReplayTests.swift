@@ -46,6 +46,25 @@ struct TopicReplayTests {
         }
     }
 
+    /// The sequence is the arrival order the decisions were made in: a document observed again
+    /// keeps its first place, and a cluster's results show the order one node replays it in.
+    @Test("each result carries its place in the stream; a result kept before places were recorded decodes without one")
+    func sequence() async throws {
+        let reference = try await Self.uninterrupted()
+        #expect(reference.map(\.sequence) == reference.indices.map { Optional($0) })
+        var kept = RecentObservations()
+        try kept.restore(key: RecentObservations.key(3), bytes: RecentObservations.encode(id: "d3", result: reference[3]))
+        #expect(kept.result(for: "d3") == reference[3])
+        // A row as written before the sequence was kept: the same fields without the last one (a
+        // sequence of none is written as -1, one varint byte).
+        var unplaced = reference[4]
+        unplaced.sequence = nil
+        let older = Array(RecentObservations.encode(id: "d4", result: unplaced).dropLast())
+        try kept.restore(key: RecentObservations.key(4), bytes: older)
+        #expect(kept.result(for: "d4") == unplaced)
+        #expect(kept.result(for: "d4")?.topic == reference[4].topic)
+    }
+
     @Test("a damaged replay slot is reported as corrupt state")
     func damagedSlot() async throws {
         let store = MemoryStateStore()

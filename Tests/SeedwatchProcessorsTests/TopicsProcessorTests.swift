@@ -28,7 +28,7 @@ struct TopicsProcessorTests {
         let result = try #require(output as? TopicsResult)
         #expect(result.alerts.map(\.alertClass) == [.newTopic])
         let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(output)) as? [String: Any])
-        for key in ["topic", "label", "similarity", "alerts", "near_duplicate_of"] { #expect(json[key] != nil, "missing \(key)") }
+        for key in ["topic", "label", "similarity", "alerts", "near_duplicate_of", "sequence"] { #expect(json[key] != nil, "missing \(key)") }
         let alert = try #require((json["alerts"] as? [[String: Any]])?.first)
         #expect(alert["class"] as? String == "new_topic")
         #expect(alert["message_id"] as? String == TopicAlertMessageID.newTopic)

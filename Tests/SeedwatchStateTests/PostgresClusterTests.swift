@@ -123,18 +123,29 @@ struct PostgresClusterTests {
 
         let locked = ThreadLatch()
         let resume = ThreadLatch()
-        let paused = Thread {
-            // a holds the leader's row (a fenced write's check) and stops, as a SIGSTOP would stop it.
-            _ = try? a.session.withTransaction { run throws(PostgresStateError) in
-                _ = try run("SELECT 1 FROM leader WHERE id = 1 FOR SHARE", [])
-                locked.open()
-                resume.wait()
+        // a holds the leader's row (a fenced write's check) and stops, as a SIGSTOP would stop it.
+        let paused = Task {
+            try await OffPool.run { () -> Bool in
+                do {
+                    try a.session.withTransaction { run throws(PostgresStateError) in
+                        _ = try run("SELECT 1 FROM leader WHERE id = 1 FOR SHARE", [])
+                        locked.open()
+                        resume.wait()
+                    }
+                    return true
+                } catch {
+                    return false
+                }
             }
         }
-        paused.start()
         try await OffPool.run { locked.wait() }
         let takeover = try await OffPool.run { try b.cluster.beat(queue: 0, pid: 2) }
         resume.open()
+        // Resumed, a finds its session ended by the server: its commit fails, and does not wait for
+        // an answer that will never come (the daemon's threads hung there, and it ignored SIGTERM).
+        #expect(try await paused.value == false)
+        // Its next call opens a new connection and gets an answer.
+        #expect(try await OffPool.run { try a.session.query("SELECT 1") }.count == 1)
         #expect(takeover.leading == 2)
         #expect(takeover.leader == "b")
     }

@@ -58,6 +58,8 @@ struct RecentObservations {
             w.string(alert.documentPath)
         }
         optional(result.nearDuplicateOf, into: &w)
+        // Last, so rows written before it was kept still decode (with no sequence).
+        w.int(result.sequence ?? -1)
         return w.bytes
     }
 
@@ -75,8 +77,11 @@ struct RecentObservations {
                 similarity: Double(bitPattern: try r.uint64()), documentID: try r.string(), documentPath: try r.string()
             ))
         }
+        let nearDuplicateOf = try optional(&r)
+        let sequence = r.isAtEnd ? -1 : try r.int()
         return TopicsResult(
-            topic: topic, label: label, similarity: similarity, theme: theme, alerts: alerts, nearDuplicateOf: try optional(&r)
+            topic: topic, label: label, similarity: similarity, theme: theme, alerts: alerts, nearDuplicateOf: nearDuplicateOf,
+            sequence: sequence >= 0 ? sequence : nil
         )
     }
 

@@ -107,18 +107,25 @@ public struct TopicsResult: ProcessorOutput, Equatable {
     public var alerts: [TopicAlert]
     /// The id of the earlier document this one nearly duplicates.
     public var nearDuplicateOf: String?
+    /// The document's place in the stream the tracker has seen (0 for the first): the arrival order
+    /// the topic decisions were made in, one order for a whole cluster. Nil only for a result kept
+    /// (to hand back after a kill) by a version that did not record it.
+    public var sequence: Int?
 
-    public init(topic: String, label: String, similarity: Double, theme: String?, alerts: [TopicAlert], nearDuplicateOf: String?) {
+    public init(
+        topic: String, label: String, similarity: Double, theme: String?, alerts: [TopicAlert], nearDuplicateOf: String?, sequence: Int? = nil
+    ) {
         self.topic = topic
         self.label = label
         self.similarity = similarity
         self.theme = theme
         self.alerts = alerts
         self.nearDuplicateOf = nearDuplicateOf
+        self.sequence = sequence
     }
 
     enum CodingKeys: String, CodingKey {
-        case topic, label, similarity, theme, alerts
+        case topic, label, similarity, theme, alerts, sequence
         case nearDuplicateOf = "near_duplicate_of"
     }
 
@@ -131,5 +138,6 @@ public struct TopicsResult: ProcessorOutput, Equatable {
         try c.encode(alerts, forKey: .alerts)
         // Always present (null when none) so consumers need not test for the key.
         try c.encode(nearDuplicateOf, forKey: .nearDuplicateOf)
+        try c.encodeIfPresent(sequence, forKey: .sequence)
     }
 }

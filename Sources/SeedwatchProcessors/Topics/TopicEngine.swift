@@ -45,7 +45,7 @@ struct TopicEngine: Sendable {
 
         guard !doc.vector.isEmpty || duplicate != nil else {
             // Nothing to index (no content words): report it without touching any story.
-            return (TopicsResult(topic: "none", label: "", similarity: 0, theme: nil, alerts: [], nearDuplicateOf: nil), changes)
+            return (TopicsResult(topic: "none", label: "", similarity: 0, theme: nil, alerts: [], nearDuplicateOf: nil, sequence: seq), changes)
         }
 
         var alerts: [TopicAlert] = []
@@ -122,7 +122,7 @@ struct TopicEngine: Sendable {
         evictedThemes.removeAll()
         let result = TopicsResult(
             topic: Self.storyName(story.id), label: label(story), similarity: similarity.rounded4,
-            theme: themeName, alerts: alerts, nearDuplicateOf: duplicate?.documentID
+            theme: themeName, alerts: alerts, nearDuplicateOf: duplicate?.documentID, sequence: seq
         )
         return (result, changes)
     }
