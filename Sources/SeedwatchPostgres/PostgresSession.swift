@@ -103,7 +103,15 @@ public final class PostgresSession: Sendable {
 
     /// Changes with each change of the fence: state a processor read under another term may be
     /// out of date (another leader wrote since), so it reads it again (`ProcessorStateStore.generation`).
+    /// Also changes when a write of processor state failed (`stateWriteFailed`).
     public var fenceGeneration: UInt64 { fence.withLock { $0.generation } }
+
+    /// A write of processor state failed: the processors' state in memory is ahead of the
+    /// database's, or not even that (a connection cut after COMMIT went out leaves the write
+    /// applied, unbeknown to us), so they read it again before their next document.
+    public func stateWriteFailed() {
+        fence.withLock { $0.generation += 1 }
+    }
 
     /// Runs `body` inside one transaction on the connection; `body` runs its statements through
     /// the function it is given. Rolled back if `body` throws.
@@ -239,8 +247,9 @@ public final class PostgresSession: Sendable {
     }
 }
 
-/// A PostgreSQL failure, with the statement or server involved.
-public enum PostgresStateError: Error, Sendable, CustomStringConvertible {
+/// A PostgreSQL failure, with the statement or server involved. Never about a document: a
+/// processor that meets one has its document processed again (`StateUnavailable`).
+public enum PostgresStateError: StateUnavailable, Sendable, CustomStringConvertible {
     case connect(location: String, message: String)
     case statement(sql: String, message: String)
     case schema(message: String)

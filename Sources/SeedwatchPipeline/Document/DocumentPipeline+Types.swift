@@ -54,7 +54,8 @@ extension DocumentPipeline {
         case duplicate(id: String, of: String)
         case quarantined(code: QuarantineCode, message: String)
         /// Stopped before its outcome was recorded (the daemon is stopping): nothing was kept,
-        /// so the file is processed again at the next start.
+        /// so the file is processed again at the next start. Also a document whose state was
+        /// unavailable (`StateUnavailable`): nothing was kept, and it is queued again.
         case abandoned
     }
 

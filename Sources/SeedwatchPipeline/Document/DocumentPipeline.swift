@@ -181,6 +181,16 @@ public final class DocumentPipeline: Sendable {
             log.notice("cancelled before its result was written: processed again at the next start")
             return .abandoned
         }
+        // A stateful processor could not read or write its state (the database went away, a
+        // connection was cut mid-transaction): nothing of this run is kept, and once the database
+        // answers the file is queued again, to be processed from the start in a new turn. Its
+        // state written before the cut, if any, gives it the same result then (a document seen before).
+        if outcomes.failures.values.contains(where: \.isStateUnavailable) {
+            log.warning("the state database failed while processing \(path): processed again once it answers")
+            guard await retrying("read the ledger", logger: log, { _ = try self.ledger.entry(path: path) }) else { return .abandoned }
+            await requeue(path)
+            return .abandoned
+        }
         reportProcessors(outcomes, runner: runner, logger: log)
         let record = ResultRecord(document: document, outcomes: outcomes, completedAt: Date())
         let writeStarted = ContinuousClock.now
