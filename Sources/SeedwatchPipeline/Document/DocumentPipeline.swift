@@ -119,9 +119,15 @@ public final class DocumentPipeline: Sendable {
         log[metadataKey: "document.sha256"] = "\(content.sha256)"
         // A duplicate is unchanged only while its original still holds the content. A quarantined
         // input awaiting its move is quarantined again below, so its record says where it went.
-        if let previous, previous.sha256 == content.sha256,
-           previous.status != .quarantined || settings.disposition.keeps,
-           previous.status != .duplicate || originalOf(content.sha256, path: path) == previous.duplicateOf {
+        var stillRecorded = false
+        if let previous, previous.sha256 == content.sha256, previous.status != .quarantined || settings.disposition.keeps {
+            stillRecorded = true
+            if previous.status == .duplicate {
+                guard let original = await readOriginal(of: content.sha256, path: path, logger: log) else { return .abandoned }
+                stillRecorded = original == previous.duplicateOf
+            }
+        }
+        if let previous, stillRecorded {
             // Same content (touched, or copied over with itself): remember the new stamp only.
             var entry = previous
             entry.size = content.stamp.size
@@ -157,7 +163,12 @@ public final class DocumentPipeline: Sendable {
         case let .success(value):
             decoded = value
         }
-        if !settings.processDuplicates, let original = originalOf(content.sha256, path: path) {
+        var original: String?
+        if !settings.processDuplicates {
+            guard let found = await readOriginal(of: content.sha256, path: path, logger: log) else { return .abandoned }
+            original = found
+        }
+        if let original {
             let outcome = await recordDuplicate(source, id: id, of: original, arrivedAt: arrivedAt, previous: previous, settings: settings, logger: log)
             if outcome != .abandoned { await dispose(path, stamp: content.stamp, sha256: content.sha256, settings: settings, logger: log) }
             return outcome
@@ -228,8 +239,17 @@ public final class DocumentPipeline: Sendable {
         }
     }
 
-    func originalOf(_ sha256: String, path: String) -> String? {
-        if let entry = try? ledger.processed(sha256: sha256, excluding: path) { return entry.path }
+    /// The original of this content, read until the ledger answers: a read that failed must not
+    /// make a copy an original (two results, two `processed` rows for one content). The outer
+    /// nil: the daemon stopped first.
+    func readOriginal(of sha256: String, path: String, logger: Logger) async -> String?? {
+        var original: String?
+        guard await retrying("read the ledger", logger: logger, { original = try self.originalOf(sha256, path: path) }) else { return nil }
+        return .some(original)
+    }
+
+    func originalOf(_ sha256: String, path: String) throws -> String? {
+        if let entry = try ledger.processed(sha256: sha256, excluding: path) { return entry.path }
         return claims.withLock { claimed in
             guard let other = claimed[sha256], !Self.sameName(other, path) else { return nil }
             return other
