@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import SeedwatchTestSupport
 import Testing
 
@@ -61,7 +60,9 @@ struct ConnectionCutTests {
         let ledger = try await server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status ORDER BY status", database: database.name)
         #expect(ledger == "duplicate 6\nprocessed 24\n")
         #expect(daemon.quarantined().isEmpty, "\(daemon.quarantined())")
-        #expect(kill(daemon.pid, 0) == 0, "the daemon exited: \(daemon.log.suffix(3000))")
+        // Still running, answering, and leading again.
+        let status = try await HTTPClient.get("/status", socket: daemon.controlSocket)
+        #expect((status.json?["cluster"] as? [String: Any])?["leading"] as? Bool == true, "\(daemon.log.suffix(3000))")
         #expect(proxy.accepted > 2, "the daemon never connected again")
 
         // One result per input, each complete: no processor lost its state write to a cut.
