@@ -39,10 +39,14 @@ extension DocumentPipeline {
 
         public var subject: Subject
         public var previous: LedgerEntry?
+        /// The ledger could not be read at admission (the database away): `previous` is read
+        /// again, with retries, when the document is processed.
+        public var previousUnread: Bool
 
-        public init(subject: Subject, previous: LedgerEntry?) {
+        public init(subject: Subject, previous: LedgerEntry?, previousUnread: Bool = false) {
             self.subject = subject
             self.previous = previous
+            self.previousUnread = previousUnread
         }
     }
 

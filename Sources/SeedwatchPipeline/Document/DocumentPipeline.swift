@@ -34,7 +34,14 @@ public final class DocumentPipeline: Sendable {
     /// Reads the ledger row of `path` (the only read of it for this document): nil when the file
     /// is there at the size and mtime recorded, so there is nothing to read.
     public func admit(_ path: String, settings: Settings) -> Admission? {
-        let previous = try? ledger.entry(path: path)
+        let previous: LedgerEntry?
+        do {
+            previous = try ledger.entry(path: path)
+        } catch {
+            // Not "no row": read again, with retries, by `process` (a failed read taken for no
+            // row would process a recorded file again and lose its duplicates' original).
+            return Admission(subject: .file(path), previous: nil, previousUnread: true)
+        }
         if let previous, Self.isRecorded(path, as: previous, settings: settings) { return nil }
         return Admission(subject: .file(path), previous: previous)
     }
@@ -85,11 +92,17 @@ public final class DocumentPipeline: Sendable {
         case let .file(name):
             path = name
         }
-        let previous = admission.previous
         let intake = Self.intake(settings)
         let fullPath = settings.fullPath(path)
         var log = logger
         log[metadataKey: "document.path"] = "\(fullPath)"
+        var previous = admission.previous
+        if admission.previousUnread {
+            var read: LedgerEntry?
+            guard await retrying("read the ledger", logger: log, { read = try self.ledger.entry(path: path) }) else { return .abandoned }
+            if let read, Self.isRecorded(path, as: read, settings: settings) { return .unchanged }
+            previous = read
+        }
 
         let content: FileIntake.Content
         let retryLog = log
