@@ -11,13 +11,16 @@ import SeedwatchExecutors
 /// calling thread waits on a `ThreadLatch` for the answer. The event loop never needs the
 /// caller's executor to make progress, so a wait cannot deadlock even with every worker thread
 /// waiting; it blocks its thread for one round trip, as a SQLite commit blocks it for a write.
-/// A connection found closed (the server restarted, the network cut) is opened again on the next call.
+/// A connection found closed (the server restarted, the network cut) is opened again on the next
+/// call; a call whose connection closes under it fails at once (`wait`), its transaction not applied.
 public final class PostgresSession: Sendable {
     public let location: PostgresLocation
     private let configuration: PostgresConnection.Configuration
     /// One thread: the connection's I/O; idle (in epoll, no timer) while nothing is asked.
     private let group: MultiThreadedEventLoopGroup
     private let connection = Locked<PostgresConnection?>(nil)
+    /// A connection was lost and none made since: said once per loss, not once per call that fails.
+    private let lost = Locked(false)
     private let logger: Logger
     /// In a cluster, the term every write must hold (`write`, `transaction`); nil: unchecked.
     private let fence = Locked<(fence: PostgresFence?, generation: UInt64)>((nil, 0))
@@ -100,7 +103,15 @@ public final class PostgresSession: Sendable {
 
     /// Changes with each change of the fence: state a processor read under another term may be
     /// out of date (another leader wrote since), so it reads it again (`ProcessorStateStore.generation`).
+    /// Also changes when a write of processor state failed (`stateWriteFailed`).
     public var fenceGeneration: UInt64 { fence.withLock { $0.generation } }
+
+    /// A write of processor state failed: the processors' state in memory is ahead of the
+    /// database's, or not even that (a connection cut after COMMIT went out leaves the write
+    /// applied, unbeknown to us), so they read it again before their next document.
+    public func stateWriteFailed() {
+        fence.withLock { $0.generation += 1 }
+    }
 
     /// Runs `body` inside one transaction on the connection; `body` runs its statements through
     /// the function it is given. Rolled back if `body` throws.
@@ -114,7 +125,8 @@ public final class PostgresSession: Sendable {
                 try Self.run("COMMIT", [], on: connection)
                 return result
             } catch {
-                _ = try? Self.run("ROLLBACK", [], on: connection)
+                // On a closed connection the server rolls back by itself (the transaction ends with its session).
+                if !connection.isClosed { _ = try? Self.run("ROLLBACK", [], on: connection) }
                 throw error
             }
         }
@@ -135,6 +147,7 @@ public final class PostgresSession: Sendable {
             if let existing = current, !existing.isClosed {
                 open = existing
             } else {
+                if current != nil { noteLost("closed while idle") }
                 current = nil
                 let connecting = PostgresConnection.connect(on: group.next(), configuration: configuration, id: 1, logger: logger)
                 switch Self.wait(connecting) {
@@ -150,9 +163,30 @@ public final class PostgresSession: Sendable {
                     }
                 }
                 current = open
+                let wasLost = lost.withLock { lost in
+                    defer { lost = false }
+                    return lost
+                }
+                if wasLost { logger.notice("reconnected to PostgreSQL at \(location)") }
             }
-            return try body(open)
+            do throws(PostgresStateError) {
+                return try body(open)
+            } catch {
+                if open.isClosed { noteLost("\(error)") }
+                throw error
+            }
         }
+    }
+
+    /// Says once that the connection was lost (the server restarted, the network or a proxy cut
+    /// it): the callers retry and fail again while the server is away, and the next connection
+    /// made says that it is back.
+    private func noteLost(_ cause: String) {
+        let first = lost.withLock { lost -> Bool in
+            defer { lost = true }
+            return !lost
+        }
+        if first { logger.warning("lost the connection to PostgreSQL at \(location) (\(cause)): connecting again at the next call") }
     }
 
     @discardableResult
@@ -163,23 +197,40 @@ public final class PostgresSession: Sendable {
         let answer = connection.query(query, logger: connection.logger).flatMapThrowing { result in
             try result.map { row in try row.map(PostgresValue.init(cell:)) }
         }
-        switch wait(answer) {
+        switch wait(answer, unlessClosed: connection) {
         case let .success(rows): return rows
         case let .failure(error): throw .statement(sql: sql, message: describe(error))
         }
     }
 
-    /// Blocks the calling thread until `future` completes. Not NIO's `wait()`, which refuses to
-    /// run on any event-loop thread (the control API's among them) in debug builds.
-    private static func wait<Value: Sendable>(_ future: EventLoopFuture<Value>) -> Result<Value, any Error> {
+    /// Blocks the calling thread until `future` completes, or until `connection` closes: a query
+    /// sent as the connection closes is not always failed by postgres-nio (its write has no
+    /// promise, and a write refused by a closed channel leaves the query's own promise pending),
+    /// and waiting for it would hold the session, and every caller behind its lock, for good.
+    /// Not NIO's `wait()`, which refuses to run on any event-loop thread (the control API's among
+    /// them) in debug builds.
+    private static func wait<Value: Sendable>(_ future: EventLoopFuture<Value>, unlessClosed connection: PostgresConnection? = nil) -> Result<Value, any Error> {
         let latch = ThreadLatch()
         let outcome = Locked<Result<Value, any Error>?>(nil)
-        future.whenComplete { result in
-            outcome.withLock { $0 = result }
-            latch.open()
+        let settle: @Sendable (Result<Value, any Error>) -> Void = { result in
+            let first = outcome.withLock { outcome -> Bool in
+                guard outcome == nil else { return false }
+                outcome = result
+                return true
+            }
+            if first { latch.open() }
         }
+        future.whenComplete(settle)
+        // Registered after the answer's callback, and both run on the connection's event loop: an
+        // answer that came before the close wins.
+        connection?.closeFuture.whenComplete { _ in settle(.failure(ConnectionClosed())) }
         latch.wait()
         return outcome.withLock { $0 } ?? .failure(PostgresStateError.connect(location: "", message: "no answer"))
+    }
+
+    /// The connection closed before the answer to a statement came.
+    struct ConnectionClosed: Error, CustomStringConvertible {
+        var description: String { "the connection closed before the answer came" }
     }
 
     /// The server's own message where there is one (`PSQLError`'s description hides it).
@@ -196,8 +247,9 @@ public final class PostgresSession: Sendable {
     }
 }
 
-/// A PostgreSQL failure, with the statement or server involved.
-public enum PostgresStateError: Error, Sendable, CustomStringConvertible {
+/// A PostgreSQL failure, with the statement or server involved. Never about a document: a
+/// processor that meets one has its document processed again (`StateUnavailable`).
+public enum PostgresStateError: StateUnavailable, Sendable, CustomStringConvertible {
     case connect(location: String, message: String)
     case statement(sql: String, message: String)
     case schema(message: String)

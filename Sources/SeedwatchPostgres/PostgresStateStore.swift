@@ -43,7 +43,7 @@ public struct PostgresStateStore: ProcessorStateStore {
         try session.query("SELECT key FROM processor_state WHERE namespace = $1 ORDER BY key", [.text(namespace)]).compactMap { $0.first?.text }
     }
 
-    /// Changes when this node's leadership does: the processors then reload their state.
+    /// Changes when this node's leadership does, and when a write failed: the processors then reload their state.
     public var generation: UInt64 { session.fenceGeneration }
 
     /// Written at once (no group commit here yet); refused when computed under another term.
@@ -55,6 +55,8 @@ public struct PostgresStateStore: ProcessorStateStore {
             try apply(namespace: namespace, changes)
             return .done
         } catch {
+            // The processor's memory holds these changes; the database may not (as a failed group commit on SQLite).
+            session.stateWriteFailed()
             return .failed(error)
         }
     }

@@ -39,10 +39,14 @@ extension DocumentPipeline {
 
         public var subject: Subject
         public var previous: LedgerEntry?
+        /// The ledger could not be read at admission (the database away): `previous` is read
+        /// again, with retries, when the document is processed.
+        public var previousUnread: Bool
 
-        public init(subject: Subject, previous: LedgerEntry?) {
+        public init(subject: Subject, previous: LedgerEntry?, previousUnread: Bool = false) {
             self.subject = subject
             self.previous = previous
+            self.previousUnread = previousUnread
         }
     }
 
@@ -54,7 +58,8 @@ extension DocumentPipeline {
         case duplicate(id: String, of: String)
         case quarantined(code: QuarantineCode, message: String)
         /// Stopped before its outcome was recorded (the daemon is stopping): nothing was kept,
-        /// so the file is processed again at the next start.
+        /// so the file is processed again at the next start. Also a document whose state was
+        /// unavailable (`StateUnavailable`): nothing was kept, and it is queued again.
         case abandoned
     }
 

@@ -34,7 +34,14 @@ public final class DocumentPipeline: Sendable {
     /// Reads the ledger row of `path` (the only read of it for this document): nil when the file
     /// is there at the size and mtime recorded, so there is nothing to read.
     public func admit(_ path: String, settings: Settings) -> Admission? {
-        let previous = try? ledger.entry(path: path)
+        let previous: LedgerEntry?
+        do {
+            previous = try ledger.entry(path: path)
+        } catch {
+            // Not "no row": read again, with retries, by `process` (a failed read taken for no
+            // row would process a recorded file again and lose its duplicates' original).
+            return Admission(subject: .file(path), previous: nil, previousUnread: true)
+        }
         if let previous, Self.isRecorded(path, as: previous, settings: settings) { return nil }
         return Admission(subject: .file(path), previous: previous)
     }
@@ -85,11 +92,17 @@ public final class DocumentPipeline: Sendable {
         case let .file(name):
             path = name
         }
-        let previous = admission.previous
         let intake = Self.intake(settings)
         let fullPath = settings.fullPath(path)
         var log = logger
         log[metadataKey: "document.path"] = "\(fullPath)"
+        var previous = admission.previous
+        if admission.previousUnread {
+            var read: LedgerEntry?
+            guard await retrying("read the ledger", logger: log, { read = try self.ledger.entry(path: path) }) else { return .abandoned }
+            if let read, Self.isRecorded(path, as: read, settings: settings) { return .unchanged }
+            previous = read
+        }
 
         let content: FileIntake.Content
         let retryLog = log
@@ -119,9 +132,15 @@ public final class DocumentPipeline: Sendable {
         log[metadataKey: "document.sha256"] = "\(content.sha256)"
         // A duplicate is unchanged only while its original still holds the content. A quarantined
         // input awaiting its move is quarantined again below, so its record says where it went.
-        if let previous, previous.sha256 == content.sha256,
-           previous.status != .quarantined || settings.disposition.keeps,
-           previous.status != .duplicate || originalOf(content.sha256, path: path) == previous.duplicateOf {
+        var stillRecorded = false
+        if let previous, previous.sha256 == content.sha256, previous.status != .quarantined || settings.disposition.keeps {
+            stillRecorded = true
+            if previous.status == .duplicate {
+                guard let original = await readOriginal(of: content.sha256, path: path, logger: log) else { return .abandoned }
+                stillRecorded = original == previous.duplicateOf
+            }
+        }
+        if let previous, stillRecorded {
             // Same content (touched, or copied over with itself): remember the new stamp only.
             var entry = previous
             entry.size = content.stamp.size
@@ -157,7 +176,12 @@ public final class DocumentPipeline: Sendable {
         case let .success(value):
             decoded = value
         }
-        if !settings.processDuplicates, let original = originalOf(content.sha256, path: path) {
+        var original: String?
+        if !settings.processDuplicates {
+            guard let found = await readOriginal(of: content.sha256, path: path, logger: log) else { return .abandoned }
+            original = found
+        }
+        if let original {
             let outcome = await recordDuplicate(source, id: id, of: original, arrivedAt: arrivedAt, previous: previous, settings: settings, logger: log)
             if outcome != .abandoned { await dispose(path, stamp: content.stamp, sha256: content.sha256, settings: settings, logger: log) }
             return outcome
@@ -179,6 +203,16 @@ public final class DocumentPipeline: Sendable {
         // written or recorded, so the next start processes the file again.
         if Task.isCancelled {
             log.notice("cancelled before its result was written: processed again at the next start")
+            return .abandoned
+        }
+        // A stateful processor could not read or write its state (the database went away, a
+        // connection was cut mid-transaction): nothing of this run is kept, and once the database
+        // answers the file is queued again, to be processed from the start in a new turn. Its
+        // state written before the cut, if any, gives it the same result then (a document seen before).
+        if outcomes.failures.values.contains(where: \.isStateUnavailable) {
+            log.warning("the state database failed while processing \(path): processed again once it answers")
+            guard await retrying("read the ledger", logger: log, { _ = try self.ledger.entry(path: path) }) else { return .abandoned }
+            await requeue(path)
             return .abandoned
         }
         reportProcessors(outcomes, runner: runner, logger: log)
@@ -218,8 +252,17 @@ public final class DocumentPipeline: Sendable {
         }
     }
 
-    func originalOf(_ sha256: String, path: String) -> String? {
-        if let entry = try? ledger.processed(sha256: sha256, excluding: path) { return entry.path }
+    /// The original of this content, read until the ledger answers: a read that failed must not
+    /// make a copy an original (two results, two `processed` rows for one content). The outer
+    /// nil: the daemon stopped first.
+    func readOriginal(of sha256: String, path: String, logger: Logger) async -> String?? {
+        var original: String?
+        guard await retrying("read the ledger", logger: logger, { original = try self.originalOf(sha256, path: path) }) else { return nil }
+        return .some(original)
+    }
+
+    func originalOf(_ sha256: String, path: String) throws -> String? {
+        if let entry = try ledger.processed(sha256: sha256, excluding: path) { return entry.path }
         return claims.withLock { claimed in
             guard let other = claimed[sha256], !Self.sameName(other, path) else { return nil }
             return other

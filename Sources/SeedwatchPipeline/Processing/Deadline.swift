@@ -25,6 +25,8 @@ enum Deadline {
                         gate.resume(.success(try await body()))
                     } catch let failure as ProcessorFailure {
                         gate.resume(.failure(failure))
+                    } catch let unavailable as any StateUnavailable {
+                        gate.resume(.failure(.stateUnavailable(unavailable)))
                     } catch is CancellationError {
                         gate.resume(.failure(ProcessorFailure(code: "cancelled", message: "processing was cancelled")))
                     } catch {

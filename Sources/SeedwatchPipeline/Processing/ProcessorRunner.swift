@@ -80,7 +80,10 @@ public final class ProcessorRunner: Sendable {
                             switch outcomes.byName[dependency.name] {
                             case nil: waiting = true
                             case let .success(output)?: upstream[dependency.name] = output
-                            case .failure?: if dependency.isRequired { failedRequirement = dependency.name }
+                            // A dependency whose state was unavailable: the document is processed again,
+                            // so this processor takes no turn without it (its state would keep that turn).
+                            case let .failure(failure)?:
+                                if dependency.isRequired || failure.isStateUnavailable { failedRequirement = dependency.name }
                             }
                         }
                         if waiting { continue }
@@ -125,7 +128,7 @@ public final class ProcessorRunner: Sendable {
             do {
                 try await commit.wait()
             } catch {
-                let failure = ProcessorFailure(code: "failed", message: String(describing: error))
+                let failure = error is any StateUnavailable ? .stateUnavailable(error) : ProcessorFailure(code: "failed", message: String(describing: error))
                 outcomes.record(name, .failure(failure), duration: outcomes.durations[name] ?? .zero)
             }
         }

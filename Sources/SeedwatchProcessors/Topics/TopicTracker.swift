@@ -86,11 +86,14 @@ public actor TopicTracker {
         return (result, store.enqueue(namespace: Self.namespace, writes, generation: generation))
     }
 
+    /// The generation is taken as loaded only once the load succeeded: a load cut short (the
+    /// database went away) leaves the old state, which the next document must not trust either.
     private func reload(from store: any ProcessorStateStore) throws {
-        generation = store.generation
+        let reading = store.generation
         (engine, pending, countDeltas, recent) = try Self.loaded(
             configuration: configuration, background: background, from: store
         )
+        generation = reading
     }
 
     /// Documents seen over the tracker's life (across restarts).

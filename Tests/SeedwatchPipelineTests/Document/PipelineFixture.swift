@@ -73,19 +73,40 @@ struct PipelineFixture {
     }
 }
 
-/// The in-memory ledger, counting reads of a path's row.
+/// The in-memory ledger, counting reads of a path's row; `failReads` makes the next reads of
+/// a row or of a content's original fail, as a database whose connection was cut does.
 final class ReadCountingLedger: FileLedger {
     let kept = MemoryLedger()
     private let reads = Locked(0)
+    private let failing = Locked(0)
+
+    struct ReadFailed: Error {}
 
     var entryReads: Int { reads.withLock { $0 } }
 
+    func failReads(_ count: Int) {
+        failing.withLock { $0 = count }
+    }
+
+    private func failIfAsked() throws {
+        let fail = failing.withLock { left -> Bool in
+            guard left > 0 else { return false }
+            left -= 1
+            return true
+        }
+        if fail { throw ReadFailed() }
+    }
+
     func entry(path: String) throws -> LedgerEntry? {
         reads.withLock { $0 += 1 }
+        try failIfAsked()
         return try kept.entry(path: path)
     }
 
-    func processed(sha256: String, excluding path: String) throws -> LedgerEntry? { try kept.processed(sha256: sha256, excluding: path) }
+    func processed(sha256: String, excluding path: String) throws -> LedgerEntry? {
+        try failIfAsked()
+        return try kept.processed(sha256: sha256, excluding: path)
+    }
     func duplicates(of path: String, sha256: String) throws -> [LedgerEntry] { try kept.duplicates(of: path, sha256: sha256) }
     func record(_ entry: LedgerEntry) throws { try kept.record(entry) }
     func forget(path: String) throws { try kept.forget(path: path) }

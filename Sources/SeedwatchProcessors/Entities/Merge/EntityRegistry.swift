@@ -132,7 +132,13 @@ final class EntityRegistry: Sendable {
         try state.withLock { state in
             // A batch was lost since this state was read (its documents failed): read it again.
             if state.opened, state.generation != store.generation { state = Self.emptyState(cacheSize: cacheSize) }
-            try open(&state)
+            do {
+                try open(&state)
+            } catch {
+                // Read in part (the database went away): read again from the start next time.
+                state = Self.emptyState(cacheSize: cacheSize)
+                throw error
+            }
             if let documentID, let earlier = try earlier(documentID, state) {
                 // Queued behind the first visit's write: durable once that is.
                 return (earlier, store.enqueue(namespace: Self.namespace, [], generation: state.generation))
