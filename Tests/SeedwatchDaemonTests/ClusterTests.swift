@@ -214,6 +214,14 @@ struct ClusterTests {
         #expect(copied.err.contains("3 ledger rows") && copied.err.contains("1 alerts"), "\(copied.err)")
         #expect(try await server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 3\n")
         #expect(try await server.runSQL("SELECT line::json->>'class' FROM alerts", database: database.name) == "new_topic\n")
+        // The results too, byte for byte, so every node of the cluster answers for them.
+        #expect(copied.err.contains("3 results"), "\(copied.err)")
+        let stored = try await server.runSQL("SELECT id || ' ' || encode(body, 'hex') FROM results ORDER BY id", database: database.name)
+        let files = try daemon.results().map { name in
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: daemon.outbox + "/" + name))
+            return "\(name.dropLast(".json".count)) " + bytes.map { String(format: "%02x", $0) }.joined() + "\n"
+        }
+        #expect(stored == files.joined(), "\(stored.prefix(300))")
         let again = try await DaemonHarness.command(["migrate-state", "--to", database.url] + folders)
         #expect(again.status == 1)
         #expect(again.err.contains("already holds state"), "\(again.err)")
