@@ -2,7 +2,11 @@ import FoundationEssentials
 import SeedwatchCore
 
 /// The dashboard's index (`DocumentIndex`) in PostgreSQL: tables `dashboard_documents` and
-/// `dashboard_alerts`, with the same indexes and answers as the SQLite index.
+/// `dashboard_alerts`, with the same indexes and answers as the SQLite index, and `results`: the
+/// bytes of each result, which every node of a cluster can read (`storesResults`).
+///
+/// The changes of one `enqueue` go in one transaction (fenced in a cluster): a document's row
+/// and its result are stored together or not at all.
 public struct PostgresDocumentIndex: DocumentIndex {
     public let session: PostgresSession
 
@@ -32,7 +36,47 @@ public struct PostgresDocumentIndex: DocumentIndex {
     }
 
     public func remove(id: String) throws {
-        try session.write("DELETE FROM dashboard_documents WHERE id = $1", [.text(id)])
+        let (sql, values) = Self.removing(id: id)
+        try session.write(sql, values)
+    }
+
+    /// The row and the stored result in one statement.
+    static func removing(id: String) -> (String, [PostgresValue]) {
+        ("WITH dropped AS (DELETE FROM results WHERE id = $1) DELETE FROM dashboard_documents WHERE id = $1", [.text(id)])
+    }
+
+    public var storesResults: Bool { true }
+
+    public func store(result: [UInt8], id: String) throws {
+        let (sql, values) = Self.storing(result: result, id: id)
+        try session.write(sql, values)
+    }
+
+    static func storing(result: [UInt8], id: String) -> (String, [PostgresValue]) {
+        ("INSERT INTO results(id, body) VALUES($1, $2) ON CONFLICT(id) DO UPDATE SET body = excluded.body", [.text(id), .bytes(result)])
+    }
+
+    public func result(id: String) throws -> [UInt8]? {
+        try session.query("SELECT body FROM results WHERE id = $1", [.text(id)]).first?.first?.bytes
+    }
+
+    /// All of `changes` in one transaction, made at once (PostgreSQL has no group commit yet).
+    public func enqueue(_ changes: [DocumentIndexChange], failed: @escaping @Sendable (any Error) -> Void) {
+        guard !changes.isEmpty else { return }
+        do {
+            try session.transaction(changes.map(Self.statement))
+        } catch {
+            failed(error)
+        }
+    }
+
+    static func statement(_ change: DocumentIndexChange) -> (String, [PostgresValue]) {
+        switch change {
+        case let .record(document): recording(document)
+        case let .remove(id): removing(id: id)
+        case let .alert(alert): recording(alert)
+        case let .result(id, bytes): storing(result: bytes, id: id)
+        }
     }
 
     public func record(_ alert: IndexedAlert) throws {

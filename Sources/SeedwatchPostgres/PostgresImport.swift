@@ -9,17 +9,23 @@ public struct PortableState: Sendable {
     /// The dashboard's index, oldest first.
     public var documents: [IndexedDocument] = []
     public var indexedAlerts: [IndexedAlert] = []
+    /// The ids of the results to copy (the ledger's processed and duplicate records).
+    public var results: [String] = []
+    /// The bytes of result `id` (its outbox file), read when it is copied; nil when there is none.
+    public var resultBody: @Sendable (_ id: String) -> [UInt8]? = { _ in nil }
 
     public init() {}
 }
 
 /// Copies a `PortableState` into a database with no state yet, in one transaction: all of it
 /// or none. A database that already holds files or processor state is refused, so a second
-/// run, or a run against a cluster's live database, changes nothing.
+/// run, or a run against a cluster's live database, changes nothing. Returns how many results
+/// it copied (a result whose file is gone is left out).
 public enum PostgresImport {
-    public static func copy(_ state: PortableState, session: PostgresSession, node: String?) throws(PostgresStateError) {
+    @discardableResult
+    public static func copy(_ state: PortableState, session: PostgresSession, node: String?) throws(PostgresStateError) -> Int {
         try PostgresSchema.migrate(session)
-        try session.withTransaction { run throws(PostgresStateError) in
+        return try session.withTransaction { run throws(PostgresStateError) in
             let used = try run("SELECT (EXISTS(SELECT 1 FROM files) OR EXISTS(SELECT 1 FROM processor_state))::INT", [])
             guard used.first?.first?.integer == 0 else {
                 throw .schema(message: "the database already holds state (files or processor_state): nothing copied")
@@ -44,6 +50,14 @@ public enum PostgresImport {
                 let (sql, values) = PostgresDocumentIndex.recording(alert)
                 _ = try run(sql, values)
             }
+            var copied = 0
+            for id in state.results {
+                guard let body = state.resultBody(id) else { continue }
+                let (sql, values) = PostgresDocumentIndex.storing(result: body, id: id)
+                _ = try run(sql, values)
+                copied += 1
+            }
+            return copied
         }
     }
 }

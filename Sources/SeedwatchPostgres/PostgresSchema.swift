@@ -89,6 +89,15 @@ public enum PostgresSchema {
             """,
             "ALTER TABLE alerts ADD COLUMN node TEXT",
         ],
+        // 3: each result's bytes, so any node answers for a result another node wrote.
+        [
+            """
+            CREATE TABLE results(
+                id TEXT COLLATE "C" PRIMARY KEY,
+                body BYTEA NOT NULL
+            )
+            """,
+        ],
     ]
 
     /// The version this build of seedwatch creates.

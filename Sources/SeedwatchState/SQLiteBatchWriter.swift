@@ -14,9 +14,7 @@ extension SQLiteDatabase: StateBatchWriter {
         for entry in batch.ledgerEntries {
             statements.append((SQLiteLedger.upsert, entry.values))
         }
-        for change in batch.indexChanges {
-            statements.append(SQLiteDocumentIndex.statement(change))
-        }
+        statements += batch.indexChanges.compactMap(SQLiteDocumentIndex.statement)
         try transaction(statements)
     }
 }

@@ -2,7 +2,7 @@ import FoundationEssentials
 import SeedwatchCore
 
 /// The dashboard's index (`DocumentIndex`) in the state database: tables `dashboard_documents`
-/// (one small row per current result, no result body) and `dashboard_alerts` (one row per
+/// (one small row per current result, no result body: the outbox has those) and `dashboard_alerts` (one row per
 /// alert). Every query the dashboard makes is answered from an index: by sequence, by time, by topic.
 ///
 /// With the ledger's group commit (`commits`), the pipeline's writes (`enqueue`) go into the
@@ -66,13 +66,14 @@ public struct SQLiteDocumentIndex: DocumentIndex {
     private func write(_ changes: [DocumentIndexChange]) throws {
         commits?.flush()
         for change in changes {
-            let (sql, values) = Self.statement(change)
+            guard let (sql, values) = Self.statement(change) else { continue }
             try database.query(sql, values)
         }
     }
 
-    /// The statement that makes one change; the group commit's batch runs the same ones.
-    static func statement(_ change: DocumentIndexChange) -> (String, [SQLiteValue]) {
+    /// The statement that makes one change; the group commit's batch runs the same ones. Nil for
+    /// a result's bytes: a single daemon reads its results from its outbox (`storesResults` is false).
+    static func statement(_ change: DocumentIndexChange) -> (String, [SQLiteValue])? {
         switch change {
         case let .record(document):
             // REPLACE deletes the row with the same id and inserts a new one, in one statement: a
@@ -86,6 +87,8 @@ public struct SQLiteDocumentIndex: DocumentIndex {
             ("INSERT INTO dashboard_alerts(class, topic, topic_label, document_id, document_path, time_ms) VALUES(?, ?, ?, ?, ?, ?)",
              [.text(alert.alertClass), .text(alert.topic), .text(alert.topicLabel), .text(alert.documentID), .text(alert.documentPath),
               .integer(milliseconds(alert.time))])
+        case .result:
+            nil
         }
     }
 

@@ -35,13 +35,14 @@ struct PostgresBackend: DatabaseBackend {
         return false
     }
 
-    func migrate(stateDirectory: String, alertsFile: String, to database: DatabaseSettings) throws -> String {
+    func migrate(stateDirectory: String, outbox: String, to database: DatabaseSettings) throws -> String {
         guard let location = database.postgres else { throw DatabaseBackendError.noDatabase }
-        let state = try StateMigration.read(stateDirectory: stateDirectory, alertsFile: alertsFile)
+        let state = try StateMigration.read(stateDirectory: stateDirectory, outbox: outbox)
         let session = PostgresSession(location: location, password: try database.password())
         defer { session.close() }
-        try PostgresImport.copy(state, session: session, node: database.nodeName)
+        let results = try PostgresImport.copy(state, session: session, node: database.nodeName)
         return "copied to \(location): \(state.ledger.count) ledger rows, \(state.processorState.count) processor state rows, "
-            + "\(state.alertLines.count) alerts, \(state.documents.count) indexed documents, \(state.indexedAlerts.count) indexed alerts"
+            + "\(state.alertLines.count) alerts, \(state.documents.count) indexed documents, \(state.indexedAlerts.count) indexed alerts, "
+            + "\(results) results"
     }
 }

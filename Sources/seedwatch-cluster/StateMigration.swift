@@ -1,14 +1,15 @@
 import FoundationEssentials
 import Glibc
 import SeedwatchCore
+import SeedwatchPipeline
 import SeedwatchPostgres
 import SeedwatchState
 
 /// `seedwatch migrate-state --to postgres://…`: an install on SQLite joins a cluster with what it
-/// knows (ledger, topic tracker, entity registry, alerts, the dashboard's index), so nothing is
-/// processed again and no story is forgotten.
+/// knows (ledger, topic tracker, entity registry, alerts, the dashboard's index, its results), so
+/// nothing is processed again, no story is forgotten, and every node answers for its results.
 enum StateMigration {
-    static func read(stateDirectory: String, alertsFile: String) throws -> PortableState {
+    static func read(stateDirectory: String, outbox: String) throws -> PortableState {
         let path = stateDirectory + "/" + SQLiteLedger.fileName
         guard access(path, R_OK) == 0 else { throw MigrationError.noState(path) }
         let database = try SQLiteDatabase(path: path)
@@ -26,7 +27,10 @@ enum StateMigration {
         let index = try SQLiteDocumentIndex(database: database)
         state.documents = try index.documents(limit: Int.max, before: nil).reversed()
         state.indexedAlerts = try index.alerts(limit: Int.max).reversed()
-        if let bytes = FileManager.default.contents(atPath: alertsFile) {
+        // Read one at a time while they are copied, not all held at once.
+        state.results = state.ledger.compactMap(\.resultID)
+        state.resultBody = { id in FileManager.default.contents(atPath: outbox + "/" + OutboxWriter.fileName(id: id)).map { Array($0) } }
+        if let bytes = FileManager.default.contents(atPath: outbox + "/" + AlertFile.fileName) {
             state.alertLines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init).filter { !$0.isEmpty }
         }
         return state

@@ -87,6 +87,35 @@ struct ClusterTests {
         #expect(lines.map { "\($0["class"] ?? "") \($0["node"] ?? "")" } == ["new_topic a"], "\(alerts.out)")
     }
 
+    @Test("a result answers on every node: the standby serves the leader's from the database, byte for byte; an unknown id is 404 on both")
+    func resultsFromAnyNode() async throws {
+        let server = try await PostgresServer.shared()
+        let database = try await server.makeDatabase()
+        let (a, b) = try await Self.startPair(database.url)
+        try a.drop("harbour-1.txt", Self.document(1))
+        // The ledger row is written after the result is stored with its index row.
+        _ = try await within(30, "a's ledger") { [notify = a.notify] in await notify.first { $0.contains("processed 1,") } }
+        let name = try #require(a.results().first)
+        let id = String(name.dropLast(".json".count))
+        let file = try [UInt8](Data(contentsOf: URL(fileURLWithPath: a.outbox + "/" + name)))
+        #expect(b.results().isEmpty)
+
+        for (node, socket) in [("a", a.controlSocket), ("b", b.controlSocket)] {
+            let result = try await HTTPClient.get("/documents/\(id)", socket: socket)
+            #expect(result.status == 200, "\(node): \(result.body)")
+            #expect(result.body.utf8.elementsEqual(file), "\(node): \(result.body.prefix(300))")
+            let page = try await HTTPClient.get("/view/\(id)", socket: socket)
+            #expect(page.status == 200, "\(node)")
+            #expect(page.body.contains("Harbour report 1"), "\(node): \(page.body.prefix(500))")
+            let unknown = try await HTTPClient.get("/documents/no-such-result", socket: socket)
+            #expect(unknown.status == 404, "\(node): \(unknown.body)")
+            #expect(unknown.errorCode == "not_found", "\(node)")
+            #expect(try await HTTPClient.get("/view/no-such-result", socket: socket).status == 404, "\(node)")
+        }
+        #expect(try await b.stop() == 0)
+        #expect(try await a.stop() == 0)
+    }
+
     @Test("a database that is not there yet is waited for, said once, and the daemon starts when it answers")
     func waitsForTheDatabase() async throws {
         try await Journald.ensureRunning()
@@ -125,6 +154,8 @@ struct ClusterTests {
         defer { outboxB.stop() }
         try a.drop("harbour-9.txt", Self.document(9))
         _ = try await within(30, "b's result") { await outboxB.await(count: 1) }
+        // The ledger row follows the result file (and its row and bytes in the database): counted below.
+        _ = try await within(30, "b's ledger") { [notify = b.notify] in await notify.first { $0.contains("processed 1,") } }
 
         a.signal(SIGCONT)
         do {
@@ -134,7 +165,8 @@ struct ClusterTests {
             throw error
         }
         #expect(try await server.runSQL("SELECT node || ' ' || term FROM leader", database: database.name) == "b 2\n")
-        #expect(try await server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 1\n")
+        let files = try await server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name)
+        #expect(files == "processed 1\n")
         #expect(a.results().isEmpty)
         #expect(try await a.stop() == 0)
         #expect(try await b.stop() == 0)
@@ -182,6 +214,14 @@ struct ClusterTests {
         #expect(copied.err.contains("3 ledger rows") && copied.err.contains("1 alerts"), "\(copied.err)")
         #expect(try await server.runSQL("SELECT status || ' ' || COUNT(*) FROM files GROUP BY status", database: database.name) == "processed 3\n")
         #expect(try await server.runSQL("SELECT line::json->>'class' FROM alerts", database: database.name) == "new_topic\n")
+        // The results too, byte for byte, so every node of the cluster answers for them.
+        #expect(copied.err.contains("3 results"), "\(copied.err)")
+        let stored = try await server.runSQL("SELECT id || ' ' || encode(body, 'hex') FROM results ORDER BY id", database: database.name)
+        let files = try daemon.results().map { name in
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: daemon.outbox + "/" + name))
+            return "\(name.dropLast(".json".count)) " + bytes.map { String(format: "%02x", $0) }.joined() + "\n"
+        }
+        #expect(stored == files.joined(), "\(stored.prefix(300))")
         let again = try await DaemonHarness.command(["migrate-state", "--to", database.url] + folders)
         #expect(again.status == 1)
         #expect(again.err.contains("already holds state"), "\(again.err)")

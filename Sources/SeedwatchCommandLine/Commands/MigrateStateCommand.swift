@@ -4,8 +4,8 @@ import SeedwatchCore
 import SeedwatchDaemon
 import SeedwatchPipeline
 
-/// `seedwatch migrate-state --to postgres://…`: copies the SQLite state (and `alerts.jsonl`) of
-/// the configured state and outbox folders into PostgreSQL, for an install joining a cluster.
+/// `seedwatch migrate-state --to postgres://…`: copies the SQLite state (and `alerts.jsonl` and the
+/// results) of the configured state and outbox folders into PostgreSQL, for an install joining a cluster.
 struct MigrateStateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate-state",
@@ -37,9 +37,7 @@ struct MigrateStateCommand: AsyncParsableCommand {
             }
         }
         do {
-            let report = try backend.migrate(
-                stateDirectory: settings.state, alertsFile: settings.outbox + "/" + AlertFile.fileName, to: database
-            )
+            let report = try backend.migrate(stateDirectory: settings.state, outbox: settings.outbox, to: database)
             StandardStreams.writeError(report + "\n")
         } catch {
             StandardStreams.writeError("seedwatch: \(error)\n")

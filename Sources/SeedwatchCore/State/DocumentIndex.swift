@@ -1,14 +1,28 @@
 import FoundationEssentials
 
 /// A small index of the processed documents and raised alerts, for the dashboard and `/api/*`:
-/// enough to draw the timeline and list pages without reading the outbox. The results
-/// themselves stay in the outbox. Implementations: the state database (SeedwatchState) and
-/// `MemoryDocumentIndex`; each passes the contract tests in `Tests/SeedwatchStateTests/Contract`.
+/// enough to draw the timeline and list pages without reading the outbox. A back end shared by
+/// several nodes (PostgreSQL) also stores each result's bytes (`storesResults`), so any node can
+/// answer for a result another node wrote into its own outbox. Implementations: the state
+/// database (SeedwatchState), PostgreSQL (SeedwatchPostgres) and `MemoryDocumentIndex`; each
+/// passes the contract tests in `Tests/SeedwatchStateTests/Contract`.
 public protocol DocumentIndex: Sendable {
     /// Inserts or replaces the row of `document.id`; it becomes the newest.
     func record(_ document: IndexedDocument) throws
-    /// Drops a document whose result was removed (its file changed or was quarantined).
+    /// Drops a document whose result was removed (its file changed or was quarantined), and its
+    /// stored result.
     func remove(id: String) throws
+    /// Whether `store(result:id:)` keeps the bytes for `result(id:)`. False (the default): the
+    /// outbox alone has the results, `store` keeps nothing and `result(id:)` is always nil.
+    var storesResults: Bool { get }
+    /// Keeps the bytes of result `id` (its outbox file), replacing earlier ones, until
+    /// `remove(id:)`. The daemon sends them in the same `enqueue` as the document's row (or, for
+    /// a duplicate record, the removal of any row), so where changes share a transaction a result
+    /// is stored exactly when its index change is made.
+    func store(result: [UInt8], id: String) throws
+    /// The stored bytes of result `id`, or nil when none are stored (always nil where
+    /// `storesResults` is false).
+    func result(id: String) throws -> [UInt8]?
     /// Appends one alert; alerts are history and stay when their document goes.
     func record(_ alert: IndexedAlert) throws
     /// The same writes, in order, without waiting for them: queued for the next group commit
@@ -24,6 +38,14 @@ public protocol DocumentIndex: Sendable {
     func topics() throws -> [TopicSummary]
     /// Documents per minute (by `time`) from `since` on, oldest minute first; minutes without any are left out.
     func perMinute(since: Date) throws -> [MinuteCount]
+}
+
+extension DocumentIndex {
+    public var storesResults: Bool { false }
+
+    public func store(result: [UInt8], id: String) throws {}
+
+    public func result(id: String) throws -> [UInt8]? { nil }
 }
 
 /// How many indexed documents fall in one minute.
@@ -112,7 +134,7 @@ public struct TopicSummary: Sendable, Equatable {
     }
 }
 
-/// The index in memory: for `seedwatch process` and tests.
+/// The index in memory: for `seedwatch process` and tests. Stores no results.
 public final class MemoryDocumentIndex: DocumentIndex {
     private struct Kept {
         var documents: [IndexedDocument] = []

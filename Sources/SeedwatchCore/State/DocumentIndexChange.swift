@@ -5,6 +5,9 @@ public enum DocumentIndexChange: Sendable, Equatable {
     case record(IndexedDocument)
     case remove(id: String)
     case alert(IndexedAlert)
+    /// The bytes of result `id` (`DocumentIndex.store(result:id:)`), for a back end that stores
+    /// results; the others ignore it.
+    case result(id: String, bytes: [UInt8])
 }
 
 extension DocumentIndex {
@@ -27,6 +30,7 @@ extension DocumentIndex {
             case let .record(document): try record(document)
             case let .remove(id): try remove(id: id)
             case let .alert(alert): try record(alert)
+            case let .result(id, bytes): try store(result: bytes, id: id)
             }
         }
     }

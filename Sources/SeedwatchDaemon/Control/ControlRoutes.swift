@@ -83,10 +83,11 @@ struct ControlRoutes: Sendable {
 
     private func result(id raw: String) -> ControlResponse {
         guard let id = ResultFile.decodedID(raw) else { return .error(400, "bad_id", "not a result id: \(raw)") }
-        switch ResultFile.read(id: id, outbox: settings.outbox) {
+        switch ResultFile.read(id: id, outbox: settings.outbox, index: index) {
         case let .success(body): return ControlResponse(status: 200, contentType: "application/json", body: body)
         case .failure(.missing): return .error(404, "not_found", "no result \(id) (yet)")
         case .failure(.unreadable): return .error(500, "read_failed", "cannot read result \(id)")
+        case let .failure(.stateFailed(message)): return .error(500, "state_failed", "cannot read result \(id) from the state: \(message)")
         }
     }
 

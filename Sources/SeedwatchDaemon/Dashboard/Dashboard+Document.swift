@@ -10,10 +10,11 @@ extension Dashboard {
     func documentPage(rawID: String) -> ControlResponse {
         guard let id = ResultFile.decodedID(rawID) else { return HTML.problem(400, title: "Not a document id", message: rawID) }
         let bytes: [UInt8]
-        switch ResultFile.read(id: id, outbox: settings().outbox) {
+        switch ResultFile.read(id: id, outbox: settings().outbox, index: index) {
         case let .success(read): bytes = read
         case .failure(.missing): return HTML.problem(404, title: "No such document", message: "There is no result \(id) (yet).")
         case .failure(.unreadable): return HTML.problem(500, title: "Cannot read the result", message: id)
+        case let .failure(.stateFailed(message)): return HTML.problem(500, title: "Cannot read the result", message: "\(id): \(message)")
         }
         guard let result = JSONValue.parse(bytes) else { return HTML.problem(500, title: "The result is not JSON", message: id) }
         let results = result["results"]

@@ -2,8 +2,8 @@ import FoundationEssentials
 import SeedwatchCore
 
 /// Serves the dashboard's pages and JSON from the state the daemon keeps: the document index
-/// (timeline, lists, topics), the outbox (one document's result), the quarantine folder and the
-/// status the control API already reports.
+/// (timeline, lists, topics), the outbox (one document's result; in a cluster, the database for a
+/// result another node wrote), the quarantine folder and the status the control API already reports.
 struct Dashboard: Sendable {
     let index: any DocumentIndex
     let ledger: any FileLedger

@@ -8,15 +8,20 @@ import SeedwatchProcessors
 /// row; a removed result loses its row. The index is a view for people, so a failure to update
 /// it is logged and never holds a document back. Its rows are queued for the group commit that
 /// writes the document's ledger row next (`DocumentIndex.enqueue`), not written one by one.
+///
+/// Where the index stores results (a cluster's database), the bytes of the outbox file go in the
+/// same `enqueue` as the row, so other nodes can answer `GET /documents/{id}` for them.
 struct IndexingSink: DocumentSink {
-    let base: any DocumentSink
+    let base: OutboxSink
     let index: any DocumentIndex
     let logger: Logger
 
     func write(_ record: ResultRecord) async throws {
-        try await base.write(record)
+        let bytes = try await base.writeReturningBytes(record)
         // A duplicate record has no results of its own: the timeline shows its original.
-        updateIndex("record \(record.id)", record.status == "processed" ? .record(IndexedDocument(record)) : .remove(id: record.id))
+        var changes: [DocumentIndexChange] = [record.status == "processed" ? .record(IndexedDocument(record)) : .remove(id: record.id)]
+        if index.storesResults { changes.append(.result(id: record.id, bytes: bytes)) }
+        updateIndex("record \(record.id)", changes)
     }
 
     func quarantine(_ record: QuarantineWriter.Record) async throws {
@@ -25,16 +30,16 @@ struct IndexingSink: DocumentSink {
 
     func removeResult(id: String) {
         base.removeResult(id: id)
-        updateIndex("remove \(id)", .remove(id: id))
+        updateIndex("remove \(id)", [.remove(id: id)])
     }
 
     func clearQuarantine(relativePath: String) {
         base.clearQuarantine(relativePath: relativePath)
     }
 
-    private func updateIndex(_ what: String, _ change: DocumentIndexChange) {
+    private func updateIndex(_ what: String, _ changes: [DocumentIndexChange]) {
         let logger = logger
-        index.enqueue([change]) { error in logger.warning("cannot update the dashboard index (\(what)): \(error)") }
+        index.enqueue(changes) { error in logger.warning("cannot update the dashboard index (\(what)): \(error)") }
     }
 }
 

@@ -49,9 +49,10 @@ public protocol DatabaseBackend: Sendable {
     /// Whether `error`, thrown by `open`, means the server did not answer or refused the
     /// connection (worth waiting for), rather than a state it must not write (a newer schema).
     func isUnreachable(_ error: any Error) -> Bool
-    /// `seedwatch migrate-state`: copies the SQLite state in `stateDirectory` and the alerts in
-    /// `alertsFile` into `database`, which must hold no state yet; returns what it copied.
-    func migrate(stateDirectory: String, alertsFile: String, to database: DatabaseSettings) throws -> String
+    /// `seedwatch migrate-state`: copies the SQLite state in `stateDirectory`, and the alerts
+    /// (`alerts.jsonl`) and results in `outbox`, into `database`, which must hold no state yet;
+    /// returns what it copied.
+    func migrate(stateDirectory: String, outbox: String, to database: DatabaseSettings) throws -> String
 }
 
 /// The database back end this binary has: none in `seedwatch`, PostgreSQL in `seedwatch-cluster`

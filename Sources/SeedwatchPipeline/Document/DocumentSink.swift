@@ -37,6 +37,11 @@ public struct OutboxSink: DocumentSink {
     /// daemon would run meanwhile. Returns once the result's name is durable: the pipeline records
     /// the document in the ledger only then.
     public func write(_ record: ResultRecord) async throws {
+        _ = try await writeReturningBytes(record)
+    }
+
+    /// `write`, returning the bytes of the file written: what a cluster's database stores beside it.
+    public func writeReturningBytes(_ record: ResultRecord) async throws -> [UInt8] {
         try await BlockingThreadPool.shared.run { () throws(SystemError) in try outbox.write(record) }
     }
 

@@ -31,7 +31,9 @@ public struct OutboxWriter: Sendable {
 
     /// Writes the result; its name is durable when this returns, so the ledger may record the
     /// document then and not before. Blocks on the folder `fsync`: call it on the blocking pool.
-    public func write(_ record: ResultRecord) throws(SystemError) {
+    /// Returns the file's bytes.
+    @discardableResult
+    public func write(_ record: ResultRecord) throws(SystemError) -> [UInt8] {
         let bytes: [UInt8]
         do {
             bytes = try record.encoded()
@@ -39,6 +41,7 @@ public struct OutboxWriter: Sendable {
             throw SystemError(operation: "encode", path: Self.fileName(id: record.id), code: EINVAL)
         }
         try write(bytes, name: Self.fileName(id: record.id))
+        return bytes
     }
 
     func write(_ bytes: [UInt8], name: String) throws(SystemError) {

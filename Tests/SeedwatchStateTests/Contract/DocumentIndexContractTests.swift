@@ -92,6 +92,56 @@ struct DocumentIndexContractTests {
         }
     }
 
+    /// A result's bytes as written to the outbox: one line of JSON, any UTF-8 in it.
+    static func resultBytes(_ number: Int, version: Int = 1) -> [UInt8] {
+        Array(#"{"id":"doc-\#(number)","title":"Ärger über \#(version) «Zölle»","values":[1,2.5e-7,null]}"#.utf8) + [0x0A]
+    }
+
+    @Test("an index that stores no results keeps none and answers nil", arguments: StateImplementation.all.filter { !$0.storesResults })
+    func noStoredResults(_ implementation: StateImplementation) async throws {
+        try await withTemporaryDirectory { folder in
+            let index = try await implementation.open(folder).index
+            #expect(!index.storesResults)
+            index.enqueue([.record(Self.document(1)), .result(id: "doc-1", bytes: Self.resultBytes(1))]) { Issue.record("enqueue failed: \($0)") }
+            try index.store(result: Self.resultBytes(2), id: "doc-2")
+            #expect(try index.result(id: "doc-1") == nil)
+            #expect(try index.result(id: "doc-2") == nil)
+            // The result change is ignored, the row beside it is not.
+            #expect(try index.documents(limit: 5, before: nil).map(\.id) == ["doc-1"])
+        }
+    }
+
+    @Test(
+        "stored results come back byte for byte, are replaced when stored again, go with remove, and stay on reopening",
+        arguments: StateImplementation.all.filter(\.storesResults)
+    )
+    func storedResults(_ implementation: StateImplementation) async throws {
+        try await withTemporaryDirectory { folder in
+            do {
+                let index = try await implementation.open(folder).index
+                #expect(index.storesResults)
+                #expect(try index.result(id: "doc-1") == nil)
+                index.enqueue([.record(Self.document(1)), .result(id: "doc-1", bytes: Self.resultBytes(1))]) { Issue.record("enqueue failed: \($0)") }
+                index.enqueue([.record(Self.document(2)), .result(id: "doc-2", bytes: Self.resultBytes(2))]) { Issue.record("enqueue failed: \($0)") }
+                // A duplicate record: no row of its own, its result stored all the same.
+                index.enqueue([.remove(id: "doc-3"), .result(id: "doc-3", bytes: Self.resultBytes(3))]) { Issue.record("enqueue failed: \($0)") }
+                #expect(try index.result(id: "doc-1") == Self.resultBytes(1))
+                #expect(try index.result(id: "doc-3") == Self.resultBytes(3))
+                #expect(try index.documents(limit: 5, before: nil).map(\.id) == ["doc-2", "doc-1"])
+
+                try index.store(result: Self.resultBytes(1, version: 2), id: "doc-1")
+                #expect(try index.result(id: "doc-1") == Self.resultBytes(1, version: 2))
+                try index.remove(id: "doc-2")
+                #expect(try index.result(id: "doc-2") == nil)
+                #expect(try index.documents(limit: 5, before: nil).map(\.id) == ["doc-1"])
+            }
+            let reopened = try await implementation.open(folder).index
+            #expect(try reopened.result(id: "doc-1") == Self.resultBytes(1, version: 2))
+            #expect(try reopened.result(id: "doc-3") == Self.resultBytes(3))
+            #expect(try reopened.result(id: "doc-2") == nil)
+        }
+    }
+
     @Test("alerts come newest first and stay when their document goes; reopening keeps everything", arguments: StateImplementation.all)
     func alertsAndReopen(_ implementation: StateImplementation) async throws {
         try await withTemporaryDirectory { folder in

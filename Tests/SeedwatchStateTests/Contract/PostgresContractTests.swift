@@ -8,5 +8,7 @@ struct PostgresContractTests {
     @Test("the contract tests include the PostgreSQL implementation", .enabled(if: PostgresServer.available, "needs the PostgreSQL server binaries (apt-get install postgresql)"))
     func included() {
         #expect(StateImplementation.all.map(\.name).contains(StateImplementation.postgres.name))
+        // The stored-results contract runs where an index stores them: on PostgreSQL.
+        #expect(StateImplementation.all.filter(\.storesResults).map(\.name) == [StateImplementation.postgres.name])
     }
 }

@@ -16,6 +16,8 @@ struct StateImplementation: Sendable, CustomTestStringConvertible {
     }
 
     let name: String
+    /// Whether its index stores results (`DocumentIndex.storesResults`): PostgreSQL's does.
+    var storesResults = false
     /// Opens the state kept at `location` (a fresh temporary folder per test). Opening the same
     /// location again must show everything written before: that is what durable means here.
     let open: @Sendable (_ location: String) async throws -> Opened
@@ -44,7 +46,7 @@ struct StateImplementation: Sendable, CustomTestStringConvertible {
 
     /// PostgreSQL (the test server): each location is a database of its own, created at first
     /// opening; opening again connects anew to the same database.
-    static let postgres = StateImplementation(name: "PostgreSQL") { location in
+    static let postgres = StateImplementation(name: "PostgreSQL", storesResults: true) { location in
         // One database per location, made once even when a test opens it from several tasks.
         let database = postgresDatabases.withLock { databases in
             if let made = databases[location] { return made }
