@@ -24,7 +24,11 @@ struct ClusterService: Service {
                 // The lease runs from before the request: the database's lease cannot end earlier.
                 let sent = ContinuousClock.now
                 do {
-                    let view = try node.beat(queue: depth, pid: Int(getpid()))
+                    // A round trip to the database, waited for on a thread of the blocking pool: on the
+                    // worker pool (one thread per core) a database slow to answer would stall the daemon.
+                    let view = try await BlockingThreadPool.shared.run { [node] () throws -> ClusterView in
+                        try node.beat(queue: depth, pid: Int(getpid()))
+                    }
                     gate.lead(until: view.leading == nil ? nil : sent.advanced(by: node.lease))
                     if failing {
                         logger.notice("cluster: the database answers again")
@@ -52,6 +56,6 @@ struct ClusterService: Service {
         }
         // Let the pipeline see the closed queue, then hand the lease to the next node at once.
         gate.openForShutdown()
-        node.leave()
+        await BlockingThreadPool.shared.run { [node] in node.leave() }
     }
 }
