@@ -177,7 +177,11 @@ struct ClusterTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seedwatch-alone-\(getpid())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.copyItem(atPath: DaemonHarness.binary, toPath: folder + "/seedwatch")
+        // A hard link, not a copy: a copy's write descriptor, inherited by a child another test forks
+        // meanwhile, made the exec fail with ETXTBSY ("Text file busy").
+        if link(DaemonHarness.binary, folder + "/seedwatch") != 0 {
+            try FileManager.default.copyItem(atPath: DaemonHarness.binary, toPath: folder + "/seedwatch")
+        }
         let (status, said) = try await OffPool.run {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: folder + "/seedwatch")
