@@ -85,7 +85,7 @@ struct ConfigurationCheckTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let base = ["--set", "watch=in", "--set", "outbox=out", "--set", "state=state", "--set", "quarantine=quarantine", "--set", "log.target=stderr"]
         for command in ["check-config", "run"] {
-            let result = try await DaemonHarness.command([command] + base + overrides, directory: root, timeout: 30)
+            let result = try await DaemonHarness.command([command] + base + overrides, directory: root)
             #expect(result.status == 2, "\(command) \(overrides): \(result.err)")
             #expect(result.err.contains(key), "\(command): \(result.err)")
         }

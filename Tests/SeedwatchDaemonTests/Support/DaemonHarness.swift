@@ -237,8 +237,10 @@ final class DaemonHarness: Sendable {
 
     /// Runs a one-shot seedwatch command; returns status, stdout and stderr. The blocking reads
     /// and the wait happen on a thread of their own (never on the concurrency pool), and a
-    /// command still running after `timeout` seconds is killed and reported as status -1.
-    static func command(_ arguments: [String], environment extra: [String: String] = [:], directory: String? = nil, timeout: Double = 60) async throws -> (status: Int32, out: String, err: String) {
+    /// command still running after `timeout` seconds is killed and reported as status -1. The bound
+    /// catches a hang: beside the whole suite (load 16 on 2 cores) `process` on one short document
+    /// took over 60 s twice in CI, where alone it takes under a second.
+    static func command(_ arguments: [String], environment extra: [String: String] = [:], directory: String? = nil, timeout: Double = 240) async throws -> (status: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
